@@ -1,0 +1,53 @@
+#!/usr/bin/env python
+"""Synthesize dist/ from the platform description (run by `cdk8s synth`, see cdk8s.yaml).
+
+Exit status: 0 written; 2 invalid description; 3 refused by the prune guard; 1 any other
+failure. dist/ is replaced only after everything succeeded.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from inference_platform.description import DescriptionError, load_file
+from inference_platform.build import PlatformApp
+from inference_platform.output import compare, materialize, read_tree, render, write_tree
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--description", default=os.environ.get("PLATFORM_DESCRIPTION", "platform.yaml"),
+                        help="platform description file (env PLATFORM_DESCRIPTION; default platform.yaml)")
+    parser.add_argument("--dist", default=os.environ.get("PLATFORM_DIST", "dist"),
+                        help="output folder (env PLATFORM_DIST; default dist)")
+    parser.add_argument("--allow-prune", action="store_true", default=os.environ.get("ALLOW_PRUNE") == "1",
+                        help="let layers lose most of their objects (env ALLOW_PRUNE=1)")
+    args = parser.parse_args(argv)
+
+    try:
+        platform = load_file(args.description)
+        files = render(PlatformApp(platform))
+    except DescriptionError as err:
+        print(f"error: {args.description}: {err}", file=sys.stderr)
+        return 2
+
+    dist = Path(args.dist)
+    diff = compare(read_tree(dist), files, set(platform.allow_prune), args.allow_prune)
+    for line in diff.lines():
+        print(line)
+    if diff.refused:
+        print("error: prune guard: dist/ left unchanged:", file=sys.stderr)
+        for line in diff.refused:
+            print(f"  - {line}", file=sys.stderr)
+        return 3
+    if os.environ.get("CDK8S_OUTDIR"):
+        materialize(files, Path(os.environ["CDK8S_OUTDIR"]))
+    write_tree(files, dist)
+    print(f"wrote {len(files)} files to {dist}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
