@@ -72,9 +72,13 @@ class AiService(Construct):
             labels["app.kubernetes.io/version"] = version.name
         return labels
 
-    def _meta(self, name: str, version: Version | None = None, **extra) -> ApiObjectMetadata:
-        return ApiObjectMetadata(name=name, namespace=self.props.service.namespace,
-                                 labels=self._labels(version), **extra)
+    def _meta(self, name: str, version: Version | None = None) -> k8s.ObjectMeta:
+        """Metadata for core kinds (the typed Kubernetes bindings' ObjectMeta)."""
+        return k8s.ObjectMeta(name=name, namespace=self.props.service.namespace, labels=self._labels(version))
+
+    def _crd_meta(self, name: str) -> ApiObjectMetadata:
+        """Metadata for Istio custom resources (cdk8s ApiObjectMetadata)."""
+        return ApiObjectMetadata(name=name, namespace=self.props.service.namespace, labels=self._labels())
 
     def _selector(self, version: Version) -> dict[str, str]:
         return {"app": self.props.service.name, "version": version.name}
@@ -147,7 +151,7 @@ class AiService(Construct):
                         max_surge=k8s.IntOrString.from_number(1),
                         max_unavailable=k8s.IntOrString.from_number(0))),
                 template=k8s.PodTemplateSpec(
-                    metadata=ApiObjectMetadata(labels=self._labels(version)),
+                    metadata=k8s.ObjectMeta(labels=self._labels(version)),
                     spec=k8s.PodSpec(
                         service_account_name=svc.name,
                         automount_service_account_token=False,
@@ -261,7 +265,7 @@ class AiService(Construct):
                 load_balancer=istio_net.DestinationRuleSpecTrafficPolicyLoadBalancer(
                     simple=istio_net.DestinationRuleSpecTrafficPolicyLoadBalancerSimple.LEAST_UNDERSCORE_REQUEST))
         istio_net.DestinationRule(
-            self, "DestinationRule", metadata=self._meta(svc.name),
+            self, "DestinationRule", metadata=self._crd_meta(svc.name),
             spec=istio_net.DestinationRuleSpec(
                 host=self.host,
                 traffic_policy=policy,
@@ -281,7 +285,7 @@ class AiService(Construct):
             matches.append(istio_net.VirtualServiceSpecHttpMatch(uri=uri, headers=headers))
         retries = traffic.retries
         istio_net.VirtualService(
-            self, "VirtualService", metadata=self._meta(svc.name),
+            self, "VirtualService", metadata=self._crd_meta(svc.name),
             spec=istio_net.VirtualServiceSpec(
                 hosts=list(traffic.hosts),
                 gateways=[self.props.gateway],
@@ -308,7 +312,7 @@ class AiService(Construct):
         principals = [self.props.ingress_principal] + [
             f"{td}/ns/{c.namespace}/sa/{c.service_account}" for c in svc.callers]
         istio_sec.AuthorizationPolicy(
-            self, "AuthorizationPolicy", metadata=self._meta(svc.name),
+            self, "AuthorizationPolicy", metadata=self._crd_meta(svc.name),
             spec=istio_sec.AuthorizationPolicySpec(
                 selector=istio_sec.AuthorizationPolicySpecSelector(match_labels={"app": svc.name}),
                 action=istio_sec.AuthorizationPolicySpecAction.ALLOW,

@@ -1,7 +1,6 @@
 """PlatformNamespaces: every namespace the platform uses, created explicitly and never pruned."""
 from __future__ import annotations
 
-from cdk8s import ApiObjectMetadata
 from cdk8s_plus_27 import k8s
 from constructs import Construct
 
@@ -35,5 +34,5 @@ class PlatformNamespaces(Construct):
 
     def _add(self, name: str, labels: dict[str, str]) -> k8s.KubeNamespace:
         self.names.append(name)
-        return k8s.KubeNamespace(self, name, metadata=ApiObjectMetadata(
+        return k8s.KubeNamespace(self, name, metadata=k8s.ObjectMeta(
             name=name, labels=dict(sorted(labels.items())), annotations=PRUNE_PROTECTION))
