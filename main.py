@@ -32,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     except DescriptionError as err:
         print(f"error: {args.description}: {err}", file=sys.stderr)
         return 2
+    except Exception as err:  # a construct or helm failed: report it, keep dist/ as it was
+        if os.environ.get("PLATFORM_DEBUG"):
+            raise
+        print(f"error: synth failed, {args.dist}/ left unchanged: {type(err).__name__}: {err}\n"
+              "(set PLATFORM_DEBUG=1 for a traceback)", file=sys.stderr)
+        return 1
 
     dist = Path(args.dist)
     diff = compare(read_tree(dist), files, set(platform.allow_prune), args.allow_prune)

@@ -540,11 +540,11 @@ class Platform:
         problems: list[str] = []
         merged = merge_overrides(as_plain(self), overrides, f"environments.{name}", problems)
         merged["environments"] = {}
+        merged_problems: list[str] = []
+        resolved = convert(Platform, merged, "", merged_problems)
+        problems += [f"environments.{name}: {p}" for p in merged_problems]
         if problems:
             raise DescriptionError(problems)
-        resolved = convert(Platform, merged, "", problems)
-        if problems:
-            raise DescriptionError([f"environments.{name}: {p}" for p in problems])
         return resolved
 
     def environment_names(self) -> list[str]:

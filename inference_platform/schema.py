@@ -128,22 +128,28 @@ def _convert_dataclass(cls: type, value: Any, path: str, problems: list[str]) ->
             problems.append(f"{join(path, str(key))}: unknown key; allowed keys here: {allowed}")
     kwargs = {}
     hints = _hints(cls)
+    typed = True
     for name, f in fields.items():
         fpath = join(path, name)
         if name not in value:
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                 problems.append(f"{fpath}: required, expected {_type_name(hints[name])}")
+                typed = False
             continue
         converted = convert(hints[name], value[name], fpath, problems)
-        if converted is not MISSING_VALUE:
+        if converted is MISSING_VALUE:
+            typed = False
+        else:
             kwargs[name] = converted
-    if len(problems) > before:
+    if not typed:
         return MISSING_VALUE
+    # Fields are well-typed (their own rules may have failed): build the object so its rules,
+    # and its parents' rules, still run and every problem is reported at once.
     obj = cls(**kwargs)
     check = getattr(obj, "_problems", None)
     if check is not None:
         problems.extend(check(path))
-    return obj if len(problems) == before else MISSING_VALUE
+    return obj
 
 
 def as_plain(obj: Any) -> Any:

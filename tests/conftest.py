@@ -1,0 +1,37 @@
+"""Shared fixtures: the repository, the default description, and synthesis helpers."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from inference_platform.build import PlatformApp
+from inference_platform.output import render
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def default_description() -> dict:
+    """platform.yaml as plain data; tests deep-copy it before changing anything."""
+    return yaml.safe_load((REPO / "platform.yaml").read_text())
+
+
+@pytest.fixture
+def description(default_description) -> dict:
+    return copy.deepcopy(default_description)
+
+
+def docs_of(files: dict[str, str], path: str) -> list[dict]:
+    return [d for d in yaml.safe_load_all(files[path]) if d]
+
+
+def find(docs: list[dict], kind: str, name: str | None = None) -> list[dict]:
+    return [d for d in docs if d["kind"] == kind and (name is None or d["metadata"]["name"] == name)]
+
+
+def synth_files(platform) -> dict[str, str]:
+    return render(PlatformApp(platform))

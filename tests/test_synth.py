@@ -1,0 +1,86 @@
+"""The synth as users run it: deterministic, equal to the committed dist/, atomic on bad input."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import main
+from inference_platform.description import load_file
+from inference_platform.output import read_tree
+
+from conftest import REPO, synth_files
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def fresh() -> dict[str, str]:
+    return synth_files(load_file(REPO / "platform.yaml"))
+
+
+def test_two_synths_are_byte_identical(fresh):
+    assert synth_files(load_file(REPO / "platform.yaml")) == fresh
+
+
+def test_committed_dist_is_what_a_synth_writes_now(fresh):
+    committed = read_tree(REPO / "dist")
+    stale = sorted(set(committed) ^ set(fresh)) + sorted(p for p in fresh if p in committed and committed[p] != fresh[p])
+    assert not stale, f"dist/ is stale (run `make synth` and commit): {stale[:10]}"
+
+
+def test_dist_holds_every_object_kind_for_each_service(fresh):
+    for env in ("dev", "prod"):
+        for svc in ("llm-chat", "embeddings", "reranker"):
+            text = fresh[f"{env}/layers/50-apps/{svc}.yaml"]
+            for kind in ("ServiceAccount", "Deployment", "Service", "PodDisruptionBudget",
+                         "HorizontalPodAutoscaler", "DestinationRule", "VirtualService", "AuthorizationPolicy"):
+                assert f"\nkind: {kind}\n" in text, (env, svc, kind)
+
+
+@pytest.fixture
+def dist_copy(tmp_path) -> Path:
+    target = tmp_path / "dist"
+    assert main.main(["--dist", str(target)]) == 0
+    return target
+
+
+def write_bad(tmp_path: Path) -> Path:
+    bad = tmp_path / "bad.yaml"
+    text = (REPO / "platform.yaml").read_text().replace("max_replicas: 4", "max_replicas: 0", 1)
+    bad.write_text(text.replace("  - name: embeddings\n", "  - name: embeddings\n    replicas: 3\n", 1))
+    return bad
+
+
+def test_invalid_description_exits_2_and_leaves_dist_untouched(tmp_path, dist_copy, capsys):
+    before = tree_hash(dist_copy)
+    assert main.main(["--description", str(write_bad(tmp_path)), "--dist", str(dist_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "services[0].autoscaling.max_replicas: 0 is less than min_replicas (1)" in err
+    assert "services[1].replicas: unknown key; allowed keys here:" in err
+    assert tree_hash(dist_copy) == before
+
+
+def test_cdk8s_synth_cli_fails_on_invalid_description_and_keeps_dist(tmp_path, dist_copy):
+    before = tree_hash(dist_copy)
+    env = {**os.environ, "PLATFORM_DESCRIPTION": str(write_bad(tmp_path)), "PLATFORM_DIST": str(dist_copy)}
+    run = subprocess.run(["cdk8s", "synth"], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0
+    assert "services[0].autoscaling.max_replicas: 0 is less than min_replicas (1)" in run.stderr
+    assert tree_hash(dist_copy) == before
+
+
+def test_main_module_exits_with_status_2_from_the_command_line(tmp_path, dist_copy):
+    run = subprocess.run([sys.executable, "main.py", "--description", str(write_bad(tmp_path)),
+                          "--dist", str(dist_copy)], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2
+    assert run.stderr.startswith(f"error: {write_bad(tmp_path)}: the platform description has 2 problems:")
