@@ -172,7 +172,7 @@ def reference(cls: type, prefix: str = "") -> Iterator[tuple[str, str, str, str]
         inner = _strip_optional(tp)
         item = typing.get_args(inner)[0] if typing.get_origin(inner) is tuple else None
         if f.default is not dataclasses.MISSING:
-            default = "`" + _yaml_scalar(f.default) + "`"
+            default = "`" + _yaml_scalar(as_plain(f.default)) + "`"
         elif f.default_factory is not dataclasses.MISSING:
             made = f.default_factory()
             default = "see below" if dataclasses.is_dataclass(made) else "`" + _yaml_scalar(as_plain(made)) + "`"
@@ -209,6 +209,8 @@ def _short_type(tp: Any) -> str:
 
 
 def _yaml_scalar(value: Any) -> str:
+    if value == "":
+        return '""'
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -216,5 +218,5 @@ def _yaml_scalar(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_yaml_scalar(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_yaml_scalar(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}: {_yaml_scalar(v)}" for k, v in value.items() if v not in (None, {}, [])) + "}"
     return str(value)
