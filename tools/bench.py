@@ -13,11 +13,15 @@ import sys
 import time
 from pathlib import Path
 
+START = time.perf_counter()
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from inference_platform.build import PlatformApp  # noqa: E402
 from inference_platform.description import load_file  # noqa: E402
 from inference_platform.output import render  # noqa: E402
+
+IMPORTED = time.perf_counter()
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 
@@ -42,6 +46,7 @@ def main() -> None:
     print(f"{'phase':8} {'min s':>8} {'median s':>9}")
     for name, values in phases.items():
         print(f"{name:8} {min(values):8.3f} {statistics.median(values):9.3f}")
+    print(f"cold: imports (jsii + bindings) {IMPORTED - START:.3f} s, first synth {phases['total'][0]:.3f} s")
     print(f"peak RSS of this process: {peak_mb:.0f} MiB (the jsii Node process is separate)")
 
 
