@@ -8,7 +8,17 @@ SHELL := /bin/bash
 PYTHON ?= python3
 KUSTOMIZE_VERSION := v5.8.1
 SHARED ?= $(abspath ../shared)
-ISTIO_CRDS ?= $(if $(wildcard $(SHARED)/crds/istio-1.30.3.yaml),$(SHARED)/crds/istio-1.30.3.yaml,https://raw.githubusercontent.com/istio/istio/1.30.3/manifests/charts/base/files/crd-all.gen.yaml)
+
+# CRDs the validation gate checks custom resources against: ../shared/crds offline, else the
+# same pinned upstream files fetched once into .build/crds.
+CRDS_DIR ?= $(if $(wildcard $(SHARED)/crds/istio-1.30.3.yaml),$(SHARED)/crds,$(CURDIR)/.build/crds)
+GH := https://raw.githubusercontent.com
+ISTIO_CRD_URLS := $(GH)/istio/istio/1.30.3/manifests/charts/base/files/crd-all.gen.yaml
+FLUX_CRD_URLS := $(foreach k,gitrepositories ocirepositories helmrepositories helmcharts buckets externalartifacts,$(GH)/fluxcd/source-controller/v1.9.1/config/crd/bases/source.toolkit.fluxcd.io_$(k).yaml) \
+	$(GH)/fluxcd/kustomize-controller/v1.9.4/config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml \
+	$(GH)/fluxcd/helm-controller/v1.6.3/config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml
+ARGOCD_CRD_URLS := $(foreach k,application applicationset appproject,$(GH)/argoproj/argo-cd/v3.5.1/manifests/crds/$(k)-crd.yaml)
+export PLATFORM_CRDS_DIR := $(CRDS_DIR)
 
 TOOLS := $(CURDIR)/.tools
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/.venv/bin:$(TOOLS)/bin:$(PATH)
@@ -25,7 +35,7 @@ PIPENV := $(TOOLS)/pipenv/bin/pipenv
 
 .PHONY: setup synth test validate bench imports clean
 
-setup: .venv/.synced node_modules/.synced $(TOOLS)/bin/kustomize $(TOOLS)/checkov/bin/checkov
+setup: .venv/.synced node_modules/.synced $(TOOLS)/bin/kustomize $(TOOLS)/checkov/bin/checkov $(CRDS_DIR)/istio-1.30.3.yaml
 
 $(PIPENV):
 	$(PYTHON) -m venv $(TOOLS)/pipenv
@@ -47,6 +57,13 @@ $(TOOLS)/checkov/bin/checkov: tools/checkov.requirements.txt
 	$(TOOLS)/checkov/bin/pip install --quiet --no-deps -r tools/checkov.requirements.txt
 	touch $@
 
+$(CURDIR)/.build/crds/istio-1.30.3.yaml:
+	mkdir -p $(@D)
+	for u in $(ISTIO_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/istio-1.30.3.yaml.tmp
+	for u in $(FLUX_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/flux-2.9.yaml
+	for u in $(ARGOCD_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/argocd-3.5.1.yaml
+	mv $@.tmp $@
+
 ## synth: write dist/ from platform.yaml (ALLOW_PRUNE=1 to pass the prune guard)
 synth: setup
 	cdk8s synth
@@ -64,11 +81,11 @@ bench: setup
 	python -O tools/bench.py
 
 ## imports: regenerate imports/ from the pinned CRDs (offline from ../shared when present)
-imports: node_modules/.synced
+imports: node_modules/.synced $(CRDS_DIR)/istio-1.30.3.yaml
 	rm -rf imports/istio imports/flux imports/argocd
-	cdk8s import istio:=$(ISTIO_CRDS) --language python --output imports
-	cdk8s import flux:=$(SHARED)/crds/flux-2.9.yaml --language python --output imports
-	cdk8s import argocd:=$(SHARED)/crds/argocd-3.5.1.yaml --language python --output imports
+	cdk8s import istio:=$(CRDS_DIR)/istio-1.30.3.yaml --language python --output imports
+	cdk8s import flux:=$(CRDS_DIR)/flux-2.9.yaml --language python --output imports
+	cdk8s import argocd:=$(CRDS_DIR)/argocd-3.5.1.yaml --language python --output imports
 
 clean:
 	rm -rf .build .venv node_modules $(TOOLS)
