@@ -1,0 +1,54 @@
+"""``python -m inference_platform.gate [options] DIST``: the validation gate (``make validate``).
+
+Exit status: 0 no errors (one summary line); 1 errors (each on its own line, then the
+summary); 2 bad usage (unsupported Kubernetes version, missing folder or CRDs).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from inference_platform.gate import DEFAULT_VERSION, SUPPORTED_VERSIONS, check_tree, load_crds
+from inference_platform.gate.rules import RULES
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m inference_platform.gate",
+                                     description="Validate generated manifests: schemas, cross-object rules, policy.")
+    parser.add_argument("paths", nargs="*", default=["dist"], help="dist/ folder(s) or files (default: dist)")
+    parser.add_argument("--kubernetes-version", default=DEFAULT_VERSION, choices=SUPPORTED_VERSIONS,
+                        help=f"target cluster version for core schemas (default {DEFAULT_VERSION})")
+    parser.add_argument("--crds", default=None, metavar="DIR",
+                        help="folder of CRD files (default: env PLATFORM_CRDS_DIR or ../shared/crds)")
+    parser.add_argument("--no-policy", action="store_true", help="skip checkov (schemas and rules only)")
+    parser.add_argument("--list-rules", action="store_true", help="print the cross-object rule ids and exit")
+    args = parser.parse_args(argv)
+
+    if args.list_rules:
+        for rule_id, (_, summary) in RULES.items():
+            print(f"{rule_id}: {summary}")
+        return 0
+    started = time.monotonic()
+    try:
+        crds = load_crds(args.crds)
+        reports = [check_tree(p, kubernetes_version=args.kubernetes_version, crds=crds, policy=not args.no_policy)
+                   for p in args.paths]
+    except (FileNotFoundError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    report = reports[0]
+    for extra in reports[1:]:
+        report.extend(extra)
+        report.files += extra.files
+        report.documents += extra.documents
+    for finding in report:
+        print(finding)
+    policy = "" if args.no_policy else ", checkov"
+    print(f"{report.summary()} (Kubernetes {args.kubernetes_version}, {len(crds)} CRDs{policy}; "
+          f"{time.monotonic() - started:.1f}s)")
+    return 1 if report else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
