@@ -1,0 +1,326 @@
+"""Istio install: Flux HelmReleases, Argo CD Applications and the rendered (helm template) mode."""
+from __future__ import annotations
+
+import os
+import tarfile
+from pathlib import Path
+
+import cdk8s
+import pytest
+
+from constructs.istio_argo_applications import IstioArgoApplications
+from constructs.istio_helm_releases import IstioHelmReleases
+from constructs.istio_rendered import IstioRendered, render_chart
+from inference_platform import istio_values
+from inference_platform.description import Platform, parse
+
+ISTIO_CHARTS = Path(__file__).resolve().parents[2] / "shared" / "charts" / "istio"
+TINY_CHARTS = Path(__file__).resolve().parent / "fixtures" / "charts"
+VERSION = "1.30.3"
+
+TUNED = {
+    "name": "ai",
+    "istio": {
+        "revision": "canary",
+        "mesh": {"outbound_traffic_policy": "REGISTRY_ONLY", "hold_application_until_proxy_starts": True,
+                 "access_logs": True},
+        "istiod": {"autoscaling": {"min_replicas": 2, "max_replicas": 4, "cpu_utilization": 70},
+                   "resources": {"cpu": "250m", "memory": "1Gi", "cpu_limit": "1"}},
+        "gateway": {"service_type": "NodePort",
+                    "autoscaling": {"min_replicas": 3, "max_replicas": 6, "cpu_utilization": 60}},
+    },
+}
+
+
+def synth(build) -> list[dict]:
+    app = cdk8s.App()
+    chart = cdk8s.Chart(app, "x", disable_resource_name_hashes=True)
+    build(chart)
+    return chart.to_json()
+
+
+def by_kind(docs: list[dict], kind: str) -> list[dict]:
+    return [d for d in docs if d["kind"] == kind]
+
+
+def named(docs: list[dict], name: str) -> dict:
+    [doc] = [d for d in docs if d["metadata"]["name"] == name]
+    return doc
+
+
+@pytest.fixture(scope="module")
+def tuned() -> Platform:
+    return parse(TUNED)
+
+
+@pytest.fixture(scope="module")
+def flux(tuned) -> list[dict]:
+    return synth(lambda c: IstioHelmReleases(c, "Istio", platform=tuned))
+
+
+@pytest.fixture(scope="module")
+def argo(tuned) -> list[dict]:
+    return synth(lambda c: IstioArgoApplications(c, "Istio", platform=tuned, project="ai-platform"))
+
+
+# --------------------------------------------------------------------------- values
+
+
+def test_values_are_the_defaults_of_the_description():
+    istio = Platform().istio
+    assert istio_values.base_values(istio) == {"global": {"istioNamespace": "istio-system"}}
+    istiod = istio_values.istiod_values(istio)
+    assert istiod["revision"] == ""
+    assert istiod["meshConfig"] == {"accessLogFile": "/dev/stdout",
+                                    "outboundTrafficPolicy": {"mode": "ALLOW_ANY"},
+                                    "defaultConfig": {"holdApplicationUntilProxyStarts": True}}
+    assert istio_values.gateway_values(istio)["service"]["type"] == "LoadBalancer"
+
+
+def test_values_omit_access_log_file_when_access_logs_are_off():
+    istio = parse({"istio": {"mesh": {"access_logs": False}}}).istio
+    assert "accessLogFile" not in istio_values.istiod_values(istio)["meshConfig"]
+
+
+def test_base_values_make_the_revision_the_default_revision(tuned):
+    assert istio_values.base_values(tuned.istio)["defaultRevision"] == "canary"
+
+
+# --------------------------------------------------------------------------- Flux
+
+
+def test_flux_install_matches_snapshot(flux, snapshot):
+    assert flux == snapshot
+
+
+def test_flux_releases_chain_base_then_istiod_then_gateway(flux):
+    releases = by_kind(flux, "HelmRelease")
+    assert [r["metadata"]["name"] for r in releases] == ["istio-base", "istiod-canary", "istio-ingressgateway"]
+    assert "dependsOn" not in releases[0]["spec"]
+    assert releases[1]["spec"]["dependsOn"] == [{"name": "istio-base"}]
+    assert releases[2]["spec"]["dependsOn"] == [{"name": "istiod-canary"}]
+
+
+def test_flux_releases_pin_the_istio_version_from_the_istio_repository(flux):
+    [repo] = by_kind(flux, "HelmRepository")
+    assert repo["metadata"] == {"name": "istio", "namespace": "flux-system", "labels": repo["metadata"]["labels"]}
+    assert repo["spec"]["url"] == "https://istio-release.storage.googleapis.com/charts"
+    for release in by_kind(flux, "HelmRelease"):
+        chart = release["spec"]["chart"]["spec"]
+        assert chart["version"] == VERSION
+        assert chart["sourceRef"] == {"kind": "HelmRepository", "name": "istio", "namespace": "flux-system"}
+        assert release["metadata"]["namespace"] == "flux-system"
+        assert release["spec"]["releaseName"] == release["metadata"]["name"]
+
+
+def test_flux_releases_create_and_replace_crds_and_retry(flux):
+    for release in by_kind(flux, "HelmRelease"):
+        assert release["spec"]["install"]["crds"] == "CreateReplace"
+        assert release["spec"]["upgrade"]["crds"] == "CreateReplace"
+        assert release["spec"]["install"]["remediation"]["retries"] == 3
+        assert release["spec"]["upgrade"]["remediation"]["retries"] == 3
+
+
+def test_flux_releases_target_the_istio_namespaces(flux):
+    targets = {r["metadata"]["name"]: r["spec"]["targetNamespace"] for r in by_kind(flux, "HelmRelease")}
+    assert targets == {"istio-base": "istio-system", "istiod-canary": "istio-system",
+                       "istio-ingressgateway": "istio-ingress"}
+
+
+def test_flux_values_reflect_the_typed_options(flux):
+    istiod = named(flux, "istiod-canary")["spec"]["values"]
+    assert istiod["revision"] == "canary"
+    assert istiod["meshConfig"]["outboundTrafficPolicy"] == {"mode": "REGISTRY_ONLY"}
+    assert istiod["meshConfig"]["defaultConfig"] == {"holdApplicationUntilProxyStarts": True}
+    assert (istiod["autoscaleMin"], istiod["autoscaleMax"], istiod["cpu"]) == (2, 4, {"targetAverageUtilization": 70})
+    assert istiod["resources"] == {"requests": {"cpu": "250m", "memory": "1Gi"},
+                                   "limits": {"cpu": "1", "memory": "1Gi"}}
+    gateway = named(flux, "istio-ingressgateway")["spec"]["values"]
+    assert gateway["service"]["type"] == "NodePort"
+    assert gateway["revision"] == "canary"
+    assert gateway["autoscaling"] == {"enabled": True, "minReplicas": 3, "maxReplicas": 6,
+                                      "targetCPUUtilizationPercentage": 60}
+    assert {"name": "http2", "port": 80, "protocol": "TCP", "targetPort": 80} in gateway["service"]["ports"]
+
+
+# --------------------------------------------------------------------------- Argo CD
+
+
+def test_argo_applications_match_snapshot(argo, snapshot):
+    assert argo == snapshot
+
+
+def test_argo_applications_sync_in_waves_base_istiod_gateway(argo):
+    waves = {a["metadata"]["name"]: a["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"] for a in argo}
+    assert waves == {"ai-istio-base": "10", "ai-istiod": "20", "ai-istio-gateway": "30"}
+
+
+def test_argo_applications_pin_chart_and_version(argo):
+    charts = {a["metadata"]["name"]: a["spec"]["source"] for a in argo}
+    assert {n: (s["chart"], s["targetRevision"], s["helm"]["releaseName"]) for n, s in charts.items()} == {
+        "ai-istio-base": ("base", VERSION, "istio-base"),
+        "ai-istiod": ("istiod", VERSION, "istiod-canary"),
+        "ai-istio-gateway": ("gateway", VERSION, "istio-ingressgateway"),
+    }
+    assert charts["ai-istiod"]["helm"]["valuesObject"]["meshConfig"]["outboundTrafficPolicy"]["mode"] == "REGISTRY_ONLY"
+
+
+def test_argo_applications_apply_server_side_without_creating_namespaces(argo):
+    for app in argo:
+        assert app["metadata"]["namespace"] == "argocd"
+        assert app["spec"]["project"] == "ai-platform"
+        policy = app["spec"]["syncPolicy"]
+        assert policy["automated"] == {"prune": True, "selfHeal": True}
+        assert {"ServerSideApply=true", "CreateNamespace=false"} <= set(policy["syncOptions"])
+        assert "finalizers" not in app["metadata"]
+
+
+def test_argo_applications_ignore_the_webhook_failure_policy_istiod_patches(argo):
+    for app in argo[:2]:
+        ignored = {d["kind"]: d["jqPathExpressions"] for d in app["spec"]["ignoreDifferences"]}
+        assert ".webhooks[]?.failurePolicy" in ignored["ValidatingWebhookConfiguration"]
+    assert "ignoreDifferences" not in argo[2]["spec"]
+
+
+def test_argo_applications_fail_without_a_project(tuned):
+    with pytest.raises(ValueError, match="'project' \\(''\\) must name an Argo CD AppProject"):
+        synth(lambda c: IstioArgoApplications(c, "Istio", platform=tuned, project=""))
+
+
+# --------------------------------------------------------------------------- rendered: our own chart
+
+
+def render_tiny(chart_source: Path | str, **kw) -> list[dict]:
+    return synth(lambda c: render_chart(
+        c, "Tiny", chart="tiny", version="0.1.0", repository="https://charts.invalid", chart_source=str(chart_source),
+        release_name="demo", namespace="demo-ns", values={"replicas": 2}, kube_version="1.34", **kw))
+
+
+def test_rendering_a_chart_folder_includes_crds_and_values():
+    docs = render_tiny(TINY_CHARTS)
+    assert [d["kind"] for d in docs] == ["CustomResourceDefinition", "Deployment", "Widget"]
+    deployment = by_kind(docs, "Deployment")[0]
+    assert deployment["metadata"]["namespace"] == "demo-ns"
+    assert deployment["spec"]["replicas"] == 2
+    assert deployment["metadata"]["labels"]["kube-version"] == "v1.34.0"
+
+
+def test_rendering_a_chart_archive_matches_the_folder(tmp_path):
+    with tarfile.open(tmp_path / "tiny-0.1.0.tgz", "w:gz") as tar:
+        tar.add(TINY_CHARTS / "tiny", arcname="tiny")
+    assert render_tiny(tmp_path) == render_tiny(TINY_CHARTS)
+
+
+def test_rendering_keeps_only_the_objects_asked_for():
+    docs = render_tiny(TINY_CHARTS, keep=lambda o: o.kind == "CustomResourceDefinition")
+    assert [d["metadata"]["name"] for d in docs] == ["widgets.tiny.example.com"]
+
+
+def test_rendering_is_deterministic():
+    assert render_tiny(TINY_CHARTS) == render_tiny(TINY_CHARTS)
+
+
+def test_rendering_fails_when_the_source_lacks_the_version(tmp_path):
+    with pytest.raises(ValueError, match=r"has no 'tiny' chart for version '0\.1\.0'.*'tiny-0\.1\.0\.tgz'"):
+        render_tiny(tmp_path)
+
+
+def test_rendering_fails_when_the_folder_chart_has_another_version():
+    with pytest.raises(ValueError, match=r"is version '0\.1\.0', not '9\.9\.9'"):
+        synth(lambda c: render_chart(c, "Tiny", chart="tiny", version="9.9.9", repository="https://charts.invalid",
+                                     chart_source=str(TINY_CHARTS), release_name="demo", namespace="demo-ns",
+                                     values={}, kube_version="1.34"))
+
+
+def test_rendered_istio_rejects_an_unknown_part():
+    with pytest.raises(ValueError, match=r"'part' \('everything'\) must be one of crds, control-plane, gateway"):
+        synth(lambda c: IstioRendered(c, "Istio", platform=Platform(), part="everything", chart_source=None))
+
+
+def test_rendered_istio_names_the_chart_source_that_lacks_the_charts(tmp_path):
+    with pytest.raises(ValueError, match=f"Chart source '{tmp_path}' has no 'base' chart for version '1.30.3'"):
+        synth(lambda c: IstioRendered(c, "Istio", platform=Platform(), part="crds", chart_source=str(tmp_path)))
+
+
+# --------------------------------------------------------------------------- rendered: Istio's charts
+
+
+@pytest.fixture(scope="module")
+def istio_charts() -> Path:
+    archives = [ISTIO_CHARTS / f"{chart}-{VERSION}.tgz" for chart in istio_values.CHARTS]
+    missing = [str(a) for a in archives if not a.is_file()]
+    if missing:
+        message = f"Istio {VERSION} charts missing: {', '.join(missing)}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return ISTIO_CHARTS
+
+
+def render_istio(platform: Platform, charts: Path) -> dict[str, list[dict]]:
+    return {part: synth(lambda c, part=part: IstioRendered(c, "Istio", platform=platform, part=part,
+                                                           chart_source=str(charts)))
+            for part in ("crds", "control-plane", "gateway")}
+
+
+@pytest.fixture(scope="module")
+def rendered_default(istio_charts) -> dict[str, list[dict]]:
+    return render_istio(Platform(), istio_charts)
+
+
+@pytest.fixture(scope="module")
+def rendered_tuned(istio_charts, tuned) -> dict[str, list[dict]]:
+    return render_istio(tuned, istio_charts)
+
+
+def images(docs: list[dict]) -> list[str]:
+    return [c["image"] for d in by_kind(docs, "Deployment") for c in d["spec"]["template"]["spec"]["containers"]]
+
+
+def test_rendered_crds_come_only_in_the_crds_part(rendered_default):
+    crds = rendered_default["crds"]
+    assert crds and all(d["kind"] == "CustomResourceDefinition" for d in crds)
+    assert "virtualservices.networking.istio.io" in {d["metadata"]["name"] for d in crds}
+    for part in ("control-plane", "gateway"):
+        assert not by_kind(rendered_default[part], "CustomResourceDefinition")
+
+
+def test_rendered_control_plane_runs_istiod_at_the_pinned_version(rendered_default):
+    docs = rendered_default["control-plane"]
+    istiod = named(by_kind(docs, "Deployment"), "istiod")
+    assert istiod["metadata"]["namespace"] == "istio-system"
+    assert images(docs) == [f"docker.io/istio/pilot:{VERSION}"]
+    assert named(by_kind(docs, "HorizontalPodAutoscaler"), "istiod")["spec"]["maxReplicas"] == 5
+
+
+def test_rendered_gateway_deploys_the_named_gateway(rendered_default):
+    docs = rendered_default["gateway"]
+    gateway = named(by_kind(docs, "Deployment"), "istio-ingressgateway")
+    assert gateway["metadata"]["namespace"] == "istio-ingress"
+    assert gateway["spec"]["template"]["metadata"]["labels"]["istio"] == "ingressgateway"
+    # The gateway chart's image is "auto": the injection webhook fills in proxyv2 at the mesh's version.
+    assert images(docs) == ["auto"]
+    assert named(by_kind(docs, "Service"), "istio-ingressgateway")["spec"]["type"] == "LoadBalancer"
+
+
+def test_rendered_control_plane_carries_the_mesh_config(rendered_tuned):
+    docs = rendered_tuned["control-plane"]
+    mesh = named(by_kind(docs, "ConfigMap"), "istio-canary")["data"]["mesh"]
+    assert "mode: REGISTRY_ONLY" in mesh
+    assert "holdApplicationUntilProxyStarts: true" in mesh
+    assert "accessLogFile: /dev/stdout" in mesh
+
+
+def test_rendered_objects_carry_the_revision_when_one_is_set(rendered_tuned):
+    control_plane = rendered_tuned["control-plane"]
+    istiod = named(by_kind(control_plane, "Deployment"), "istiod-canary")
+    assert istiod["metadata"]["labels"]["istio.io/rev"] == "canary"
+    assert named(by_kind(control_plane, "MutatingWebhookConfiguration"),
+                 "istio-sidecar-injector-canary")["metadata"]["labels"]["istio.io/rev"] == "canary"
+    gateway = named(by_kind(rendered_tuned["gateway"], "Deployment"), "istio-ingressgateway")
+    assert gateway["spec"]["template"]["metadata"]["labels"]["istio.io/rev"] == "canary"
+    assert named(by_kind(rendered_tuned["gateway"], "Service"), "istio-ingressgateway")["spec"]["type"] == "NodePort"
+
+
+def test_rendered_istio_is_deterministic(istio_charts, rendered_tuned, tuned):
+    assert render_istio(tuned, istio_charts) == rendered_tuned
