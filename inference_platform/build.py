@@ -41,6 +41,8 @@ class Layer:
     timeout_minutes: int = 10
     #: the layer holds custom resources whose CRDs an earlier layer installs
     custom_resources: bool = False
+    #: the GitOps engines whose entry points apply this layer
+    engines: tuple[str, ...] = ("flux", "argocd")
 
     @property
     def order(self) -> int:
@@ -123,7 +125,8 @@ class PlatformApp:
             return [Layer("10-istio", "Istio charts installed by Flux: base → istiod → gateway", {
                 "istio": self._chart(env, "10-istio", "istio",
                                      lambda c: IstioHelmReleases(c, "Istio", platform=platform))},
-                timeout_minutes=15, custom_resources=True)]
+                # Flux HelmReleases mean nothing to Argo CD, which installs Istio itself.
+                timeout_minutes=15, custom_resources=True, engines=("flux",))]
         source = chart_source(platform)
         parts = [("10-istio-crds", "crds", "Istio CRDs (base chart)", 5),
                  ("20-istio-control-plane", "control-plane", "Istio base resources and istiod", 15),
@@ -140,15 +143,19 @@ class PlatformApp:
 
         env, platform = output.name, output.platform
         engines = platform.gitops.engines
+
+        def layers_for(engine: str) -> list[Layer]:
+            return [layer for layer in output.layers if engine in layer.engines]
+
         if "flux" in engines:
             output.entries["flux"] = {"sync": self._chart(
-                env, "flux", "sync", lambda c: FluxSync(c, "Flux", platform=platform, env=env, layers=output.layers))}
+                env, "flux", "sync", lambda c: FluxSync(c, "Flux", platform=platform, env=env, layers=layers_for("flux")))}
         if "argocd" in engines:
             charts = {}
             argo = {}
 
             def build(c: Construct) -> None:
-                argo["sync"] = ArgoCdSync(c, "ArgoCd", platform=platform, env=env, layers=output.layers)
+                argo["sync"] = ArgoCdSync(c, "ArgoCd", platform=platform, env=env, layers=layers_for("argocd"))
 
             charts["apps"] = self._chart(env, "argocd-apps", "apps", build)
             charts["root"] = self._chart(env, "argocd-root", "root-app",

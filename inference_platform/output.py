@@ -154,7 +154,7 @@ def write_tree(files: dict[str, str], dist: Path) -> None:
     """Replace ``dist`` with exactly ``files`` (plus PRESERVED folders), all or nothing."""
     dist = dist.resolve()
     work = dist.parent / ".build"
-    work.mkdir(exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
     fresh, old = work / f"{dist.name}.next", work / f"{dist.name}.old"
     for stale in (fresh, old):
         shutil.rmtree(stale, ignore_errors=True)
