@@ -25,7 +25,9 @@ import main
 REPO = Path(__file__).resolve().parents[1]
 #: Data shared beside the repository (CRDs, charts); never copied into it. ``SHARED`` overrides.
 SHARED = Path(os.environ.get("SHARED") or REPO.parent / "shared")
-CRD_FILES = (SHARED / "crds" / "flux-2.9.yaml", SHARED / "crds" / "argocd-3.5.1.yaml")
+# `make` exports PLATFORM_CRDS_DIR: ../shared/crds offline, else the pinned upstream CRDs it fetched.
+CRDS = Path(os.environ.get("PLATFORM_CRDS_DIR") or SHARED / "crds")
+CRD_FILES = (CRDS / "flux-2.9.yaml", CRDS / "argocd-3.5.1.yaml")
 ISTIO_CHARTS = SHARED / "charts" / "istio"
 ENVIRONMENTS = ("dev", "prod")
 GITOPS_GROUPS = ("toolkit.fluxcd.io", "argoproj.io")
@@ -137,7 +139,7 @@ def crd_versions() -> dict[tuple[str, str], dict[str, dict]]:
     """(group, kind) → version name → CRD version entry, from the pinned Flux and Argo CD CRDs."""
     missing = [str(f) for f in CRD_FILES if not f.exists()]
     if missing:
-        message = f"CRD files missing: {', '.join(missing)} (set SHARED to the folder holding crds/)"
+        message = f"CRD files missing: {', '.join(missing)} (set PLATFORM_CRDS_DIR, or run through `make test`)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
