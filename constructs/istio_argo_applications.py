@@ -14,6 +14,7 @@ from cdk8s import ApiObjectMetadata
 from constructs import Construct
 
 import imports.argocd.io.argoproj as argo
+from constructs.argocd_sync import sync_policy
 from inference_platform import istio_values
 from inference_platform.description import Platform
 
@@ -92,9 +93,8 @@ class IstioArgoApplications(Construct):
                 ),
                 destination=argo.ApplicationSpecDestination(server="https://kubernetes.default.svc",
                                                             namespace=namespace),
-                sync_policy=argo.ApplicationSpecSyncPolicy(
-                    automated=argo.ApplicationSpecSyncPolicyAutomated(prune=True, self_heal=True),
-                    sync_options=list(SYNC_OPTIONS)),
+                # The layer Applications' policy (automated, prune, selfHeal, bounded retries).
+                sync_policy=sync_policy(*(o for o in SYNC_OPTIONS if o != "CreateNamespace=false")),
                 # Only base and istiod ship webhooks; the gateway chart has none.
                 ignore_differences=list(WEBHOOK_IGNORE_DIFFERENCES) if webhooks else None,
             ),
