@@ -76,3 +76,12 @@ def test_dist_carries_no_inline_checkov_skips():
     # Skips belong in tools/checkov-skips.yaml with a reason, not in annotations or comments.
     inline = [p for p in DIST.rglob("*.yaml") if "checkov.io/skip" in (text := p.read_text()) or "checkov:skip" in text]
     assert inline == []
+
+
+def test_flux_bootstrap_folder_is_left_to_flux(tmp_path):
+    from inference_platform.gate.model import PRESERVED
+    from inference_platform.output import PRESERVED as SYNTH_PRESERVED
+
+    assert PRESERVED == SYNTH_PRESERVED
+    write(tmp_path, "dev/flux/flux-system/gotk-components.yaml", [privileged_deployment()])
+    assert list(check_tree(tmp_path, policy=True)) == []

@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KUSTOMIZATION = "kustomization.yaml"
+#: Folders ``make synth`` keeps for others (Flux's bootstrap manifests); the same list as
+#: ``inference_platform.output.PRESERVED``, not imported because that module loads cdk8s/jsii
+#: (a Node.js process) and the gate must stay a plain, fast Python reader.
+PRESERVED = ("flux/flux-system",)
 
 
 @dataclass(frozen=True, order=True)
@@ -114,10 +118,6 @@ def parse_file(display: str, text: str, env: str = "") -> tuple[list[Document], 
     return docs, findings
 
 
-def yaml_files(root: Path) -> Iterable[Path]:
-    return sorted(p for p in root.rglob("*.yaml") if p.is_file())
-
-
 def environments_of(files: dict[str, str], display_root: str = "") -> list[Environment]:
     """Group files (relative path → text) by environment and parse them.
 
@@ -144,7 +144,15 @@ def environments_of(files: dict[str, str], display_root: str = "") -> list[Envir
 
 
 def read_files(root: Path) -> dict[str, str]:
-    """Relative path → text of every ``*.yaml`` below ``root`` (or ``root`` itself if a file)."""
+    """Relative path → text of every ``*.yaml`` below ``root`` (or ``root`` itself if a file).
+
+    :data:`PRESERVED` folders are not ours and are left out, as the synth's own inventory does.
+    """
     if root.is_file():
         return {root.name: root.read_text(encoding="utf-8")}
-    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in yaml_files(root)}
+    out = {}
+    for path in sorted(root.rglob("*.yaml")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and not any(f"/{keep}/" in f"/{rel}" for keep in PRESERVED):
+            out[rel] = path.read_text(encoding="utf-8")
+    return out

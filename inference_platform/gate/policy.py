@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from inference_platform.gate.model import Finding
+from inference_platform.gate.model import PRESERVED, Finding
 
 _REPO = Path(__file__).resolve().parents[2]
 CHECKOV = _REPO / ".tools" / "checkov" / "bin" / "checkov"
@@ -80,6 +80,8 @@ def run_checkov(root: str | Path, *, skips: list[Skip] | None = None, checkov: P
            "--skip-download", "--skip-results-upload"]
     if everywhere:
         cmd += ["--skip-check", ",".join(everywhere)]
+    for keep in PRESERVED:  # Flux's bootstrap manifests are not ours
+        cmd += ["--skip-path", keep]
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
     proc = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, env=env, check=False)
     try:
