@@ -1,6 +1,8 @@
 """Cross-object rules of the validation gate: one deliberately broken object set per rule."""
 from __future__ import annotations
 
+import os
+
 import copy
 import shutil
 import subprocess
@@ -13,7 +15,7 @@ from inference_platform.gate import RULES, check_tree
 from inference_platform.gate.__main__ import main as gate_main
 
 REPO = Path(__file__).resolve().parents[1]
-CHARTS = REPO.parent / "shared" / "charts" / "istio"
+CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or REPO.parent / "shared" / "charts" / "istio")
 HOST = "chat.apps.svc.cluster.local"
 
 
@@ -345,3 +347,8 @@ def test_istio_rendered_charts_pass_schemas_and_rules(tmp_path):
              "20-istio-control-plane/istiod.yaml": template("istiod", "istiod", "istio-system"),
              "30-istio-gateway/gateway.yaml": template("istio-ingressgateway", "gateway", "istio-ingress")}
     assert problems(tmp_path, files) == []
+
+
+def test_cli_exits_2_when_the_folder_is_missing(tmp_path, capsys):
+    assert gate_main([str(tmp_path / "dist"), "--no-policy"]) == 2
+    assert "does not exist; run `make synth` first" in capsys.readouterr().err

@@ -142,3 +142,12 @@ def test_custom_resource_validates_against_a_crd_defined_in_the_tree():
     found = check_documents([crd, model], crds=CrdIndex(), rules=False)
     assert [(f.path, f.message) for f in found] == [
         ("spec", "Additional properties are not allowed ('gpus' was unexpected) (CRD models.ai.example.com v1)")]
+
+
+def test_reports_a_file_that_is_not_yaml(tmp_path):
+    from inference_platform.gate import check_tree
+
+    (tmp_path / "layers" / "50-apps").mkdir(parents=True)
+    (tmp_path / "layers" / "50-apps" / "broken.yaml").write_text("kind: [unclosed\n")
+    assert [(f.rule, f.message) for f in check_tree(tmp_path)] == [
+        ("yaml-syntax", "not valid YAML at line 2, column 1: did not find expected ',' or ']'")]
