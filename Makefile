@@ -19,6 +19,12 @@ FLUX_CRD_URLS := $(foreach k,gitrepositories ocirepositories helmrepositories he
 	$(GH)/fluxcd/helm-controller/v1.6.3/config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml
 ARGOCD_CRD_URLS := $(foreach k,application applicationset appproject,$(GH)/argoproj/argo-cd/v3.5.1/manifests/crds/$(k)-crd.yaml)
 export PLATFORM_CRDS_DIR := $(CRDS_DIR)
+# Istio's released charts for the rendered-mode tests: ../shared offline, else `helm pull`
+# of the same pinned version from the official repository.
+ISTIO_VERSION := 1.30.3
+ISTIO_CHART_REPO := https://istio-release.storage.googleapis.com/charts
+CHARTS_DIR ?= $(if $(wildcard $(SHARED)/charts/istio/base-$(ISTIO_VERSION).tgz),$(SHARED)/charts/istio,$(CURDIR)/.build/charts/istio)
+export PLATFORM_ISTIO_CHARTS := $(CHARTS_DIR)
 
 TOOLS := $(CURDIR)/.tools
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/.venv/bin:$(TOOLS)/bin:$(PATH)
@@ -35,7 +41,7 @@ PIPENV := $(TOOLS)/pipenv/bin/pipenv
 
 .PHONY: setup synth test validate bench imports clean
 
-setup: .venv/.synced node_modules/.synced $(TOOLS)/bin/kustomize $(TOOLS)/checkov/bin/checkov $(CRDS_DIR)/istio-1.30.3.yaml
+setup: .venv/.synced node_modules/.synced $(TOOLS)/bin/kustomize $(TOOLS)/checkov/bin/checkov $(CRDS_DIR)/istio-1.30.3.yaml $(CHARTS_DIR)/base-$(ISTIO_VERSION).tgz
 
 $(PIPENV):
 	$(PYTHON) -m venv $(TOOLS)/pipenv
@@ -63,6 +69,10 @@ $(CURDIR)/.build/crds/istio-1.30.3.yaml:
 	for u in $(FLUX_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/flux-2.9.yaml
 	for u in $(ARGOCD_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/argocd-3.5.1.yaml
 	mv $@.tmp $@
+
+$(CURDIR)/.build/charts/istio/base-$(ISTIO_VERSION).tgz: .venv/.synced
+	mkdir -p $(@D)
+	for c in gateway istiod base; do helm pull $$c --repo $(ISTIO_CHART_REPO) --version $(ISTIO_VERSION) -d $(@D); done
 
 ## synth: write dist/ from platform.yaml (ALLOW_PRUNE=1 to pass the prune guard)
 synth: setup

@@ -21,7 +21,8 @@ from inference_platform.description import Metric, Probe, ScalingRules, Service,
 
 GPU_RESOURCE = "nvidia.com/gpu"
 CACHE_PATH = "/cache"
-RUN_AS = 1000
+#: Non-root UID/GID above the host range (10000+), so a container escape maps to no host user.
+RUN_AS = 10001
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ def test_deployment_runs_hardened(llm):
     assert sc["allowPrivilegeEscalation"] is False and sc["capabilities"] == {"drop": ["ALL"]}
     assert sc["seccompProfile"] == {"type": "RuntimeDefault"}
     assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+    assert sc["runAsUser"] >= 10000 and pod["securityContext"]["runAsUser"] >= 10000
     mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
     assert mounts["/cache"] == "cache"
     cache = next(v for v in pod["volumes"] if v["name"] == "cache")

@@ -3,6 +3,8 @@ manifests that pass the gate's schema validation and cross-object rules (checkov
 test_gate_policy for speed)."""
 from __future__ import annotations
 
+import os
+
 import shutil
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from inference_platform.gate import check_files
 from inference_platform.output import render
 
 REPO = Path(__file__).resolve().parents[1]
-CHARTS = REPO.parent / "shared" / "charts" / "istio"
+CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or REPO.parent / "shared" / "charts" / "istio")
 #: Rendered mode needs helm and the shared Istio charts; otherwise only controller-managed.
 MODES = ["controller-managed"] + (["rendered"] if shutil.which("helm") and CHARTS.is_dir() else [])
 

@@ -28,7 +28,7 @@ SHARED = Path(os.environ.get("SHARED") or REPO.parent / "shared")
 # `make` exports PLATFORM_CRDS_DIR: ../shared/crds offline, else the pinned upstream CRDs it fetched.
 CRDS = Path(os.environ.get("PLATFORM_CRDS_DIR") or SHARED / "crds")
 CRD_FILES = (CRDS / "flux-2.9.yaml", CRDS / "argocd-3.5.1.yaml")
-ISTIO_CHARTS = SHARED / "charts" / "istio"
+ISTIO_CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or SHARED / "charts" / "istio")
 ENVIRONMENTS = ("dev", "prod")
 GITOPS_GROUPS = ("toolkit.fluxcd.io", "argoproj.io")
 

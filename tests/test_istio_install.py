@@ -14,7 +14,8 @@ from constructs.istio_rendered import IstioRendered, render_chart
 from inference_platform import istio_values
 from inference_platform.description import Platform, parse
 
-ISTIO_CHARTS = Path(__file__).resolve().parents[2] / "shared" / "charts" / "istio"
+# `make` exports PLATFORM_ISTIO_CHARTS: ../shared/charts/istio offline, else charts it pulled.
+ISTIO_CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or Path(__file__).resolve().parents[2] / "shared" / "charts" / "istio")
 TINY_CHARTS = Path(__file__).resolve().parent / "fixtures" / "charts"
 VERSION = "1.30.3"
 
