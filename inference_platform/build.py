@@ -34,7 +34,6 @@ class Layer:
     """One folder of plain manifests that a GitOps controller applies as a unit."""
 
     name: str
-    summary: str
     #: file stem → the Chart written to ``<stem>.yaml``
     files: dict[str, Chart] = field(default_factory=dict)
     #: minutes a controller waits for the layer to become healthy
@@ -93,27 +92,28 @@ class PlatformApp:
         from constructs.mesh_policy import MeshPolicy, gateway_ref, ingress_principal
         from constructs.platform_namespaces import PlatformNamespaces
 
-        layers: list[Layer] = []
-
-        def layer(name: str, summary: str, files: dict[str, Callable[[Construct], object]], **kw) -> Layer:
-            made = Layer(name, summary, {stem: self._chart(env, name, stem, fn) for stem, fn in files.items()}, **kw)
-            layers.append(made)
-            return made
-
-        layer("00-namespaces", "Namespaces, labelled for sidecar injection and protected from pruning",
-              {"namespaces": lambda c: PlatformNamespaces(c, "Namespaces", platform=platform)}, timeout_minutes=2)
-        layers.extend(self._istio_layers(env, platform))
-        layer("40-mesh", "Mesh-wide mTLS (STRICT) and the ingress Gateway",
-              {"mesh": lambda c: MeshPolicy(c, "Mesh", platform=platform)}, custom_resources=True, timeout_minutes=5)
         props = dict(gateway=gateway_ref(platform), ingress_principal=ingress_principal(platform),
                      part_of=platform.name)
-        layer("50-apps", "AI inference services: workloads, autoscaling, traffic policy, authorization",
-              {svc.name: (lambda c, svc=svc: AiService(c, svc.name, props=AiServiceProps(service=svc, **props)))
-               for svc in platform.services},
-              custom_resources=True, timeout_minutes=20)
+        layers = [
+            # Namespaces, labelled for sidecar injection and protected from pruning.
+            self._layer(env, "00-namespaces", {
+                "namespaces": lambda c: PlatformNamespaces(c, "Namespaces", platform=platform)}, timeout_minutes=2),
+            *self._istio_layers(env, platform),
+            # Mesh-wide mTLS (STRICT) and the ingress Gateway.
+            self._layer(env, "40-mesh", {"mesh": lambda c: MeshPolicy(c, "Mesh", platform=platform)},
+                        custom_resources=True, timeout_minutes=5),
+            # AI inference services: workloads, autoscaling, traffic policy, authorization.
+            self._layer(env, "50-apps", {
+                svc.name: (lambda c, svc=svc: AiService(c, svc.name, props=AiServiceProps(service=svc, **props)))
+                for svc in platform.services}, custom_resources=True, timeout_minutes=20),
+        ]
         output = EnvironmentOutput(env, platform, layers)
         self._entries(output)
         return output
+
+    def _layer(self, env: str, name: str, files: dict[str, Callable[[Construct], object]], **kw) -> Layer:
+        """A layer whose every file (stem → what builds it) is a Chart of its own."""
+        return Layer(name, {stem: self._chart(env, name, stem, fn) for stem, fn in files.items()}, **kw)
 
     def _istio_layers(self, env: str, platform: Platform) -> list[Layer]:
         from constructs.istio_helm_releases import IstioHelmReleases
@@ -122,20 +122,17 @@ class PlatformApp:
         if platform.istio.mode == "controller-managed":
             if "flux" not in platform.gitops.engines:
                 return []  # Argo CD installs the charts through its own Applications.
-            return [Layer("10-istio", "Istio charts installed by Flux: base → istiod → gateway", {
-                "istio": self._chart(env, "10-istio", "istio",
-                                     lambda c: IstioHelmReleases(c, "Istio", platform=platform))},
-                # Flux HelmReleases mean nothing to Argo CD, which installs Istio itself.
-                timeout_minutes=15, custom_resources=True, engines=("flux",))]
+            # Istio charts installed by Flux: base → istiod → gateway. Flux HelmReleases mean
+            # nothing to Argo CD, which installs Istio itself.
+            return [self._layer(env, "10-istio", {"istio": lambda c: IstioHelmReleases(c, "Istio", platform=platform)},
+                                timeout_minutes=15, custom_resources=True, engines=("flux",))]
         source = chart_source(platform)
-        parts = [("10-istio-crds", "crds", "Istio CRDs (base chart)", 5),
-                 ("20-istio-control-plane", "control-plane", "Istio base resources and istiod", 15),
-                 ("30-istio-gateway", "gateway", "Istio ingress gateway", 10)]
-        return [Layer(name, summary, {part: self._chart(
-                    env, name, part,
-                    lambda c, part=part: IstioRendered(c, "Istio", platform=platform, part=part, chart_source=source))},
-                    timeout_minutes=timeout)
-                for name, part, summary, timeout in parts]
+        parts = [("10-istio-crds", "crds", 5),                    # Istio CRDs (base chart)
+                 ("20-istio-control-plane", "control-plane", 15),  # base chart resources + istiod
+                 ("30-istio-gateway", "gateway", 10)]              # the ingress gateway
+        return [self._layer(env, name, {part: lambda c, part=part: IstioRendered(
+                    c, "Istio", platform=platform, part=part, chart_source=source)}, timeout_minutes=timeout)
+                for name, part, timeout in parts]
 
     def _entries(self, output: EnvironmentOutput) -> None:
         from constructs.argocd_sync import ArgoCdSync
@@ -151,15 +148,10 @@ class PlatformApp:
             output.entries["flux"] = {"sync": self._chart(
                 env, "flux", "sync", lambda c: FluxSync(c, "Flux", platform=platform, env=env, layers=layers_for("flux")))}
         if "argocd" in engines:
-            charts = {}
-            argo = {}
-
-            def build(c: Construct) -> None:
-                argo["sync"] = ArgoCdSync(c, "ArgoCd", platform=platform, env=env, layers=layers_for("argocd"))
-
-            charts["apps"] = self._chart(env, "argocd-apps", "apps", build)
-            charts["root"] = self._chart(env, "argocd-root", "root-app",
-                                         lambda c: argo["sync"].add_root_application(c))
-            output.entries["argocd/apps"] = {"applications": charts["apps"]}
-            output.entries["argocd"] = {"root-app": charts["root"]}
+            sync: list[ArgoCdSync] = []  # the root Application points at what the apps chart holds
+            apps = self._chart(env, "argocd-apps", "apps", lambda c: sync.append(
+                ArgoCdSync(c, "ArgoCd", platform=platform, env=env, layers=layers_for("argocd"))))
+            root = self._chart(env, "argocd-root", "root-app", lambda c: sync[0].add_root_application(c))
+            output.entries["argocd/apps"] = {"applications": apps}
+            output.entries["argocd"] = {"root-app": root}
             output.kustomized.add("argocd/apps")

@@ -47,13 +47,24 @@ def _quantity_problems(path: str, value: str | None) -> Iterator[str]:
         yield f"{path}: {show(value)} is not a Kubernetes quantity (e.g. '500m', '2', '16Gi')"
 
 
-def _image_problems(path: str, image: str) -> Iterator[str]:
-    last = image.rsplit("/", 1)[-1]
+def image_pinning(image: str) -> Literal["pinned", "untagged", "moving"]:
+    """How an image reference is pinned: a digest or a non-latest tag pins it.
+
+    Shared by the description loader and the validation gate's ``image-unpinned`` rule.
+    """
     if IMAGE_DIGEST.search(image):
-        return
+        return "pinned"
+    last = image.rsplit("/", 1)[-1]
     if ":" not in last:
+        return "untagged"
+    return "moving" if last.rsplit(":", 1)[1] in ("latest", "") else "pinned"
+
+
+def _image_problems(path: str, image: str) -> Iterator[str]:
+    pinning = image_pinning(image)
+    if pinning == "untagged":
         yield f"{path}: {show(image)} is not pinned; add a tag or an @sha256: digest"
-    elif last.rsplit(":", 1)[1] in ("latest", ""):
+    elif pinning == "moving":
         yield f"{path}: {show(image)} uses a moving tag; pin a version tag or an @sha256: digest"
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,13 @@ def default_description() -> dict:
 @pytest.fixture
 def description(default_description) -> dict:
     return copy.deepcopy(default_description)
+
+
+def require_shared(message: str) -> None:
+    """Data from ../shared is missing: fail in CI (where it must be present), skip elsewhere."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def docs_of(files: dict[str, str], path: str) -> list[dict]:

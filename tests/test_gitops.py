@@ -15,12 +15,13 @@ import subprocess
 from functools import cache
 from pathlib import Path
 
-import jsonschema
 import pytest
 import yaml
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 import main
+from conftest import require_shared
+from inference_platform.gate import CrdIndex, Document, check_schema, load_crds
 
 REPO = Path(__file__).resolve().parents[1]
 #: Data shared beside the repository (CRDs, charts); never copied into it. ``SHARED`` overrides.
@@ -135,63 +136,17 @@ def is_flux_only(folder: Path) -> bool:
 
 
 @cache
-def crd_versions() -> dict[tuple[str, str], dict[str, dict]]:
-    """(group, kind) → version name → CRD version entry, from the pinned Flux and Argo CD CRDs."""
+def gitops_crds() -> CrdIndex:
+    """The pinned CRDs, indexed by the validation gate (unknown fields are errors there)."""
     missing = [str(f) for f in CRD_FILES if not f.exists()]
     if missing:
-        message = f"CRD files missing: {', '.join(missing)} (set PLATFORM_CRDS_DIR, or run through `make test`)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    out: dict[tuple[str, str], dict[str, dict]] = {}
-    for path in CRD_FILES:
-        for crd in docs_in(path):
-            if crd.get("kind") == "CustomResourceDefinition":
-                spec = crd["spec"]
-                out[(spec["group"], spec["names"]["kind"])] = {v["name"]: v for v in spec["versions"]}
-    return out
-
-
-def strict(schema: dict) -> dict:
-    """The schema with unknown fields refused, as `kubectl apply --validate=strict` does.
-
-    The API server silently prunes unknown fields, so a misspelt field would just vanish.
-    """
-    schema = copy.deepcopy(schema)
-
-    def walk(node: dict) -> None:
-        if not isinstance(node, dict):
-            return
-        if "properties" in node and "additionalProperties" not in node \
-                and not node.get("x-kubernetes-preserve-unknown-fields"):
-            node["additionalProperties"] = False
-        for key in ("properties",):
-            for child in node.get(key, {}).values():
-                walk(child)
-        for key in ("items", "additionalProperties"):
-            walk(node.get(key))
-        for key in ("allOf", "anyOf", "oneOf"):
-            for child in node.get(key, []):
-                walk(child)
-
-    walk(schema)
-    return schema
+        require_shared(f"CRD files missing: {', '.join(missing)} (set PLATFORM_CRDS_DIR, or run through `make test`)")
+    return load_crds(CRDS)
 
 
 def crd_problems(doc: dict) -> list[str]:
-    """Every way ``doc`` breaks the openAPIV3Schema of the CRD version it names."""
-    group, version = doc["apiVersion"].split("/")
-    versions = crd_versions().get((group, doc["kind"]))
-    if versions is None:
-        return [f"no pinned CRD defines {doc['kind']} in {group}"]
-    entry = versions.get(version)
-    if entry is None or not entry.get("served"):
-        return [f"{doc['apiVersion']} {doc['kind']} is not served; served: "
-                f"{[v for v, e in versions.items() if e.get('served')]}"]
-    if entry.get("deprecated"):
-        return [f"{doc['apiVersion']} {doc['kind']} is deprecated"]
-    validator = jsonschema.Draft7Validator(strict(entry["schema"]["openAPIV3Schema"]))
-    return [f"{'.'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in validator.iter_errors(doc)]
+    """Every way ``doc`` breaks the openAPIV3Schema of the CRD version it names (the gate's check)."""
+    return [str(f) for f in check_schema(Document("<test>", 0, doc), crds=gitops_crds())]
 
 
 # ---------------------------------------------------------------------- synthesized trees

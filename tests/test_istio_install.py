@@ -14,6 +14,8 @@ from constructs.istio_rendered import IstioRendered, render_chart
 from inference_platform import istio_values
 from inference_platform.description import Platform, parse
 
+from conftest import require_shared
+
 # `make` exports PLATFORM_ISTIO_CHARTS: ../shared/charts/istio offline, else charts it pulled.
 ISTIO_CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or Path(__file__).resolve().parents[2] / "shared" / "charts" / "istio")
 TINY_CHARTS = Path(__file__).resolve().parent / "fixtures" / "charts"
@@ -251,10 +253,7 @@ def istio_charts() -> Path:
     archives = [ISTIO_CHARTS / f"{chart}-{VERSION}.tgz" for chart in istio_values.CHARTS]
     missing = [str(a) for a in archives if not a.is_file()]
     if missing:
-        message = f"Istio {VERSION} charts missing: {', '.join(missing)}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        require_shared(f"Istio {VERSION} charts missing: {', '.join(missing)}")
     return ISTIO_CHARTS
 
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
-from inference_platform.description import IMAGE_DIGEST
+from inference_platform.description import image_pinning
 from inference_platform.gate.model import Document, Finding
 
 CLUSTER_DOMAIN = "svc.cluster.local"
@@ -460,12 +460,10 @@ def _scaled(value: Any, replicas: int) -> int | None:
 
 def image_problem(image: str) -> str | None:
     """Why an image reference is not pinned, or None (a digest or a non-latest tag pins it)."""
-    if IMAGE_DIGEST.search(image):
-        return None
-    last = image.rsplit("/", 1)[-1]
-    if ":" not in last:
+    pinning = image_pinning(image)
+    if pinning == "untagged":
         return f"image {image!r} is not pinned; add a version tag or an @sha256: digest"
-    if last.rsplit(":", 1)[1] in ("latest", ""):
+    if pinning == "moving":
         return f"image {image!r} uses a moving tag; pin a version tag or an @sha256: digest"
     return None
 
