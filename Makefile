@@ -78,9 +78,9 @@ $(CURDIR)/.build/charts/istio/base-$(ISTIO_VERSION).tgz: .venv/.synced
 synth: setup
 	cdk8s synth
 
-## test: the whole suite (snapshots, bad input, GitOps layout, validation gate)
+## test: the whole suite (snapshots, bad input, GitOps layout, validation gate); PYTEST_ARGS=... for a subset
 test: setup
-	python -m pytest
+	python -m pytest $(PYTEST_ARGS)
 
 ## validate: the validation gate over dist/ (schemas, policy scanner, cross-object rules)
 validate: setup
