@@ -1,0 +1,161 @@
+"""Traffic rules: VirtualService routes, DestinationRules and Service ports, as ``istioctl analyze`` sees them.
+
+Objects Istio's own charts render get istioctl's exemption: Services labelled ``istio`` (control
+plane and gateways) skip the port-naming rule.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from inference_platform.gate.model import Document, Finding
+from inference_platform.gate.rules.base import (Index, destinations, duration_seconds, fqdn, host_matches, join_path,
+                                                labels_text, routes, rule, secs, subsets_by_host, template_labels)
+
+#: Istio's protocol selection by port name: https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
+PROTOCOLS = ("http", "http2", "https", "grpc", "grpc-web", "mongo", "mysql", "redis", "tcp", "tls", "udp")
+_PORT_NAME = re.compile(rf"^({'|'.join(map(re.escape, PROTOCOLS))})(-.*)?$")
+#: Namespaces istioctl never analyzes for port names.
+SYSTEM_NAMESPACES = ("kube-system", "kube-public")
+
+
+# --------------------------------------------------------------------------- VirtualService
+
+
+@rule("virtualservice-destination-host", "A route destination host resolves to a Service or ServiceEntry.")
+def destination_host(index: Index) -> Iterator[Finding]:
+    entries = index.service_entry_hosts()
+    for vs in index.istio("VirtualService"):
+        for path, dest in destinations(vs):
+            host = dest.get("host")
+            if not isinstance(host, str):
+                continue
+            full = fqdn(host, vs.namespace)
+            if full in index.services or any(host_matches(h, full) for h in entries):
+                continue
+            yield vs.finding(join_path(path, "host"), "virtualservice-destination-host",
+                             f"destination host {host!r} matches no Service or ServiceEntry "
+                             f"(resolved as {full!r})")
+
+
+@rule("virtualservice-destination-port", "A route destination port is a port its Service exposes.")
+def destination_port(index: Index) -> Iterator[Finding]:
+    for vs in index.istio("VirtualService"):
+        for path, dest in destinations(vs):
+            svc = index.services.get(fqdn(str(dest.get("host")), vs.namespace))
+            if svc is None:
+                continue
+            ports = [p.get("port") for p in svc.spec.get("ports") or [] if isinstance(p, dict)]
+            number = (dest.get("port") or {}).get("number")
+            shown = ", ".join(map(str, ports)) or "none"
+            if number is None:
+                if len(ports) > 1:
+                    yield vs.finding(join_path(path, "port"), "virtualservice-destination-port",
+                                     f"Service {svc.namespace}/{svc.name} exposes several ports ({shown}); "
+                                     "set destination.port.number")
+            elif number not in ports:
+                yield vs.finding(join_path(path, "port.number"), "virtualservice-destination-port",
+                                 f"port {number} is not a port of Service {svc.namespace}/{svc.name}; "
+                                 f"it exposes: {shown}")
+
+
+@rule("virtualservice-destination-subset", "A route destination subset is defined by a DestinationRule for its host.")
+def destination_subset(index: Index) -> Iterator[Finding]:
+    subsets = subsets_by_host(index)
+    for vs in index.istio("VirtualService"):
+        for path, dest in destinations(vs):
+            subset, host = dest.get("subset"), dest.get("host")
+            if not subset or not isinstance(host, str):
+                continue
+            full = fqdn(host, vs.namespace)
+            names = [s.get("name") for _, s in subsets.get(full, [])]
+            if subset not in names:
+                known = f"; defined: {', '.join(map(str, names))}" if names else ""
+                yield vs.finding(join_path(path, "subset"), "virtualservice-destination-subset",
+                                 f"subset {subset!r} is not defined by a DestinationRule for {full!r}{known}")
+
+
+@rule("virtualservice-route-weights", "The weights of a route with several destinations sum to 100.")
+def route_weights(index: Index) -> Iterator[Finding]:
+    for vs in index.istio("VirtualService"):
+        for path, route in routes(vs):
+            weights = [d.get("weight") for d in route if isinstance(d, dict)]
+            if len(weights) <= 1 and all(w is None for w in weights):
+                continue  # a single destination gets all traffic
+            numbers = [w if isinstance(w, int) else 0 for w in weights]
+            if sum(numbers) != 100:
+                yield vs.finding(path, "virtualservice-route-weights",
+                                 f"weights {' + '.join(map(str, numbers))} = {sum(numbers)}; they must sum to 100")
+
+
+@rule("virtualservice-retry-budget", "Retries (attempts x perTryTimeout) fit inside the route timeout.")
+def retry_budget(index: Index) -> Iterator[Finding]:
+    for vs in index.istio("VirtualService"):
+        for i, entry in enumerate(vs.spec.get("http") or []):
+            if not isinstance(entry, dict):
+                continue
+            retries = entry.get("retries") or {}
+            attempts = retries.get("attempts") or 0
+            per_try = duration_seconds(retries.get("perTryTimeout"))
+            timeout = duration_seconds(entry.get("timeout"))
+            if not isinstance(attempts, int) or attempts <= 0 or per_try is None or not timeout:
+                continue
+            if attempts * per_try > timeout:
+                yield vs.finding(f"spec.http[{i}].retries", "virtualservice-retry-budget",
+                                 f"attempts x perTryTimeout ({attempts} x {secs(per_try)} = "
+                                 f"{secs(attempts * per_try)}) exceeds the route timeout ({secs(timeout)})")
+
+
+# --------------------------------------------------------------------------- DestinationRule
+
+
+@rule("destinationrule-host-conflict", "At most one DestinationRule per host.")
+def destination_rule_conflict(index: Index) -> Iterator[Finding]:
+    first: dict[str, Document] = {}
+    for dr in index.istio("DestinationRule"):
+        host = dr.spec.get("host")
+        if not isinstance(host, str) or dr.spec.get("workloadSelector"):
+            continue
+        full = fqdn(host, dr.namespace)
+        if full in first:
+            other = first[full]
+            yield dr.finding("spec.host", "destinationrule-host-conflict",
+                             f"host {full!r} is also configured by DestinationRule "
+                             f"{other.namespace}/{other.name} ({other.file}); use one DestinationRule per host")
+        else:
+            first[full] = dr
+
+
+@rule("destinationrule-subset-labels", "Every subset of a Service's DestinationRule selects some Deployment's pods.")
+def subset_labels(index: Index) -> Iterator[Finding]:
+    for dr in index.istio("DestinationRule"):
+        svc = index.services.get(fqdn(str(dr.spec.get("host")), dr.namespace))
+        if svc is None:
+            continue
+        for i, subset in enumerate(dr.spec.get("subsets") or []):
+            if not isinstance(subset, dict):
+                continue
+            wanted = {**(svc.spec.get("selector") or {}), **(subset.get("labels") or {})}
+            if not any(all(template_labels(t).get(k) == v for k, v in wanted.items())
+                       for _, t, _ in index.workloads(svc.namespace)):
+                yield dr.finding(f"spec.subsets[{i}].labels", "destinationrule-subset-labels",
+                                 f"subset {subset.get('name')!r} selects no pods: no workload in namespace "
+                                 f"{svc.namespace!r} has pod labels {labels_text(wanted)}")
+
+
+# --------------------------------------------------------------------------- Service
+
+
+@rule("service-port-protocol", "Service ports are named <protocol>[-suffix] for Istio or set appProtocol.")
+def service_port_protocol(index: Index) -> Iterator[Finding]:
+    for svc in index.kind("Service", ""):
+        if "istio" in svc.labels or svc.labels.get("release") == "istio" or svc.namespace in SYSTEM_NAMESPACES:
+            continue
+        for i, port in enumerate(svc.spec.get("ports") or []):
+            if not isinstance(port, dict) or port.get("appProtocol"):
+                continue
+            name = str(port.get("name") or "")
+            if not _PORT_NAME.match(name):
+                yield svc.finding(f"spec.ports[{i}].name", "service-port-protocol",
+                                  f"port name {name!r} does not select an Istio protocol (<protocol>[-<suffix>], "
+                                  f"protocol one of {', '.join(PROTOCOLS)}) and appProtocol is not set")
