@@ -1,0 +1,72 @@
+"""``python -m e2e``: dist/ on a real control plane and real Flux controllers, every environment, both modes.
+
+Exit status 0 when every check passed, 1 when one failed, 2 when the harness could not start
+(binaries missing: run e2e/build.sh, as ``make e2e`` does).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from e2e.checks import crd_index
+from e2e.cluster import binaries
+from e2e.report import Report
+from e2e.run import check_variant
+from e2e.variants import REPO, all_variants
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m e2e", description=__doc__.splitlines()[0])
+    parser.add_argument("--dist", default=str(REPO / "dist"), help="committed dist/ (default: the checkout's)")
+    parser.add_argument("--description", default=str(REPO / "platform.yaml"),
+                        help="description the other Istio mode is synthesized from")
+    parser.add_argument("--crds", default=os.environ.get("PLATFORM_CRDS_DIR"),
+                        help="folder of pinned CRD files (env PLATFORM_CRDS_DIR, i.e. ../shared/crds)")
+    parser.add_argument("--charts", default=os.environ.get("PLATFORM_ISTIO_CHARTS"),
+                        help="Helm repository folder of Istio's charts (env PLATFORM_ISTIO_CHARTS)")
+    parser.add_argument("--only", default="", help="comma-separated env or env/mode filters, e.g. dev/rendered")
+    parser.add_argument("--no-scenarios", action="store_true", help="skip the prune and broken-object commits")
+    args = parser.parse_args(argv)
+
+    if not args.crds or not Path(args.crds).is_dir():
+        print("error: --crds / PLATFORM_CRDS_DIR must name the folder of pinned CRD files "
+              f"(got {args.crds!r}); `make e2e` sets it", file=sys.stderr)
+        return 2
+    try:
+        bins = binaries()
+    except FileNotFoundError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+    start = time.monotonic()
+    report = Report()
+    scratch = Path(tempfile.mkdtemp(prefix="e2e-dist-"))
+    try:
+        index = crd_index(args.crds)
+        variants = all_variants(Path(args.dist), Path(args.description), scratch, args.charts)
+        wanted = [w for w in args.only.split(",") if w]
+        variants = [v for v in variants if not wanted or v.env in wanted or f"{v.env}/{v.mode}" in wanted]
+        print(f"make e2e: kube-apiserver {bins['kube-version']}, {len(variants)} environment/mode "
+              f"combinations, everything on 127.0.0.1", flush=True)
+        for variant in variants:
+            t0 = time.monotonic()
+            table = check_variant(report, variant, bins, index, Path(args.charts) if args.charts else None,
+                                  scenarios=not args.no_scenarios)
+            table.title += f"  [{time.monotonic() - t0:.0f} s]"
+            print("\n" + table.render(), flush=True)
+    except KeyboardInterrupt:
+        print("\ninterrupted: clusters stopped, temporary folders removed", file=sys.stderr)
+        return 130
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f"\n{report.summary()} ({time.monotonic() - start:.0f} s)")
+    return 0 if report.failed == 0 and report.passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Builds the pinned e2e control plane from the Go module proxy into a cache outside the clone,
+# keyed by version, so a second clone (or CI on the same machine) reuses it:
+#   ${XDG_CACHE_HOME:-~/.cache}/ai-inference-platform/bin/<name>-<version>
+#
+# `go install mod@ver` refuses modules whose go.mod has local-path replace directives
+# (k8s.io/kubernetes -> ./staging/..., etcd server -> ../api, Flux controllers -> ./api) because
+# that code is not in the module zip. So each module is downloaded, copied to a writable folder,
+# its local-path replaces are dropped (version-to-version ones are kept), the replaced modules are
+# required at their published versions, go.work is removed, and it is built with -mod=mod.
+#
+# Usage: e2e/build.sh            build what the cache lacks (a no-op when everything is there)
+#        e2e/build.sh --paths    print NAME=path of every binary and of kwok's stages, build nothing
+set -euo pipefail
+
+# The pins. Kubernetes 1.34 sits inside the range the description's kubernetes_version allows.
+KUBE_VERSION=v1.34.4
+KUBE_STAGING_VERSION=v0.34.4       # k8s.io/* staging modules published for $KUBE_VERSION
+ETCD_VERSION=v3.6.16
+KWOK_VERSION=v0.8.0
+# v1.9.1+ need a fluxcd/pkg/artifact version the proxy refuses; v1.9.0 resolves.
+SOURCE_CONTROLLER_VERSION=v1.9.0
+KUSTOMIZE_CONTROLLER_VERSION=v1.9.6
+
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/ai-inference-platform"
+BIN="$CACHE/bin"
+SHARE="$CACHE/share"
+if [[ "${1:-}" == "--paths" ]]; then
+  cat <<EOF
+etcd=$BIN/etcd-$ETCD_VERSION
+kube-apiserver=$BIN/kube-apiserver-$KUBE_VERSION
+kube-controller-manager=$BIN/kube-controller-manager-$KUBE_VERSION
+kube-scheduler=$BIN/kube-scheduler-$KUBE_VERSION
+kwok=$BIN/kwok-$KWOK_VERSION
+kwok-stages=$SHARE/kwok-$KWOK_VERSION/stages
+source-controller=$BIN/source-controller-$SOURCE_CONTROLLER_VERSION
+kustomize-controller=$BIN/kustomize-controller-$KUSTOMIZE_CONTROLLER_VERSION
+kube-version=$KUBE_VERSION
+EOF
+  exit 0
+fi
+mkdir -p "$BIN" "$SHARE"
+
+export GOFLAGS="-mod=mod -buildvcs=false"
+export GOTOOLCHAIN=local   # never fetch another toolchain because a go.mod suggests one
+export CGO_ENABLED=0
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/e2e-build.XXXXXX")"
+trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+log() { printf '[e2e-build %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+have() {  # have name-version...: true when every binary is already in the cache
+  local b
+  for b in "$@"; do [[ -x "$BIN/$b" ]] || return 1; done
+}
+
+# prepare MODULE VERSION STAGING_VERSION: writable copy of the module, local replaces dropped;
+# prints the folder. A dropped replace's module is required at STAGING_VERSION (or at VERSION
+# when STAGING_VERSION is empty): that is the version published alongside this release.
+prepare() {
+  local mod="$1" ver="$2" staged="${3:-$2}" dir src
+  dir="$(go mod download -json "$mod@$ver" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  [[ -n "$dir" ]] || { log "go mod download $mod@$ver gave no folder"; return 1; }
+  src="$WORK/$(basename "$mod")-$ver"
+  cp -r "$dir" "$src"
+  chmod -R u+w "$src"
+  rm -f "$src/go.work" "$src/go.work.sum"
+  (
+    cd "$src"
+    go mod edit -toolchain=none
+    # `go mod edit -json` lists replaces; a local path target has no version.
+    go mod edit -json | python3 -c '
+import json, sys
+mod = json.load(sys.stdin)
+required = {r["Path"] for r in mod.get("Require") or []}
+for r in mod.get("Replace") or []:
+    if "Version" not in r["New"]:
+        print(r["Old"]["Path"], "required" if r["Old"]["Path"] in required else "unused")
+' | while read -r path use; do
+      go mod edit -dropreplace="$path"
+      if [[ "$use" == required ]]; then go mod edit -require="$path@$staged"; fi
+    done
+  )
+  echo "$src"
+}
+
+kube_ldflags() {
+  local major minor
+  major="${KUBE_VERSION#v}"; major="${major%%.*}"
+  minor="${KUBE_VERSION#v*.}"; minor="${minor%%.*}"
+  local f=""
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    f+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
+    f+=" -X $pkg.gitTreeState=clean -X $pkg.gitCommit=release-$KUBE_VERSION"
+    f+=" -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  echo "-s -w$f"
+}
+
+build_kube() {
+  local names=(kube-apiserver kube-controller-manager kube-scheduler) n
+  have "${names[@]/%/-$KUBE_VERSION}" && return 0
+  log "building ${names[*]} $KUBE_VERSION"
+  local src out="$WORK/kube-out"
+  src="$(prepare k8s.io/kubernetes "$KUBE_VERSION" "$KUBE_STAGING_VERSION")"
+  mkdir -p "$out"
+  (cd "$src" && go build -trimpath -ldflags "$(kube_ldflags)" -o "$out/" \
+    ./cmd/kube-apiserver ./cmd/kube-controller-manager ./cmd/kube-scheduler)
+  for n in "${names[@]}"; do mv "$out/$n" "$BIN/$n-$KUBE_VERSION"; done
+}
+
+build_etcd() {
+  have "etcd-$ETCD_VERSION" && return 0
+  log "building etcd $ETCD_VERSION"
+  local src
+  src="$(prepare go.etcd.io/etcd/server/v3 "$ETCD_VERSION")"
+  (cd "$src" && go build -trimpath -ldflags "-s -w" -o "$WORK/etcd" .)
+  mv "$WORK/etcd" "$BIN/etcd-$ETCD_VERSION"
+}
+
+build_kwok() {
+  if have "kwok-$KWOK_VERSION" && [[ -d "$SHARE/kwok-$KWOK_VERSION/stages" ]]; then return 0; fi
+  log "building kwok $KWOK_VERSION"
+  local src
+  src="$(prepare sigs.k8s.io/kwok "$KWOK_VERSION")"
+  (cd "$src" && go build -trimpath -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" \
+    -o "$WORK/kwok" ./cmd/kwok)
+  # The Stage objects kwok needs (fake node and pod lifecycle): shipped in the module, copied
+  # beside the binary so the harness never reads the Go module cache.
+  local stages="$WORK/stages"
+  mkdir -p "$stages"
+  local f
+  for f in "$src"/kustomize/stage/node/fast/*.yaml "$src"/kustomize/stage/node/heartbeat/*.yaml \
+           "$src"/kustomize/stage/pod/fast/*.yaml; do
+    if grep -q '^kind: Stage' "$f"; then cp "$f" "$stages/"; fi
+  done
+  rm -rf "$SHARE/kwok-$KWOK_VERSION"
+  mkdir -p "$SHARE/kwok-$KWOK_VERSION"
+  mv "$stages" "$SHARE/kwok-$KWOK_VERSION/stages"
+  mv "$WORK/kwok" "$BIN/kwok-$KWOK_VERSION"
+}
+
+build_flux() {  # build_flux NAME VERSION
+  local name="$1" ver="$2" src
+  have "$name-$ver" && return 0
+  log "building $name $ver"
+  src="$(prepare "github.com/fluxcd/$name" "$ver")"
+  (cd "$src" && go build -trimpath -ldflags "-s -w" -o "$WORK/$name" .)
+  mv "$WORK/$name" "$BIN/$name-$ver"
+}
+
+start=$(date +%s)
+build_etcd
+build_kwok
+build_flux source-controller "$SOURCE_CONTROLLER_VERSION"
+build_flux kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION"
+build_kube
+log "binaries ready in $BIN ($(( $(date +%s) - start )) s)"

@@ -1,0 +1,77 @@
+"""Child processes of the harness: started in their own process group, stopped by pid."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (the kernel picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Processes:
+    """The processes one cluster runs; ``stop_all`` ends each by its pid (TERM, then KILL)."""
+
+    def __init__(self, logdir: Path):
+        self.logdir = logdir
+        self.running: list[tuple[str, subprocess.Popen]] = []
+
+    def start(self, name: str, argv: list[str], env: dict[str, str] | None = None,
+              cwd: Path | None = None) -> subprocess.Popen:
+        log = open(self.logdir / f"{name}.log", "ab")
+        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                env={**os.environ, **(env or {})}, cwd=cwd,
+                                start_new_session=True)  # own group: Ctrl-C reaches the harness only
+        log.close()
+        self.running.append((name, proc))
+        return proc
+
+    def check_alive(self) -> None:
+        """Raise with the tail of its log when a process died."""
+        for name, proc in self.running:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{name} exited with status {proc.returncode}; last log lines:\n"
+                                   + self.tail(name))
+
+    def tail(self, name: str, lines: int = 25) -> str:
+        path = self.logdir / f"{name}.log"
+        if not path.exists():
+            return "  (no log)"
+        text = path.read_text(errors="replace").splitlines()[-lines:]
+        return "\n".join(f"  | {line}" for line in text)
+
+    def stop(self, name: str) -> None:
+        for entry in [e for e in self.running if e[0] == name]:
+            self._stop(entry[1])
+            self.running.remove(entry)
+
+    def stop_all(self) -> None:
+        """Stop in reverse start order (controllers before the API server before etcd)."""
+        while self.running:
+            _, proc = self.running.pop()
+            self._stop(proc)
+
+    @staticmethod
+    def _stop(proc: subprocess.Popen) -> None:
+        if proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)  # the group we created: the process and its children
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 10
+        while proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()

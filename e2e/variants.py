@@ -1,0 +1,119 @@
+"""What ``make e2e`` checks: every environment of dist/ in both Istio modes, read through layout.py.
+
+The committed dist/ is checked as it is; the other Istio mode is synthesized into a scratch dist
+(``python main.py --description <copy with istio.mode changed> --dist <scratch>``), rendered mode
+from the offline charts (``PLATFORM_ISTIO_CHARTS``). Nothing here knows file names beyond what
+layout.py says; layers, services and objects are read from the tree.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from inference_platform import layout
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One environment of one dist tree, with the layers layout.py says it has."""
+    dist: Path
+    env: str
+    mode: str
+    engines: tuple[str, ...]
+    committed: bool
+
+    @property
+    def root(self) -> Path:
+        return self.dist / self.env
+
+    @property
+    def label(self) -> str:
+        origin = "committed dist/" if self.committed else "synthesized into a scratch dist"
+        return f"{self.env} · {self.mode} ({origin})"
+
+    def layers(self) -> tuple[layout.Layer, ...]:
+        """The layers present for this environment, in apply order."""
+        return tuple(layer for layer in layout.layers_for(self.mode, self.engines)
+                     if (self.root / "layers" / layer.folder).is_dir())
+
+    def layer_dir(self, layer: layout.Layer) -> Path:
+        return self.root / "layers" / layer.folder
+
+
+def kustomize_bin() -> str:
+    found = shutil.which("kustomize") or str(REPO / ".tools" / "bin" / "kustomize")
+    if not Path(found).exists():
+        raise FileNotFoundError("kustomize not found; run `make setup` (it installs .tools/bin/kustomize)")
+    return found
+
+
+def build_folder(folder: Path) -> list[dict]:
+    """``kustomize build`` of a folder (what Flux and Argo CD do with it), as documents."""
+    out = subprocess.run([kustomize_bin(), "build", str(folder)], check=True, capture_output=True, text=True).stdout
+    return [d for d in yaml.safe_load_all(out) if d]
+
+
+def read_documents(path: Path) -> list[dict]:
+    return [d for d in yaml.safe_load_all(path.read_text()) if d]
+
+
+def _mode_of(env_dir: Path, engines: tuple[str, ...]) -> str | None:
+    present = {p.name for p in (env_dir / "layers").iterdir() if p.is_dir()}
+    for mode in (layout.CONTROLLER_MANAGED, layout.RENDERED):
+        if {layer.folder for layer in layout.layers_for(mode, engines)} == present:
+            return mode
+    return None
+
+
+def variants_of(dist: Path, committed: bool) -> list[Variant]:
+    found = []
+    for env_dir in sorted(p for p in dist.iterdir() if (p / "layers").is_dir()):
+        engines = tuple(e for e in layout.ENGINES
+                        if all((env_dir / f).is_dir() for f in layout.ENTRY_FOLDERS[e]))
+        mode = _mode_of(env_dir, engines)
+        if mode is None:
+            raise ValueError(f"{env_dir}/layers holds folders that match no Istio mode in layout.py: "
+                             f"{sorted(p.name for p in (env_dir / 'layers').iterdir())}")
+        found.append(Variant(dist, env_dir.name, mode, engines, committed))
+    return found
+
+
+def synthesize(description: Path, mode: str, scratch: Path, charts: str | None) -> Path:
+    """Synthesize ``description`` with ``istio.mode: <mode>`` (every environment) into scratch/dist."""
+    data = yaml.safe_load(description.read_text())
+    data.setdefault("istio", {})["mode"] = mode
+    if mode == layout.RENDERED and charts:
+        data["istio"]["chart_source"] = charts
+    for env in (data.get("environments") or {}).values():
+        if isinstance(env, dict) and isinstance(env.get("istio"), dict):
+            env["istio"].pop("mode", None)
+    scratch.mkdir(parents=True, exist_ok=True)
+    copy = scratch / f"platform-{mode}.yaml"
+    copy.write_text(yaml.safe_dump(data, sort_keys=False))
+    out = scratch / f"dist-{mode}"
+    result = subprocess.run([sys.executable, "-O", str(REPO / "main.py"), "--description", str(copy),
+                             "--dist", str(out)], cwd=REPO, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    if result.returncode != 0:
+        raise RuntimeError(f"synthesizing {mode} mode failed (exit {result.returncode}):\n"
+                           f"{result.stdout}{result.stderr}")
+    return out
+
+
+def all_variants(dist: Path, description: Path, scratch: Path, charts: str | None) -> list[Variant]:
+    """The committed dist's environments, then the same environments in the other Istio mode."""
+    committed = variants_of(dist, committed=True)
+    modes = {v.mode for v in committed}
+    others = [m for m in (layout.CONTROLLER_MANAGED, layout.RENDERED) if m not in modes]
+    synthesized: list[Variant] = []
+    for mode in others:
+        synthesized += variants_of(synthesize(description, mode, scratch, charts), committed=False)
+    return committed + synthesized

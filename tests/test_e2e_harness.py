@@ -1,0 +1,94 @@
+"""The e2e harness fails on planted defects with the API server's own message.
+
+Runs against a real kube-apiserver started by the harness (``e2e.cluster``); skipped when the
+pinned binaries are not built yet (``make e2e`` builds them, then runs this file with E2E=1,
+where a missing binary is a failure instead).
+"""
+from __future__ import annotations
+
+import copy
+import os
+from pathlib import Path
+
+import pytest
+
+from e2e.checks import Refused, apply_layer, crd_index, crds_needed, install_crds, wait_available
+from e2e.cluster import binaries, cluster
+from e2e.variants import build_folder, variants_of
+from inference_platform import layout
+
+REPO = Path(__file__).resolve().parents[1]
+CRDS = os.environ.get("PLATFORM_CRDS_DIR", str(REPO.parent / "shared" / "crds"))
+
+
+@pytest.fixture(scope="module")
+def layers() -> dict[str, list[dict]]:
+    """The first environment's namespaces and apps layers from the committed dist/."""
+    variant = variants_of(REPO / "dist", committed=True)[0]
+    return {name: build_folder(variant.layer_dir(layout.layer_named(name))) for name in ("namespaces", "apps")}
+
+
+@pytest.fixture(scope="module")
+def kube(layers):
+    try:
+        bins = binaries()
+    except FileNotFoundError as err:
+        if os.environ.get("E2E"):
+            pytest.fail(str(err))
+        pytest.skip(str(err))
+    if not Path(CRDS).is_dir():
+        pytest.skip(f"no pinned CRDs at {CRDS} (set PLATFORM_CRDS_DIR)")
+    with cluster(bins) as c:
+        every = layers["namespaces"] + layers["apps"]
+        install_crds(c.kube, crds_needed(c.kube, every, every, crd_index(CRDS)))
+        apply_layer(c.kube, layers["namespaces"])
+        yield c.kube
+
+
+def first(docs: list[dict], kind: str) -> dict:
+    return copy.deepcopy(next(d for d in docs if d["kind"] == kind))
+
+
+def refusal(kube, docs: list[dict]) -> Refused:
+    with pytest.raises(Refused) as caught:
+        apply_layer(kube, docs)
+    return caught.value
+
+
+def test_committed_apps_layer_is_admitted_and_becomes_available(kube, layers):
+    apply_layer(kube, layers["apps"])
+    assert wait_available(kube, layers["apps"]).endswith("Available")
+
+
+def test_unknown_field_in_a_custom_resource_fails_with_the_servers_message(kube, layers):
+    vs = first(layers["apps"], "VirtualService")
+    vs["spec"]["e2eUnknownField"] = True
+    err = refusal(kube, [vs])
+    assert err.stage == "dry-run"
+    assert 'unknown field "spec.e2eUnknownField"' in str(err)
+    assert f"VirtualService/{vs['metadata']['namespace']}/{vs['metadata']['name']}" in str(err)
+
+
+def test_istio_cel_violation_fails_with_the_servers_message(kube, layers):
+    vs = first(layers["apps"], "VirtualService")
+    vs["spec"]["http"][0]["timeout"] = "0s"  # Istio's CRD rule: duration(self) >= duration('1ms')
+    err = refusal(kube, [vs])
+    assert "must be a valid duration greater than 1ms" in str(err)
+
+
+def test_hpa_min_replicas_above_max_fails_with_the_servers_message(kube, layers):
+    hpa = first(layers["apps"], "HorizontalPodAutoscaler")
+    hpa["spec"]["minReplicas"] = hpa["spec"]["maxReplicas"] + 1
+    err = refusal(kube, [hpa])
+    assert "spec.maxReplicas" in str(err) and "must be greater than or equal to `minReplicas`" in str(err)
+
+
+def test_a_refused_layer_changes_nothing(kube, layers):
+    """The dry run covers the whole layer before anything is applied."""
+    cm = {"apiVersion": "v1", "kind": "ConfigMap",
+          "metadata": {"name": "e2e-untouched", "namespace": first(layers["apps"], "Deployment")["metadata"]["namespace"]},
+          "data": {"a": "b"}}
+    hpa = first(layers["apps"], "HorizontalPodAutoscaler")
+    hpa["spec"]["minReplicas"] = hpa["spec"]["maxReplicas"] + 1
+    refusal(kube, [cm, hpa])
+    assert kube.get_like(cm) is None
