@@ -67,9 +67,9 @@ def simulate_command(args: argparse.Namespace) -> int:
         raise ConfigError(f"--env: required, {args.description} has environments {', '.join(envs)}.")
     if args.cold_start_seconds is not None and args.cold_start_seconds < 0:
         raise ConfigError(f"--cold-start-seconds: {args.cold_start_seconds} is negative; give seconds >= 0.")
+    load = read_csv(args.load) if args.load is not None else None  # a bad file fails before the synth
     config = _config(args.description, env, args.service, args.version, args.cold_start_seconds)
-    if args.load is not None:
-        load = read_csv(args.load)
+    if load is not None:
         duration = load.duration_seconds + CSV_TAIL_SECONDS
     else:
         load = profile(args.profile, config.primary, config.min_replicas, config.max_replicas)

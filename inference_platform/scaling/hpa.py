@@ -298,7 +298,7 @@ class Simulation:
                 self._scale(t, 0, max(keda.min_replica_count, 1), record=False)
                 notes.append("KEDA activated the deployment (0 → 1)")
         elif (self.spec > 0 and keda.min_replica_count == 0
-              and t - self.last_active >= keda.cooldown_period_seconds):
+              and t - self.last_active > keda.cooldown_period_seconds):  # lastActive+cooldown Before(now)
             self._scale(t, self.spec, 0, record=False)
             notes.append("KEDA scaled to zero after the cooldown")
 
