@@ -99,5 +99,13 @@ imports: node_modules/.synced $(CRDS_DIR)/istio-1.30.3.yaml
 	cdk8s import argocd:=$(CRDS_DIR)/argocd-3.5.1.yaml --language python --output imports
 	mv .build/cdk8s.yaml.keep cdk8s.yaml
 
+## e2e: dist/ on a real kube-apiserver + Flux controllers on 127.0.0.1 (first run builds the pinned
+## binaries from the Go module proxy into ~/.cache/ai-inference-platform, ~20 min; see README)
+.PHONY: e2e
+e2e: setup
+	e2e/build.sh
+	python -m e2e
+	E2E=1 python -m pytest -q -p no:cacheprovider tests/test_e2e_harness.py
+
 clean:
 	rm -rf .build .venv node_modules $(TOOLS)
