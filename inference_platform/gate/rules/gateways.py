@@ -48,3 +48,38 @@ def _gateways(index: Index) -> Iterator[tuple[Document, int, str, str, str, Docu
             ns, _, name = ref.rpartition("/")
             ns = ns or vs.namespace
             yield vs, i, ref, ns, name, index.by_key.get(("networking.istio.io", "Gateway", ns, name))
+
+
+#: Gateway annotation naming TLS credentials created outside this tree (comma-separated Secret names).
+EXTERNAL_CREDENTIALS = "inference-platform.io/external-credentials"
+
+
+def _credentials(gw: Document) -> Iterator[tuple[str, str]]:
+    """(field path, Secret name) of every TLS credential a Gateway's servers reference."""
+    for i, server in enumerate(gw.spec.get("servers") or []):
+        tls = (server or {}).get("tls") or {}
+        if isinstance(tls.get("credentialName"), str) and tls["credentialName"]:
+            yield f"spec.servers[{i}].tls.credentialName", tls["credentialName"]
+        for j, name in enumerate(tls.get("credentialNames") or []):
+            if isinstance(name, str) and name:
+                yield f"spec.servers[{i}].tls.credentialNames[{j}]", name
+
+
+@rule("gateway-credential-exists",
+      "Every TLS credentialName of a Gateway is a Secret or cert-manager Certificate in the tree, or declared external.")
+def gateway_credential_exists(index: Index) -> Iterator[Finding]:
+    for gw in index.istio("Gateway"):
+        annotations = gw.metadata.get("annotations")
+        declared = {n.strip() for n in str((annotations or {}).get(EXTERNAL_CREDENTIALS) or "").split(",")}
+        secrets = {s.name for s in index.kind("Secret", "") if s.namespace == gw.namespace}
+        issued = {str(c.spec.get("secretName")) for c in index.kind("Certificate", "cert-manager.io")
+                  if c.namespace == gw.namespace}
+        for path, name in _credentials(gw):
+            if name in secrets or name in issued or name in declared:
+                continue
+            yield gw.finding(path, "gateway-credential-exists",
+                             f"dangling credentialName {name!r}: no Secret {gw.namespace}/{name} and no cert-manager "
+                             f"Certificate with spec.secretName {name!r} in namespace {gw.namespace!r} is in this "
+                             f"environment, and the Gateway does not declare it external (annotation "
+                             f"{EXTERNAL_CREDENTIALS}: {name!r}); the server cannot complete a TLS handshake "
+                             "until someone creates the Secret by hand")

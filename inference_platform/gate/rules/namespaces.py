@@ -1,10 +1,11 @@
 """Identity and namespaces: each object once, and in a namespace created before it is applied."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterator
 
 from inference_platform.gate.model import Document, Finding
-from inference_platform.gate.rules.base import Index, rule
+from inference_platform.gate.rules.base import Index, engine_of, layer_order, rule, unit_of
 
 
 @rule("duplicate-object", "Each apiVersion group/kind/namespace/name appears once per environment.")
@@ -19,3 +20,74 @@ def duplicate_object(index: Index) -> Iterator[Finding]:
                               "appear once per environment")
         else:
             seen[key] = doc
+
+
+def _sync_wave(doc: Document) -> int:
+    annotations = doc.metadata.get("annotations")
+    wave = (annotations or {}).get("argocd.argoproj.io/sync-wave", "0") if isinstance(annotations, dict) else "0"
+    try:
+        return int(str(wave))
+    except ValueError:
+        return 0
+
+
+def _targets(doc: Document) -> Iterator[tuple[str, str, int | None]]:
+    """(field path, namespace, apply order) an entry or release object deploys other objects into."""
+    spec = doc.spec
+    if doc.kind == "Application" and doc.group == "argoproj.io":
+        options = (spec.get("syncPolicy") or {}).get("syncOptions") or []
+        namespace = (spec.get("destination") or {}).get("namespace")
+        if namespace and "CreateNamespace=true" not in options:
+            yield "spec.destination.namespace", str(namespace), _sync_wave(doc)
+    elif doc.kind == "HelmRelease" and doc.group == "helm.toolkit.fluxcd.io":
+        if spec.get("targetNamespace") and not (spec.get("install") or {}).get("createNamespace"):
+            yield "spec.targetNamespace", str(spec["targetNamespace"]), layer_order(unit_of(doc))
+    elif doc.kind == "Kustomization" and doc.group == "kustomize.toolkit.fluxcd.io" and spec.get("targetNamespace"):
+        yield "spec.targetNamespace", str(spec["targetNamespace"]), None
+
+
+@rule("namespace-created",
+      "Objects and deploy targets live in a namespace a Namespace of an earlier or the same layer creates.")
+def namespace_created(index: Index) -> Iterator[Finding]:
+    created: dict[str, tuple[int, str]] = {}
+    for ns in index.kind("Namespace", ""):
+        order = layer_order(unit_of(ns))
+        if ns.name and order is not None and (ns.name not in created or order < created[ns.name][0]):
+            created[ns.name] = (order, unit_of(ns))
+    # Entry points are applied by hand or by a controller's bootstrap into the namespace its own install
+    # created (flux-system, argocd): the namespace most of an engine's entry objects use.
+    homes: dict[str, Counter] = {}
+    for doc in index.docs:
+        engine = engine_of(unit_of(doc))
+        if engine and doc.namespace:
+            homes.setdefault(engine, Counter())[doc.namespace] += 1
+    home = {engine: counts.most_common(1)[0][0] for engine, counts in homes.items()}
+
+    def problem(namespace: str, order: int | None, what: str) -> str | None:
+        if namespace in home.values():
+            return None
+        if namespace not in created:
+            return (f"{what} namespace {namespace!r}, which no Namespace object in this environment creates; "
+                    f"applying it fails with 'namespaces \"{namespace}\" not found'")
+        first, where = created[namespace]
+        if order is not None and first > order:
+            return (f"{what} namespace {namespace!r}, which only {where} creates, applied after this (order "
+                    f"{first} > {order}); the first sync fails with 'namespaces \"{namespace}\" not found'")
+        return None
+
+    for doc in index.docs:
+        unit = unit_of(doc)
+        engine = engine_of(unit)
+        if engine and doc.namespace and doc.namespace != home[engine]:
+            yield doc.finding("metadata.namespace", "namespace-created",
+                              f"entry-point object in namespace {doc.namespace!r} while the rest of {engine}'s "
+                              f"entry points live in {home[engine]!r} (the namespace its install creates); "
+                              f"nothing creates {doc.namespace!r} before the entry point is applied")
+        elif not engine and doc.namespace and index.namespaced(doc.group, doc.kind):
+            message = problem(doc.namespace, layer_order(unit), "lives in")
+            if message:
+                yield doc.finding("metadata.namespace", "namespace-created", message)
+        for path, namespace, order in _targets(doc):
+            message = problem(namespace, order, "deploys into")
+            if message:
+                yield doc.finding(path, "namespace-created", message)

@@ -42,3 +42,123 @@ def image_unpinned(index: Index) -> Iterator[Finding]:
                 problem = image_problem(image)
                 if problem:
                     yield doc.finding(join_path(base, f"spec.{group}[{i}].image"), "image-unpinned", problem)
+
+
+# --------------------------------------------------------------------------- ephemeral storage
+
+
+def _ephemeral_limit(spec: dict) -> float | None:
+    """The pod's ephemeral-storage limit as the kubelet enforces it: the sum of its containers' limits
+    (None when no container sets one, so the pod has no limit)."""
+    limits = [quantity(((c.get("resources") or {}).get("limits") or {}).get("ephemeral-storage"))
+              for c in spec.get("containers") or [] if isinstance(c, dict)]
+    known = [v for v in limits if v is not None]
+    return sum(known) if known else None
+
+
+@rule("ephemeral-storage-fits",
+      "Disk-backed emptyDir volumes have a sizeLimit and together fit the pod's ephemeral-storage limit.")
+def ephemeral_storage_fits(index: Index) -> Iterator[Finding]:
+    # The kubelet counts disk-backed emptyDir usage against the pod's ephemeral-storage limit (the sum of
+    # its containers' limits) and evicts the pod above it: a volume sized past that limit evicts its own pod.
+    for doc in index.docs:
+        found = pod_template(doc)
+        if found is None:
+            continue
+        template, base = found
+        spec = template.get("spec") or {}
+        limit = _ephemeral_limit(spec)
+        if limit is None:
+            continue
+        sized: list[tuple[str, float]] = []
+        for i, volume in enumerate(spec.get("volumes") or []):
+            empty_dir = (volume or {}).get("emptyDir")
+            if not isinstance(empty_dir, dict) or empty_dir.get("medium") == "Memory":
+                continue
+            size = quantity(empty_dir.get("sizeLimit"))
+            if size is None:
+                yield doc.finding(join_path(base, f"spec.volumes[{i}].emptyDir"), "ephemeral-storage-fits",
+                                  f"emptyDir volume {volume.get('name')!r} is on the node's disk without a sizeLimit "
+                                  f"in a pod limited to {size_text(limit)} of ephemeral storage; set a sizeLimit "
+                                  "that fits, so one volume cannot fill the limit and get the pod evicted")
+            else:
+                sized.append((str(volume.get("name")), size))
+        total = sum(size for _, size in sized)
+        if total > limit:
+            parts = " + ".join(f"{name} {size_text(size)}" for name, size in sized)
+            yield doc.finding(join_path(base, "spec.volumes"), "ephemeral-storage-fits",
+                              f"disk-backed emptyDir volumes may hold {size_text(total)} ({parts}) but the pod's "
+                              f"ephemeral-storage limit is {size_text(limit)} (the sum of its containers' limits); "
+                              "the kubelet counts emptyDir usage against that limit and evicts the pod before the "
+                              "volumes are full: raise the containers' ephemeral-storage limits or shrink the "
+                              "volumes (or use a PersistentVolumeClaim or generic ephemeral volume)")
+
+
+# --------------------------------------------------------------------------- probes
+
+#: Kubernetes probe defaults: https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe
+_PERIOD, _FAILURES, _TIMEOUT = 10, 3, 1
+#: How much longer than readiness a liveness probe on the same handler must wait before a restart.
+LIVENESS_FACTOR = 3
+
+
+def _handler(probe: dict, ports: dict[str, int]) -> tuple | None:
+    """What a probe asks, comparable between probes (named ports resolved); None for tcpSocket/unknown."""
+    def port(value) -> object:
+        return ports.get(value, value) if isinstance(value, str) else value
+    if isinstance(probe.get("httpGet"), dict):
+        get = probe["httpGet"]
+        return ("GET", port(get.get("port")), get.get("path") or "/")
+    if isinstance(probe.get("grpc"), dict):
+        return ("gRPC", port(probe["grpc"].get("port")), probe["grpc"].get("service") or "")
+    if isinstance(probe.get("exec"), dict):
+        return ("exec", tuple(probe["exec"].get("command") or ()))
+    return None
+
+
+def _handler_text(handler: tuple) -> str:
+    if handler[0] == "GET":
+        return f"GET :{handler[1]}{handler[2]}"
+    if handler[0] == "gRPC":
+        return f"gRPC :{handler[1]} service {handler[2]!r}"
+    return f"exec {' '.join(map(str, handler[1]))}"
+
+
+def _budget(probe: dict) -> tuple[int, int, int]:
+    """(periodSeconds, failureThreshold, timeoutSeconds) with Kubernetes' defaults."""
+    def number(key: str, default: int) -> int:
+        value = probe.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else default
+    return number("periodSeconds", _PERIOD), number("failureThreshold", _FAILURES), number("timeoutSeconds", _TIMEOUT)
+
+
+@rule("liveness-distinct-from-readiness",
+      "A liveness probe on the readiness handler waits at least 3x readiness's budget, with no shorter timeout.")
+def liveness_distinct(index: Index) -> Iterator[Finding]:
+    # Readiness answers "should it take traffic", liveness "is the process stuck". Asking the same handler
+    # with a similar budget kills an overloaded pod (an LLM server then reloads its weights for minutes)
+    # instead of just taking it out of rotation.
+    for doc in index.docs:
+        found = pod_template(doc)
+        if found is None:
+            continue
+        template, base = found
+        for i, c in enumerate((template.get("spec") or {}).get("containers") or []):
+            live, ready = (c or {}).get("livenessProbe"), (c or {}).get("readinessProbe")
+            if not isinstance(live, dict) or not isinstance(ready, dict):
+                continue
+            ports = {p.get("name"): p.get("containerPort") for p in c.get("ports") or [] if isinstance(p, dict)}
+            handler = _handler(live, ports)
+            if handler is None or handler != _handler(ready, ports):
+                continue
+            (l_period, l_fail, l_timeout), (r_period, r_fail, r_timeout) = _budget(live), _budget(ready)
+            l_window, r_window = l_period * l_fail, r_period * r_fail
+            if l_window >= LIVENESS_FACTOR * r_window and l_timeout >= r_timeout:
+                continue
+            yield doc.finding(join_path(base, f"spec.containers[{i}].livenessProbe"), "liveness-distinct-from-readiness",
+                              f"liveness asks the readiness handler ({_handler_text(handler)}) with a budget of "
+                              f"{l_period}s x {l_fail} = {l_window}s and timeout {l_timeout}s; readiness has "
+                              f"{r_period}s x {r_fail} = {r_window}s and timeout {r_timeout}s, so a slow, overloaded "
+                              "pod is restarted instead of only taken out of rotation: probe a cheap liveness "
+                              f"endpoint or the TCP port, or give liveness at least {LIVENESS_FACTOR * r_window}s "
+                              f"(period x failureThreshold) and a timeout of at least {r_timeout}s")

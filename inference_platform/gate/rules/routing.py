@@ -159,3 +159,48 @@ def service_port_protocol(index: Index) -> Iterator[Finding]:
                 yield svc.finding(f"spec.ports[{i}].name", "service-port-protocol",
                                   f"port name {name!r} does not select an Istio protocol (<protocol>[-<suffix>], "
                                   f"protocol one of {', '.join(PROTOCOLS)}) and appProtocol is not set")
+
+
+# --------------------------------------------------------------------------- versions on every path
+
+
+def _binds_mesh(vs: Document) -> bool:
+    """A VirtualService without ``gateways`` applies to the mesh (sidecars); ``mesh`` names it explicitly."""
+    gateways = vs.spec.get("gateways")
+    return not gateways or "mesh" in gateways
+
+
+@rule("virtualservice-mesh-routes",
+      "A Service with several versions gets subset routes for in-mesh callers and on every route to it.")
+def mesh_routes(index: Index) -> Iterator[Finding]:
+    # Canary weights, timeouts and retries live in VirtualService routes. A route without a subset, or no
+    # mesh-bound VirtualService for the cluster host, sends those callers round-robin to every version.
+    versioned = {host: found for host, found in subsets_by_host(index).items()
+                 if host in index.services and len({s.get("name") for _, s in found}) > 1}
+    covered: set[str] = set()
+    for vs in index.istio("VirtualService"):
+        hosts = [fqdn(str(h), vs.namespace) for h in vs.spec.get("hosts") or []]
+        for path, dest in destinations(vs):
+            host = fqdn(str(dest.get("host")), vs.namespace)
+            if host not in versioned:
+                continue
+            if dest.get("subset"):
+                if _binds_mesh(vs) and any(host_matches(h, host) for h in hosts):
+                    covered.add(host)
+                continue
+            dr, _ = versioned[host][0]
+            names = ", ".join(dict.fromkeys(str(s.get("name")) for _, s in versioned[host]))
+            yield vs.finding(path, "virtualservice-mesh-routes",
+                             f"destination {dest.get('host')!r} names no subset although DestinationRule "
+                             f"{dr.namespace}/{dr.name} defines versions {names}; this route spreads traffic "
+                             "round-robin over all of them, ignoring the version weights")
+    for host, found in sorted(versioned.items()):
+        if host in covered:
+            continue
+        dr, _ = found[0]
+        names = ", ".join(dict.fromkeys(str(s.get("name")) for _, s in found))
+        svc = index.services[host]
+        yield dr.finding("spec.subsets", "virtualservice-mesh-routes",
+                         f"Service {svc.namespace}/{svc.name} has versions {names} but no VirtualService bound to the "
+                         f"mesh (gateways: [mesh] or none) routes host {host!r} to them; in-mesh callers reach every "
+                         "version round-robin, without the weights, timeouts and retries of the ingress route")
