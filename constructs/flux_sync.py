@@ -15,26 +15,22 @@ from constructs import Construct
 
 from imports.flux.io.fluxcd.toolkit import kustomize as flux_ks
 from imports.flux.io.fluxcd.toolkit import source as flux_src
-from inference_platform.build import Layer, layer_path
-from inference_platform.description import Platform
+from inference_platform.description import GitOps
+from inference_platform.layout import Layer, layer_path
 
-
-def kustomization_name(platform: Platform, layer: Layer) -> str:
-    """``ai-platform-apps`` for layer ``50-apps``: the numeric prefix is order, not identity."""
-    return f"{platform.name}-{layer.name.split('-', 1)[1]}"
+__all__ = ["FluxSync"]
 
 
 class FluxSync(Construct):
-    """GitRepository plus ordered Kustomizations for environment ``env``."""
+    """GitRepository ``<name>`` plus Kustomizations ``<name>-<layer>`` for environment ``env``."""
 
-    def __init__(self, scope: Construct, id: str, *, platform: Platform, env: str, layers: Sequence[Layer]) -> None:
+    def __init__(self, scope: Construct, id: str, *, name: str, env: str, gitops: GitOps,
+                 layers: Sequence[Layer]) -> None:
         super().__init__(scope, id)
-        gitops = platform.gitops
-        labels = {"app.kubernetes.io/part-of": platform.name, "app.kubernetes.io/managed-by": "cdk8s"}
         interval = f"{gitops.interval_minutes}m"
         self.repository = flux_src.GitRepository(
             self, "GitRepository",
-            metadata=ApiObjectMetadata(name=platform.name, namespace=gitops.flux_namespace, labels=labels),
+            metadata=ApiObjectMetadata(name=name, namespace=gitops.flux_namespace),
             spec=flux_src.GitRepositorySpec(
                 url=gitops.repository_url, interval=interval,
                 ref=flux_src.GitRepositorySpecRef(branch=gitops.branch),
@@ -44,20 +40,20 @@ class FluxSync(Construct):
         previous: str | None = None
         self.kustomizations = []
         for layer in layers:
-            name = kustomization_name(platform, layer)
+            ks_name = f"{name}-{layer.name}"
             self.kustomizations.append(flux_ks.Kustomization(
-                self, layer.name,
-                metadata=ApiObjectMetadata(name=name, namespace=gitops.flux_namespace, labels=labels),
+                self, layer.folder,
+                metadata=ApiObjectMetadata(name=ks_name, namespace=gitops.flux_namespace),
                 spec=flux_ks.KustomizationSpec(
                     interval=interval,
                     retry_interval="2m",
                     timeout=f"{layer.timeout_minutes}m",
-                    path=f"./{layer_path(platform, env, layer.name)}",
+                    path=f"./{layer_path(gitops.dist_path, env, layer)}",
                     prune=True,
                     wait=True,
                     source_ref=flux_ks.KustomizationSpecSourceRef(
-                        kind=flux_ks.KustomizationSpecSourceRefKind.GIT_REPOSITORY, name=platform.name),
+                        kind=flux_ks.KustomizationSpecSourceRefKind.GIT_REPOSITORY, name=name),
                     depends_on=[flux_ks.KustomizationSpecDependsOn(name=previous)] if previous else None,
                 ),
             ))
-            previous = name
+            previous = ks_name

@@ -16,8 +16,8 @@ from constructs import Construct
 
 from imports.flux.io.fluxcd.toolkit import helm
 from imports.flux.io.fluxcd.toolkit import source
-from inference_platform import istio_values
-from inference_platform.description import Platform
+from inference_platform.description import GitOps, Istio
+from inference_platform.istio_releases import RELEASES, IstioRelease
 
 __all__ = ["IstioHelmReleases", "REPOSITORY_NAME"]
 
@@ -34,35 +34,30 @@ class IstioHelmReleases(Construct):
 
     Object names are the release names (``istio-base``, ``istiod`` or ``istiod-<revision>``,
     the gateway name), so they never depend on construct paths. ``releases`` lists the
-    HelmReleases in install order.
+    HelmReleases in install order (:data:`inference_platform.istio_releases.RELEASES`).
     """
 
-    def __init__(self, scope: Construct, id: str, *, platform: Platform) -> None:
+    def __init__(self, scope: Construct, id: str, *, istio: Istio, gitops: GitOps) -> None:
         super().__init__(scope, id)
-        istio = platform.istio
-        gitops = platform.gitops
+        self._istio = istio
         self._namespace = gitops.flux_namespace
         self._interval = f"{gitops.interval_minutes}m"
-        self._version = istio.version
-        self._labels = {"app.kubernetes.io/part-of": platform.name, "app.kubernetes.io/managed-by": "cdk8s"}
         self.repository = source.HelmRepository(
             self, "HelmRepository",
-            metadata=ApiObjectMetadata(name=REPOSITORY_NAME, namespace=self._namespace, labels=self._labels),
+            metadata=ApiObjectMetadata(name=REPOSITORY_NAME, namespace=self._namespace),
             spec=source.HelmRepositorySpec(url=istio.chart_repository, interval=self._interval),
         )
-        base = self._release("Base", istio_values.BASE_CHART, istio_values.base_release_name(istio),
-                             istio.root_namespace, istio_values.base_values(istio), depends_on=None)
-        istiod = self._release("Istiod", istio_values.ISTIOD_CHART, istio_values.istiod_release_name(istio),
-                               istio.root_namespace, istio_values.istiod_values(istio), depends_on=base)
-        gateway = self._release("Gateway", istio_values.GATEWAY_CHART, istio_values.gateway_release_name(istio),
-                                istio.gateway.namespace, istio_values.gateway_values(istio), depends_on=istiod)
-        self.releases = [base, istiod, gateway]
+        self.releases: list[helm.HelmRelease] = []
+        for release in RELEASES:
+            self.releases.append(self._release(release, depends_on=self.releases[-1] if self.releases else None))
 
-    def _release(self, id: str, chart: str, release_name: str, target_namespace: str,
-                 values: dict[str, Any], *, depends_on: helm.HelmRelease | None) -> helm.HelmRelease:
+    def _release(self, release: IstioRelease, *, depends_on: helm.HelmRelease | None) -> helm.HelmRelease:
+        istio = self._istio
+        release_name = release.release_name(istio)
+        target_namespace = release.namespace(istio)
         return helm.HelmRelease(
-            self, id,
-            metadata=ApiObjectMetadata(name=release_name, namespace=self._namespace, labels=self._labels),
+            self, release.id,
+            metadata=ApiObjectMetadata(name=release_name, namespace=self._namespace),
             spec=helm.HelmReleaseSpec(
                 interval=self._interval,
                 timeout=HELM_TIMEOUT,
@@ -71,8 +66,8 @@ class IstioHelmReleases(Construct):
                 # Helm keeps its release record beside the release, as `helm install -n` would.
                 storage_namespace=target_namespace,
                 chart=helm.HelmReleaseSpecChart(spec=helm.HelmReleaseSpecChartSpec(
-                    chart=chart,
-                    version=self._version,
+                    chart=release.chart,
+                    version=istio.version,
                     interval=self._interval,
                     source_ref=helm.HelmReleaseSpecChartSpecSourceRef(
                         kind=helm.HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY,
@@ -87,6 +82,6 @@ class IstioHelmReleases(Construct):
                     remediation=helm.HelmReleaseSpecUpgradeRemediation(
                         retries=REMEDIATION_RETRIES, remediate_last_failure=True,
                         strategy=helm.HelmReleaseSpecUpgradeRemediationStrategy.ROLLBACK)),
-                values=values,
+                values=release.values(istio),
             ),
         )

@@ -25,8 +25,8 @@ import yaml
 from cdk8s import ApiObject, Helm
 from constructs import Construct
 
-from inference_platform import istio_values
-from inference_platform.description import Platform
+from inference_platform.description import Istio
+from inference_platform.istio_releases import BASE, GATEWAY, ISTIOD, IstioRelease
 
 __all__ = ["IstioRendered", "PARTS", "locate_chart", "render_chart"]
 
@@ -115,33 +115,28 @@ class IstioRendered(Construct):
 
     ``chart_source`` None pulls the charts from ``istio.chart_repository``; otherwise it is a
     local folder of ``<chart>-<version>.tgz`` archives or unpacked ``<chart>/`` folders.
-    Construct ids ``Base``, ``Istiod`` and ``Gateway`` hold the rendered objects.
+    ``kube_version`` (``1.34``) is the Kubernetes version the templates see. Construct ids
+    ``Base``, ``Istiod`` and ``Gateway`` hold the rendered objects.
     """
 
-    def __init__(self, scope: Construct, id: str, *, platform: Platform, part: str, chart_source: str | None) -> None:
+    def __init__(self, scope: Construct, id: str, *, istio: Istio, part: str, chart_source: str | None,
+                 kube_version: str) -> None:
         super().__init__(scope, id)
         if part not in PARTS:
             raise ValueError(f"IstioRendered: 'part' ({part!r}) must be one of {', '.join(PARTS)}.")
-        istio = platform.istio
-        common = dict(version=istio.version, repository=istio.chart_repository, chart_source=chart_source,
-                      kube_version=platform.kubernetes_version)
+
+        def render(release: IstioRelease, keep: Callable[[ApiObject], bool] = lambda _: True) -> Helm:
+            return render_chart(self, release.id, chart=release.chart, version=istio.version,
+                                repository=istio.chart_repository, chart_source=chart_source,
+                                release_name=release.release_name(istio), namespace=release.namespace(istio),
+                                values=release.values(istio), kube_version=kube_version, keep=keep)
+
         if part == "crds":
-            base = render_chart(self, "Base", chart=istio_values.BASE_CHART,
-                                release_name=istio_values.base_release_name(istio),
-                                namespace=istio.root_namespace, values=istio_values.base_values(istio),
-                                keep=_is_crd, **common)
-            if not base.api_objects:
+            if not render(BASE, keep=_is_crd).api_objects:
                 raise ValueError(f"Istio {istio.version}'s base chart rendered no {CRD_KIND}s; "
                                  "the crds layer would install nothing.")
         elif part == "control-plane":
-            render_chart(self, "Base", chart=istio_values.BASE_CHART,
-                         release_name=istio_values.base_release_name(istio),
-                         namespace=istio.root_namespace, values=istio_values.base_values(istio),
-                         keep=_is_not_crd, **common)
-            render_chart(self, "Istiod", chart=istio_values.ISTIOD_CHART,
-                         release_name=istio_values.istiod_release_name(istio),
-                         namespace=istio.root_namespace, values=istio_values.istiod_values(istio), **common)
+            render(BASE, keep=_is_not_crd)
+            render(ISTIOD)
         else:
-            render_chart(self, "Gateway", chart=istio_values.GATEWAY_CHART,
-                         release_name=istio_values.gateway_release_name(istio),
-                         namespace=istio.gateway.namespace, values=istio_values.gateway_values(istio), **common)
+            render(GATEWAY)

@@ -1,10 +1,14 @@
 """PlatformNamespaces: every namespace the platform uses, created explicitly and never pruned."""
 from __future__ import annotations
 
+from typing import Sequence
+
 from cdk8s_plus_27 import k8s
 from constructs import Construct
 
-from inference_platform.description import Platform
+from inference_platform.description import Namespace
+
+__all__ = ["PlatformNamespaces", "PRUNE_PROTECTION", "injection_labels"]
 
 #: Flux and Argo CD must never delete a namespace (and everything in it) because a
 #: description change dropped it: Flux skips pruning it, Argo CD asks for confirmation.
@@ -20,19 +24,21 @@ def injection_labels(revision: str) -> dict[str, str]:
 
 
 class PlatformNamespaces(Construct):
-    """Namespaces for Istio (root and ingress) and the applications, labelled for injection."""
+    """Istio's namespaces (``istio_namespaces``, unlabelled) and the application namespaces.
 
-    def __init__(self, scope: Construct, id: str, *, platform: Platform) -> None:
+    Application namespaces carry their own labels plus the sidecar-injection label for
+    ``revision``. ``namespaces`` maps each name to its KubeNamespace, in creation order.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, istio_namespaces: Sequence[str],
+                 app_namespaces: Sequence[Namespace], revision: str) -> None:
         super().__init__(scope, id)
-        istio = platform.istio
-        common = {"app.kubernetes.io/part-of": platform.name, "app.kubernetes.io/managed-by": "cdk8s"}
-        self.names: list[str] = []
-        self._add(istio.root_namespace, common)
-        self._add(istio.gateway.namespace, common)
-        for ns in platform.namespaces:
-            self._add(ns.name, {**common, **ns.labels, **injection_labels(istio.revision)})
+        self.namespaces: dict[str, k8s.KubeNamespace] = {}
+        for name in istio_namespaces:
+            self._add(name, {})
+        for ns in app_namespaces:
+            self._add(ns.name, {**ns.labels, **injection_labels(revision)})
 
-    def _add(self, name: str, labels: dict[str, str]) -> k8s.KubeNamespace:
-        self.names.append(name)
-        return k8s.KubeNamespace(self, name, metadata=k8s.ObjectMeta(
-            name=name, labels=dict(sorted(labels.items())), annotations=PRUNE_PROTECTION))
+    def _add(self, name: str, labels: dict[str, str]) -> None:
+        self.namespaces[name] = k8s.KubeNamespace(self, name, metadata=k8s.ObjectMeta(
+            name=name, labels=labels or None, annotations=PRUNE_PROTECTION))

@@ -1,71 +1,35 @@
-"""Build the cdk8s App for a platform: per environment, ordered layers plus GitOps entry points.
+"""Build the cdk8s App for a platform: per environment, its layers plus the GitOps entry points.
 
-Output plan for environment ``<env>`` (paths below ``dist/``)::
-
-    <env>/layers/00-namespaces/          Namespaces (prune-protected)
-    <env>/layers/10-istio/               controller-managed + Flux: HelmRepository + HelmReleases
-    <env>/layers/10-istio-crds/          rendered: Istio CRDs (base chart)
-    <env>/layers/20-istio-control-plane/ rendered: rest of base chart + istiod
-    <env>/layers/30-istio-gateway/       rendered: ingress gateway chart
-    <env>/layers/40-mesh/                PeerAuthentication STRICT, ingress Gateway
-    <env>/layers/50-apps/                one file per AI service
-    <env>/flux/                          Flux entry: GitRepository + one Kustomization per layer
-    <env>/argocd/root-app.yaml           Argo CD app-of-apps root
-    <env>/argocd/apps/                   AppProject + one Application per layer (sync waves)
-
-Each file is one cdk8s Chart, so ``Chart.to_json()`` orders and resolves its objects and a
-file's content never depends on its neighbours. The numeric layer prefix is the apply order,
-the Argo CD sync wave and the Flux ``dependsOn`` chain.
+What goes where is :mod:`inference_platform.layout`'s; this module fills each layer's files
+with constructs. Each file is one cdk8s Chart, so ``Chart.to_json()`` orders and resolves its
+objects and a file's content never depends on its neighbours. Every Chart carries the
+platform's shared labels (``app.kubernetes.io/part-of`` and ``managed-by``), which cdk8s puts
+on every object in it.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
 from cdk8s import App, Chart
 from constructs import Construct
 
+from constructs.ai_service import AiService
+from constructs.argocd_sync import ArgoCdSync
+from constructs.flux_sync import FluxSync
+from constructs.istio_helm_releases import IstioHelmReleases
+from constructs.istio_rendered import IstioRendered
+from constructs.mesh_policy import MeshPolicy, ingress_principal
+from constructs.platform_namespaces import PlatformNamespaces
 from inference_platform.description import Platform, check
+from inference_platform.layout import ARGOCD, FLUX, KUSTOMIZED_ENTRIES, Layer, layer_named, layers_for
+from inference_platform.output import Folder
 
+__all__ = ["PlatformApp", "EnvironmentOutput", "chart_source"]
 
-@dataclass
-class Layer:
-    """One folder of plain manifests that a GitOps controller applies as a unit."""
-
-    name: str
-    #: file stem → the Chart written to ``<stem>.yaml``
-    files: dict[str, Chart] = field(default_factory=dict)
-    #: minutes a controller waits for the layer to become healthy
-    timeout_minutes: int = 10
-    #: the layer holds custom resources whose CRDs an earlier layer installs
-    custom_resources: bool = False
-    #: the GitOps engines whose entry points apply this layer
-    engines: tuple[str, ...] = ("flux", "argocd")
-
-    @property
-    def order(self) -> int:
-        return int(self.name.split("-", 1)[0])
-
-
-@dataclass
-class EnvironmentOutput:
-    name: str
-    platform: Platform
-    layers: list[Layer]
-    #: folder below ``<env>/`` → file stem → Chart (GitOps entry points)
-    entries: dict[str, dict[str, Chart]] = field(default_factory=dict)
-    #: folders below ``<env>/`` that get a kustomization.yaml
-    kustomized: set[str] = field(default_factory=set)
-
-
-def layer_path(platform: Platform, env: str, layer: str) -> str:
-    """Repository-relative path of a layer folder, as Flux and Argo CD reference it."""
-    return f"{platform.gitops.dist_path}/{env}/layers/{layer}"
-
-
-def entry_path(platform: Platform, env: str, entry: str) -> str:
-    return f"{platform.gitops.dist_path}/{env}/{entry}"
+#: rendered-mode layer → the part of Istio's charts it holds
+RENDERED_PARTS = {"istio-crds": "crds", "istio-control-plane": "control-plane", "istio-gateway": "gateway"}
 
 
 def chart_source(platform: Platform) -> str | None:
@@ -73,8 +37,18 @@ def chart_source(platform: Platform) -> str | None:
     return os.environ.get("ISTIO_CHART_SOURCE") or platform.istio.chart_source
 
 
+@dataclass
+class EnvironmentOutput:
+    """One environment's Charts: per layer, file stem → Chart; per entry folder, the same."""
+
+    name: str
+    platform: Platform
+    layers: dict[Layer, dict[str, Chart]] = field(default_factory=dict)
+    entries: dict[str, dict[str, Chart]] = field(default_factory=dict)
+
+
 class PlatformApp:
-    """The cdk8s App for a whole platform; ``outputs`` lists what goes where."""
+    """The cdk8s App for a whole platform; ``outputs`` lists each environment's Charts."""
 
     def __init__(self, platform: Platform) -> None:
         self.platform = check(platform)
@@ -82,76 +56,68 @@ class PlatformApp:
         self.outputs = [self._environment(env, resolved)
                         for env, resolved in self.platform.resolved_environments().items()]
 
-    def _chart(self, env: str, layer: str, stem: str, build: Callable[[Construct], object]) -> Chart:
-        chart = Chart(self.app, f"{env}--{layer}--{stem}", disable_resource_name_hashes=True)
+    def folders(self) -> Iterator[Folder]:
+        """Every folder below dist/ with its files' documents (what ``output.render`` writes)."""
+        for out in self.outputs:
+            for layer, charts in out.layers.items():
+                yield Folder(f"{out.name}/layers/{layer.folder}", _documents(charts), kustomized=True)
+            for entry, charts in out.entries.items():
+                yield Folder(f"{out.name}/{entry}", _documents(charts), kustomized=entry in KUSTOMIZED_ENTRIES)
+
+    def _chart(self, env: str, folder: str, stem: str, build: Callable[[Construct], object]) -> Chart:
+        labels = {"app.kubernetes.io/part-of": self.platform.name, "app.kubernetes.io/managed-by": "cdk8s"}
+        chart = Chart(self.app, f"{env}--{folder}--{stem}", labels=labels, disable_resource_name_hashes=True)
         build(chart)
         return chart
 
     def _environment(self, env: str, platform: Platform) -> EnvironmentOutput:
-        from constructs.ai_service import AiService, AiServiceProps
-        from constructs.mesh_policy import MeshPolicy, gateway_ref, ingress_principal
-        from constructs.platform_namespaces import PlatformNamespaces
+        out = EnvironmentOutput(env, platform)
+        istio = platform.istio
+        layers = layers_for(istio.mode, platform.gitops.engines)
 
-        props = dict(gateway=gateway_ref(platform), ingress_principal=ingress_principal(platform),
-                     part_of=platform.name)
-        layers = [
-            # Namespaces, labelled for sidecar injection and protected from pruning.
-            self._layer(env, "00-namespaces", {
-                "namespaces": lambda c: PlatformNamespaces(c, "Namespaces", platform=platform)}, timeout_minutes=2),
-            *self._istio_layers(env, platform),
-            # Mesh-wide mTLS (STRICT) and the ingress Gateway.
-            self._layer(env, "40-mesh", {"mesh": lambda c: MeshPolicy(c, "Mesh", platform=platform)},
-                        custom_resources=True, timeout_minutes=5),
-            # AI inference services: workloads, autoscaling, traffic policy, authorization.
-            self._layer(env, "50-apps", {
-                svc.name: (lambda c, svc=svc: AiService(c, svc.name, props=AiServiceProps(service=svc, **props)))
-                for svc in platform.services}, custom_resources=True, timeout_minutes=20),
-        ]
-        output = EnvironmentOutput(env, platform, layers)
-        self._entries(output)
-        return output
+        def add(layer_name: str, stem: str, build: Callable[[Construct], object]) -> None:
+            layer = layer_named(layer_name)
+            if layer in layers:
+                out.layers.setdefault(layer, {})[stem] = self._chart(env, layer.folder, stem, build)
 
-    def _layer(self, env: str, name: str, files: dict[str, Callable[[Construct], object]], **kw) -> Layer:
-        """A layer whose every file (stem → what builds it) is a Chart of its own."""
-        return Layer(name, {stem: self._chart(env, name, stem, fn) for stem, fn in files.items()}, **kw)
+        namespaces: list[PlatformNamespaces] = []
+        add("namespaces", "namespaces", lambda c: namespaces.append(PlatformNamespaces(
+            c, "Namespaces", istio_namespaces=[istio.root_namespace, istio.gateway.namespace],
+            app_namespaces=platform.namespaces, revision=istio.revision)))
+        add("istio", "istio", lambda c: IstioHelmReleases(c, "Istio", istio=istio, gitops=platform.gitops))
+        for layer_name, part in RENDERED_PARTS.items():
+            add(layer_name, part, lambda c, part=part: IstioRendered(
+                c, "Istio", istio=istio, part=part, chart_source=chart_source(platform),
+                kube_version=platform.kubernetes_version))
+        mesh: list[MeshPolicy] = []
+        hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic for host in svc.traffic.hosts]
+        add("mesh", "mesh", lambda c: mesh.append(MeshPolicy(
+            c, "Mesh", istio=istio, gateway_name=f"{platform.name}-gateway", hosts=hosts)))
+        apps = out.layers.setdefault(layer_named("apps"), {})
+        for svc in platform.services:
+            apps[svc.name] = self._chart(env, layer_named("apps").folder, svc.name, lambda c, svc=svc: AiService(
+                c, svc.name, service=svc, namespace=namespaces[0].namespaces[svc.namespace],
+                gateway=mesh[0].gateway, ingress_principal=ingress_principal(istio)))
+        self._entries(out, layers)
+        return out
 
-    def _istio_layers(self, env: str, platform: Platform) -> list[Layer]:
-        from constructs.istio_helm_releases import IstioHelmReleases
-        from constructs.istio_rendered import IstioRendered
-
-        if platform.istio.mode == "controller-managed":
-            if "flux" not in platform.gitops.engines:
-                return []  # Argo CD installs the charts through its own Applications.
-            # Istio charts installed by Flux: base → istiod → gateway. Flux HelmReleases mean
-            # nothing to Argo CD, which installs Istio itself.
-            return [self._layer(env, "10-istio", {"istio": lambda c: IstioHelmReleases(c, "Istio", platform=platform)},
-                                timeout_minutes=15, custom_resources=True, engines=("flux",))]
-        source = chart_source(platform)
-        parts = [("10-istio-crds", "crds", 5),                    # Istio CRDs (base chart)
-                 ("20-istio-control-plane", "control-plane", 15),  # base chart resources + istiod
-                 ("30-istio-gateway", "gateway", 10)]              # the ingress gateway
-        return [self._layer(env, name, {part: lambda c, part=part: IstioRendered(
-                    c, "Istio", platform=platform, part=part, chart_source=source)}, timeout_minutes=timeout)
-                for name, part, timeout in parts]
-
-    def _entries(self, output: EnvironmentOutput) -> None:
-        from constructs.argocd_sync import ArgoCdSync
-        from constructs.flux_sync import FluxSync
-
-        env, platform = output.name, output.platform
-        engines = platform.gitops.engines
-
-        def layers_for(engine: str) -> list[Layer]:
-            return [layer for layer in output.layers if engine in layer.engines]
-
-        if "flux" in engines:
-            output.entries["flux"] = {"sync": self._chart(
-                env, "flux", "sync", lambda c: FluxSync(c, "Flux", platform=platform, env=env, layers=layers_for("flux")))}
-        if "argocd" in engines:
+    def _entries(self, out: EnvironmentOutput, layers: tuple[Layer, ...]) -> None:
+        env, platform = out.name, out.platform
+        engines, gitops, istio = platform.gitops.engines, platform.gitops, platform.istio
+        if FLUX in engines:
+            out.entries["flux"] = {"sync": self._chart(env, "flux", "sync", lambda c: FluxSync(
+                c, "Flux", name=platform.name, env=env, gitops=gitops,
+                layers=[layer for layer in layers if FLUX in layer.engines]))}
+        if ARGOCD in engines:
             sync: list[ArgoCdSync] = []  # the root Application points at what the apps chart holds
-            apps = self._chart(env, "argocd-apps", "apps", lambda c: sync.append(
-                ArgoCdSync(c, "ArgoCd", platform=platform, env=env, layers=layers_for("argocd"))))
+            namespaces = [istio.root_namespace, istio.gateway.namespace, *(n.name for n in platform.namespaces)]
+            apps = self._chart(env, "argocd-apps", "apps", lambda c: sync.append(ArgoCdSync(
+                c, "ArgoCd", name=platform.name, env=env, gitops=gitops, istio=istio, namespaces=namespaces,
+                layers=[layer for layer in layers if ARGOCD in layer.engines])))
             root = self._chart(env, "argocd-root", "root-app", lambda c: sync[0].add_root_application(c))
-            output.entries["argocd/apps"] = {"applications": apps}
-            output.entries["argocd"] = {"root-app": root}
-            output.kustomized.add("argocd/apps")
+            out.entries["argocd/apps"] = {"applications": apps}
+            out.entries["argocd"] = {"root-app": root}
+
+
+def _documents(charts: dict[str, Chart]) -> dict[str, list[dict]]:
+    return {stem: chart.to_json() for stem, chart in charts.items()}

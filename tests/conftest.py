@@ -5,6 +5,7 @@ import copy
 import os
 from pathlib import Path
 
+import cdk8s
 import pytest
 import yaml
 
@@ -43,3 +44,15 @@ def find(docs: list[dict], kind: str, name: str | None = None) -> list[dict]:
 
 def synth_files(platform) -> dict[str, str]:
     return render(PlatformApp(platform))
+
+
+#: The labels every Chart of the platform ``ai-platform`` carries (see ``build.PlatformApp``).
+CHART_LABELS = {"app.kubernetes.io/part-of": "ai-platform", "app.kubernetes.io/managed-by": "cdk8s"}
+
+
+def synth_construct(build, *, labels: dict[str, str] | None = None) -> list[dict]:
+    """The documents of a one-off Chart (with the platform's labels) that ``build(chart)`` fills."""
+    chart = cdk8s.Chart(cdk8s.App(), "test", labels=CHART_LABELS if labels is None else labels,
+                        disable_resource_name_hashes=True)
+    build(chart)
+    return chart.to_json()

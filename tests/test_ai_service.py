@@ -1,24 +1,30 @@
-"""AiService: snapshot of the whole service plus targeted assertions on each object's intent."""
+"""AiService: the composed service (snapshot and names), its Service and its props."""
 from __future__ import annotations
 
 import cdk8s
 import pytest
+from cdk8s_plus_27 import k8s
 
-from constructs.ai_service import AiService, AiServiceProps
-from inference_platform.description import load_file
+from constructs.ai_service import AiService
+from constructs.mesh_policy import MeshPolicy, ingress_principal
+from inference_platform.description import Platform, load_file
 
-from conftest import find
+from conftest import find, synth_construct
 
 GATEWAY = "istio-ingress/ai-platform-gateway"
 PRINCIPAL = "cluster.local/ns/istio-ingress/sa/istio-ingressgateway"
 
 
-def synth_service(service) -> list[dict]:
+def synth_service(service, *, namespace: str | None = None) -> list[dict]:
+    """One AiService in a Chart of its own; its namespace and Gateway live in another Chart."""
     app = cdk8s.App()
-    chart = cdk8s.Chart(app, "test", disable_resource_name_hashes=True)
-    AiService(chart, "svc", props=AiServiceProps(service=service, gateway=GATEWAY,
-                                                 ingress_principal=PRINCIPAL, part_of="ai-platform"))
-    return chart.to_json()
+    other = cdk8s.Chart(app, "platform", disable_resource_name_hashes=True)
+    ns = k8s.KubeNamespace(other, "ns", metadata=k8s.ObjectMeta(name=namespace or service.namespace))
+    istio = Platform().istio
+    hosts = [(service.namespace, h) for h in service.traffic.hosts] if service.traffic else []
+    gateway = MeshPolicy(other, "mesh", istio=istio, gateway_name="ai-platform-gateway", hosts=hosts).gateway
+    return synth_construct(lambda c: AiService(c, "svc", service=service, namespace=ns, gateway=gateway,
+                                               ingress_principal=ingress_principal(istio)))
 
 
 @pytest.fixture(scope="module")
@@ -55,59 +61,6 @@ def test_names_come_from_the_service_not_construct_paths(llm):
     assert all(d["metadata"]["namespace"] == "ai-llm" for d in llm)
 
 
-def test_service_account_does_not_automount_its_token(llm):
-    (sa,) = find(llm, "ServiceAccount")
-    assert sa["automountServiceAccountToken"] is False
-    for deploy in find(llm, "Deployment"):
-        assert deploy["spec"]["template"]["spec"]["automountServiceAccountToken"] is False
-
-
-def test_autoscaled_deployment_omits_replicas(llm):
-    for deploy in find(llm, "Deployment"):
-        assert "replicas" not in deploy["spec"]
-
-
-def test_deployment_runs_hardened(llm):
-    pod = find(llm, "Deployment", "llm-chat-v1")[0]["spec"]["template"]["spec"]
-    (container,) = pod["containers"]
-    sc = container["securityContext"]
-    assert sc["runAsNonRoot"] is True and sc["readOnlyRootFilesystem"] is True
-    assert sc["allowPrivilegeEscalation"] is False and sc["capabilities"] == {"drop": ["ALL"]}
-    assert sc["seccompProfile"] == {"type": "RuntimeDefault"}
-    assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
-    assert sc["runAsUser"] >= 10000 and pod["securityContext"]["runAsUser"] >= 10000
-    mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
-    assert mounts["/cache"] == "cache"
-    cache = next(v for v in pod["volumes"] if v["name"] == "cache")
-    assert cache["emptyDir"] == {"sizeLimit": "60Gi"}
-
-
-def test_gpu_service_requests_gpu_and_tolerates_gpu_nodes(llm, embeddings):
-    pod = find(llm, "Deployment", "llm-chat-v1")[0]["spec"]["template"]["spec"]
-    res = pod["containers"][0]["resources"]
-    assert res["limits"]["nvidia.com/gpu"] == "1" and res["requests"]["nvidia.com/gpu"] == "1"
-    assert pod["tolerations"] == [{"effect": "NoSchedule", "key": "nvidia.com/gpu", "operator": "Exists"}]
-    cpu_pod = find(embeddings, "Deployment")[0]["spec"]["template"]["spec"]
-    assert "nvidia.com/gpu" not in cpu_pod["containers"][0]["resources"]["limits"]
-    assert "tolerations" not in cpu_pod
-
-
-def test_startup_probe_allows_minutes_of_model_loading(llm):
-    container = find(llm, "Deployment", "llm-chat-v1")[0]["spec"]["template"]["spec"]["containers"][0]
-    probe = container["startupProbe"]
-    assert probe["periodSeconds"] * probe["failureThreshold"] == 900
-    assert probe["httpGet"] == {"path": "/health", "port": 8000}
-
-
-def test_versions_get_their_model_env(llm):
-    def env(name):
-        c = find(llm, "Deployment", name)[0]["spec"]["template"]["spec"]["containers"][0]
-        return {e["name"]: e["value"] for e in c["env"]}
-    assert env("llm-chat-v1")["MODEL_ID"] == "meta-llama/Llama-3.1-8B-Instruct"
-    assert env("llm-chat-v2")["MODEL_ID"] == "Qwen/Qwen2.5-7B-Instruct"
-    assert env("llm-chat-v2")["HF_HOME"] == "/cache/hf"
-
-
 def test_service_port_is_named_for_istio_protocol_selection(llm):
     (svc,) = find(llm, "Service")
     assert svc["spec"]["ports"] == [{"appProtocol": "http", "name": "http-api", "port": 8000,
@@ -115,56 +68,16 @@ def test_service_port_is_named_for_istio_protocol_selection(llm):
     assert svc["spec"]["selector"] == {"app": "llm-chat"}
 
 
-def test_pdb_keeps_one_fewer_than_the_hpa_minimum(platform, embeddings, llm):
-    (pdb,) = find(embeddings, "PodDisruptionBudget")
-    assert pdb["spec"]["minAvailable"] == 1  # min_replicas 2
-    for pdb in find(llm, "PodDisruptionBudget"):  # min_replicas 1: one pod may always go
-        assert pdb["spec"]["maxUnavailable"] == 1 and "minAvailable" not in pdb["spec"]
+def test_every_object_carries_the_platform_labels_once_set_on_the_chart(llm):
+    for doc in llm:
+        labels = doc["metadata"]["labels"]
+        assert labels["app.kubernetes.io/part-of"] == "ai-platform"
+        assert labels["app.kubernetes.io/managed-by"] == "cdk8s"
+    for deploy in find(llm, "Deployment"):
+        assert deploy["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/part-of"] == "ai-platform"
 
 
-def test_hpa_uses_autoscaling_v2_metrics_and_behavior(llm, embeddings, platform):
-    hpa = find(llm, "HorizontalPodAutoscaler", "llm-chat-v1")[0]
-    assert hpa["apiVersion"] == "autoscaling/v2"
-    assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": "llm-chat-v1"}
-    assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (1, 4)
-    types = [m["type"] for m in hpa["spec"]["metrics"]]
-    assert types == ["Resource", "Pods"]
-    assert hpa["spec"]["metrics"][0]["resource"] == {"name": "cpu", "target": {"averageUtilization": 50, "type": "Utilization"}}
-    assert hpa["spec"]["behavior"]["scaleDown"]["stabilizationWindowSeconds"] == 600
-    obj = find(embeddings, "HorizontalPodAutoscaler")[0]["spec"]["metrics"][1]
-    assert obj["type"] == "Object" and obj["object"]["describedObject"] == {"apiVersion": "v1", "kind": "Service", "name": "embeddings"}
-    external = synth_service(platform.services[2])
-    ext = find(external, "HorizontalPodAutoscaler")[0]["spec"]["metrics"][1]
-    assert ext == {"type": "External", "external": {
-        "metric": {"name": "rerank_queue_depth", "selector": {"matchLabels": {"queue": "rerank"}}},
-        "target": {"averageValue": "30", "type": "AverageValue"}}}
-
-
-def test_destination_rule_has_a_subset_per_version_and_least_request(llm):
-    (dr,) = find(llm, "DestinationRule")
-    spec = dr["spec"]
-    assert spec["host"] == "llm-chat.ai-llm.svc.cluster.local"
-    assert spec["subsets"] == [{"name": "v1", "labels": {"version": "v1"}}, {"name": "v2", "labels": {"version": "v2"}}]
-    assert spec["trafficPolicy"]["loadBalancer"] == {"simple": "LEAST_REQUEST"}
-    assert spec["trafficPolicy"]["connectionPool"]["http"]["http2MaxRequests"] == 256
-    assert spec["trafficPolicy"]["outlierDetection"]["consecutive5xxErrors"] == 5
-
-
-def test_virtual_service_splits_canary_on_the_gateway_with_safe_retries(llm):
-    (vs,) = find(llm, "VirtualService")
-    spec = vs["spec"]
-    assert spec["gateways"] == [GATEWAY] and spec["hosts"] == ["chat.ai.example.com"]
-    (route,) = spec["http"]
-    assert [(r["destination"]["subset"], r["weight"]) for r in route["route"]] == [("v1", 90), ("v2", 10)]
-    assert route["timeout"] == "600s"
-    assert route["retries"] == {"attempts": 2, "perTryTimeout": "300s",
-                                "retryOn": "connect-failure,refused-stream,reset-before-request"}
-    assert route["match"] == [{"uri": {"prefix": "/v1/"}}]
-
-
-def test_authorization_policy_admits_only_gateway_and_named_callers(llm):
-    (ap,) = find(llm, "AuthorizationPolicy")
-    assert ap["spec"]["action"] == "ALLOW"
-    assert ap["spec"]["selector"] == {"matchLabels": {"app": "llm-chat"}}
-    assert ap["spec"]["rules"][0]["from"][0]["source"]["principals"] == [
-        PRINCIPAL, "cluster.local/ns/ai-apps/sa/rag-orchestrator"]
+def test_fails_when_the_namespace_construct_is_not_the_services_namespace(platform):
+    with pytest.raises(ValueError, match="AiService 'llm-chat': 'namespace' \\('ai-other'\\) is not the "
+                                         "service's namespace \\('ai-llm'\\)"):
+        synth_service(platform.services[0], namespace="ai-other")

@@ -14,7 +14,7 @@ from constructs.istio_rendered import IstioRendered, render_chart
 from inference_platform import istio_values
 from inference_platform.description import Platform, parse
 
-from conftest import require_shared
+from conftest import require_shared, synth_construct
 
 # `make` exports PLATFORM_ISTIO_CHARTS: ../shared/charts/istio offline, else charts it pulled.
 ISTIO_CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or Path(__file__).resolve().parents[2] / "shared" / "charts" / "istio")
@@ -36,10 +36,7 @@ TUNED = {
 
 
 def synth(build) -> list[dict]:
-    app = cdk8s.App()
-    chart = cdk8s.Chart(app, "x", disable_resource_name_hashes=True)
-    build(chart)
-    return chart.to_json()
+    return synth_construct(build, labels={"app.kubernetes.io/part-of": "ai", "app.kubernetes.io/managed-by": "cdk8s"})
 
 
 def by_kind(docs: list[dict], kind: str) -> list[dict]:
@@ -58,12 +55,12 @@ def tuned() -> Platform:
 
 @pytest.fixture(scope="module")
 def flux(tuned) -> list[dict]:
-    return synth(lambda c: IstioHelmReleases(c, "Istio", platform=tuned))
+    return synth(lambda c: IstioHelmReleases(c, "Istio", istio=tuned.istio, gitops=tuned.gitops))
 
 
 @pytest.fixture(scope="module")
 def argo(tuned) -> list[dict]:
-    return synth(lambda c: IstioArgoApplications(c, "Istio", platform=tuned, project="ai-platform"))
+    return synth(lambda c: IstioArgoApplications(c, "Istio", istio=tuned.istio, prefix=tuned.name, namespace=tuned.gitops.argocd_namespace, project="ai-platform"))
 
 
 # --------------------------------------------------------------------------- values
@@ -187,7 +184,7 @@ def test_argo_applications_ignore_the_webhook_failure_policy_istiod_patches(argo
 
 def test_argo_applications_fail_without_a_project(tuned):
     with pytest.raises(ValueError, match="'project' \\(''\\) must name an Argo CD AppProject"):
-        synth(lambda c: IstioArgoApplications(c, "Istio", platform=tuned, project=""))
+        synth(lambda c: IstioArgoApplications(c, "Istio", istio=tuned.istio, prefix=tuned.name, namespace="argocd", project=""))
 
 
 # --------------------------------------------------------------------------- rendered: our own chart
@@ -237,12 +234,12 @@ def test_rendering_fails_when_the_folder_chart_has_another_version():
 
 def test_rendered_istio_rejects_an_unknown_part():
     with pytest.raises(ValueError, match=r"'part' \('everything'\) must be one of crds, control-plane, gateway"):
-        synth(lambda c: IstioRendered(c, "Istio", platform=Platform(), part="everything", chart_source=None))
+        synth(lambda c: IstioRendered(c, "Istio", istio=Platform().istio, part="everything", chart_source=None, kube_version="1.34"))
 
 
 def test_rendered_istio_names_the_chart_source_that_lacks_the_charts(tmp_path):
     with pytest.raises(ValueError, match=f"Chart source '{tmp_path}' has no 'base' chart for version '1.30.3'"):
-        synth(lambda c: IstioRendered(c, "Istio", platform=Platform(), part="crds", chart_source=str(tmp_path)))
+        synth(lambda c: IstioRendered(c, "Istio", istio=Platform().istio, part="crds", chart_source=str(tmp_path), kube_version="1.34"))
 
 
 # --------------------------------------------------------------------------- rendered: Istio's charts
@@ -258,8 +255,9 @@ def istio_charts() -> Path:
 
 
 def render_istio(platform: Platform, charts: Path) -> dict[str, list[dict]]:
-    return {part: synth(lambda c, part=part: IstioRendered(c, "Istio", platform=platform, part=part,
-                                                           chart_source=str(charts)))
+    return {part: synth(lambda c, part=part: IstioRendered(c, "Istio", istio=platform.istio, part=part,
+                                                           chart_source=str(charts),
+                                                           kube_version=platform.kubernetes_version))
             for part in ("crds", "control-plane", "gateway")}
 
 

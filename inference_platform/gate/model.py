@@ -7,13 +7,11 @@ from typing import Any
 
 import yaml
 
+from inference_platform.layout import PRESERVED, is_preserved
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KUSTOMIZATION = "kustomization.yaml"
-#: Folders ``make synth`` keeps for others (Flux's bootstrap manifests); the same list as
-#: ``inference_platform.output.PRESERVED``, not imported because that module loads cdk8s/jsii
-#: (a Node.js process) and the gate must stay a plain, fast Python reader.
-PRESERVED = ("flux/flux-system",)
 
 
 @dataclass(frozen=True, order=True)
@@ -153,6 +151,6 @@ def read_files(root: Path) -> dict[str, str]:
     out = {}
     for path in sorted(root.rglob("*.yaml")):
         rel = path.relative_to(root).as_posix()
-        if path.is_file() and not any(f"/{keep}/" in f"/{rel}" for keep in PRESERVED):
+        if path.is_file() and not is_preserved(rel):
             out[rel] = path.read_text(encoding="utf-8")
     return out

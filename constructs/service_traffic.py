@@ -1,0 +1,109 @@
+"""ServiceTraffic: a service's Istio traffic policy: DestinationRule and VirtualService.
+
+The DestinationRule (one subset per model version, load balancing, connection pool, outlier
+detection) applies to every caller, so it exists whether or not the service has public hosts;
+without ``traffic`` in the description it takes the model's defaults. The VirtualService binds
+the public hosts to the ingress Gateway with the version weights, timeout and retries.
+See https://istio.io/latest/docs/reference/config/networking/destination-rule/ and
+https://istio.io/latest/docs/reference/config/networking/virtual-service/.
+"""
+from __future__ import annotations
+
+from cdk8s import ApiObject, ApiObjectMetadata
+from constructs import Construct
+
+from imports.istio.io.istio import networking as istio_net
+from inference_platform.description import Service, Traffic
+
+__all__ = ["ServiceTraffic"]
+
+
+class ServiceTraffic(Construct):
+    """DestinationRule ``<service>`` for ``host``, and VirtualService ``<service>`` on ``gateway``.
+
+    ``gateway`` is the ingress Gateway object; it is required when the service has public hosts
+    (``service.traffic``), and unused otherwise.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, service: Service, namespace: str, host: str,
+                 labels: dict[str, str], gateway: ApiObject | None) -> None:
+        super().__init__(scope, id)
+        if service.traffic is not None and gateway is None:
+            raise ValueError(f"ServiceTraffic {service.name!r}: 'gateway' (None) is required for a service "
+                             f"with public hosts {list(service.traffic.hosts)!r}.")
+        self._service, self._host = service, host
+        self._meta = ApiObjectMetadata(name=service.name, namespace=namespace, labels=labels)
+        self.destination_rule = self._destination_rule(service.traffic or _DEFAULT_POLICY)
+        self.virtual_service = None
+        if service.traffic is not None:
+            self.virtual_service = self._virtual_service(
+                service.traffic, f"{gateway.metadata.namespace}/{gateway.name}")
+
+    def _destination_rule(self, traffic: Traffic) -> istio_net.DestinationRule:
+        pool, outlier = traffic.connection_pool, traffic.outlier_detection
+        policy = istio_net.DestinationRuleSpecTrafficPolicy(
+            load_balancer=istio_net.DestinationRuleSpecTrafficPolicyLoadBalancer(
+                simple=_enum(istio_net.DestinationRuleSpecTrafficPolicyLoadBalancerSimple, traffic.load_balancer)),
+            connection_pool=istio_net.DestinationRuleSpecTrafficPolicyConnectionPool(
+                tcp=istio_net.DestinationRuleSpecTrafficPolicyConnectionPoolTcp(max_connections=pool.max_connections),
+                http=istio_net.DestinationRuleSpecTrafficPolicyConnectionPoolHttp(
+                    http1_max_pending_requests=pool.http1_max_pending_requests,
+                    http2_max_requests=pool.http2_max_requests,
+                    max_requests_per_connection=pool.max_requests_per_connection or None,
+                    idle_timeout=f"{pool.idle_timeout_seconds}s")),
+            outlier_detection=istio_net.DestinationRuleSpecTrafficPolicyOutlierDetection(
+                consecutive5_xx_errors=outlier.consecutive_5xx_errors,
+                interval=f"{outlier.interval_seconds}s",
+                base_ejection_time=f"{outlier.base_ejection_time_seconds}s",
+                max_ejection_percent=outlier.max_ejection_percent),
+        )
+        return istio_net.DestinationRule(
+            self, "DestinationRule", metadata=self._meta,
+            spec=istio_net.DestinationRuleSpec(
+                host=self._host,
+                traffic_policy=policy,
+                subsets=[istio_net.DestinationRuleSpecSubsets(name=v.name, labels={"version": v.name})
+                         for v in self._service.versions]),
+        )
+
+    def _virtual_service(self, traffic: Traffic, gateway: str) -> istio_net.VirtualService:
+        svc = self._service
+        matches = []
+        for m in traffic.matches:
+            uri = None
+            if m.uri_prefix is not None or m.uri_exact is not None:
+                uri = istio_net.VirtualServiceSpecHttpMatchUri(prefix=m.uri_prefix, exact=m.uri_exact)
+            headers = {k: istio_net.VirtualServiceSpecHttpMatchHeaders(exact=v) for k, v in m.headers.items()} or None
+            matches.append(istio_net.VirtualServiceSpecHttpMatch(uri=uri, headers=headers))
+        retries = traffic.retries
+        return istio_net.VirtualService(
+            self, "VirtualService", metadata=self._meta,
+            spec=istio_net.VirtualServiceSpec(
+                hosts=list(traffic.hosts),
+                gateways=[gateway],
+                http=[istio_net.VirtualServiceSpecHttp(
+                    name=svc.name,
+                    match=matches,
+                    route=[istio_net.VirtualServiceSpecHttpRoute(
+                        destination=istio_net.VirtualServiceSpecHttpRouteDestination(
+                            host=self._host, subset=v.name,
+                            port=istio_net.VirtualServiceSpecHttpRouteDestinationPort(number=svc.port)),
+                        weight=v.weight) for v in svc.versions],
+                    timeout=f"{traffic.timeout_seconds}s",
+                    retries=istio_net.VirtualServiceSpecHttpRetries(
+                        attempts=retries.attempts,
+                        per_try_timeout=f"{retries.per_try_timeout_seconds}s" if retries.attempts else None,
+                        retry_on=",".join(retries.retry_on) if retries.attempts else None),
+                )],
+            ),
+        )
+
+
+def _enum(enum_cls, value: str):
+    """Map an Istio enum value to the binding member (``LEAST_REQUEST`` → ``LEAST_UNDERSCORE_REQUEST``)."""
+    return getattr(enum_cls, value.replace("_", "_UNDERSCORE_"))
+
+
+#: Pool, outlier detection and load balancing for a service without public hosts: the model's
+#: defaults (the host is a placeholder; only the policy fields are read).
+_DEFAULT_POLICY = Traffic(hosts=("mesh-internal.invalid",))

@@ -1,0 +1,95 @@
+"""ModelVersion: each version's Deployment, HPA and PDB, checked on the fields that carry intent."""
+from __future__ import annotations
+
+import pytest
+
+from inference_platform.description import load_file
+
+from conftest import find
+from test_ai_service import GATEWAY, PRINCIPAL, synth_service
+
+
+@pytest.fixture(scope="module")
+def platform():
+    return load_file("platform.yaml")
+
+
+@pytest.fixture(scope="module")
+def llm(platform) -> list[dict]:
+    return synth_service(platform.services[0])
+
+
+@pytest.fixture(scope="module")
+def embeddings(platform) -> list[dict]:
+    return synth_service(platform.services[1])
+
+
+def test_autoscaled_deployment_omits_replicas(llm):
+    for deploy in find(llm, "Deployment"):
+        assert "replicas" not in deploy["spec"]
+
+
+def test_deployment_runs_hardened(llm):
+    pod = find(llm, "Deployment", "llm-chat-v1")[0]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    sc = container["securityContext"]
+    assert sc["runAsNonRoot"] is True and sc["readOnlyRootFilesystem"] is True
+    assert sc["allowPrivilegeEscalation"] is False and sc["capabilities"] == {"drop": ["ALL"]}
+    assert sc["seccompProfile"] == {"type": "RuntimeDefault"}
+    assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+    assert sc["runAsUser"] >= 10000 and pod["securityContext"]["runAsUser"] >= 10000
+    mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+    assert mounts["/cache"] == "cache"
+    cache = next(v for v in pod["volumes"] if v["name"] == "cache")
+    assert cache["emptyDir"] == {"sizeLimit": "60Gi"}
+
+
+def test_gpu_service_requests_gpu_and_tolerates_gpu_nodes(llm, embeddings):
+    pod = find(llm, "Deployment", "llm-chat-v1")[0]["spec"]["template"]["spec"]
+    res = pod["containers"][0]["resources"]
+    assert res["limits"]["nvidia.com/gpu"] == "1" and res["requests"]["nvidia.com/gpu"] == "1"
+    assert pod["tolerations"] == [{"effect": "NoSchedule", "key": "nvidia.com/gpu", "operator": "Exists"}]
+    cpu_pod = find(embeddings, "Deployment")[0]["spec"]["template"]["spec"]
+    assert "nvidia.com/gpu" not in cpu_pod["containers"][0]["resources"]["limits"]
+    assert "tolerations" not in cpu_pod
+
+
+def test_startup_probe_allows_minutes_of_model_loading(llm):
+    container = find(llm, "Deployment", "llm-chat-v1")[0]["spec"]["template"]["spec"]["containers"][0]
+    probe = container["startupProbe"]
+    assert probe["periodSeconds"] * probe["failureThreshold"] == 900
+    assert probe["httpGet"] == {"path": "/health", "port": 8000}
+
+
+def test_versions_get_their_model_env(llm):
+    def env(name):
+        c = find(llm, "Deployment", name)[0]["spec"]["template"]["spec"]["containers"][0]
+        return {e["name"]: e["value"] for e in c["env"]}
+    assert env("llm-chat-v1")["MODEL_ID"] == "meta-llama/Llama-3.1-8B-Instruct"
+    assert env("llm-chat-v2")["MODEL_ID"] == "Qwen/Qwen2.5-7B-Instruct"
+    assert env("llm-chat-v2")["HF_HOME"] == "/cache/hf"
+
+
+def test_pdb_keeps_one_fewer_than_the_hpa_minimum(platform, embeddings, llm):
+    (pdb,) = find(embeddings, "PodDisruptionBudget")
+    assert pdb["spec"]["minAvailable"] == 1  # min_replicas 2
+    for pdb in find(llm, "PodDisruptionBudget"):  # min_replicas 1: one pod may always go
+        assert pdb["spec"]["maxUnavailable"] == 1 and "minAvailable" not in pdb["spec"]
+
+
+def test_hpa_uses_autoscaling_v2_metrics_and_behavior(llm, embeddings, platform):
+    hpa = find(llm, "HorizontalPodAutoscaler", "llm-chat-v1")[0]
+    assert hpa["apiVersion"] == "autoscaling/v2"
+    assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": "llm-chat-v1"}
+    assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (1, 4)
+    types = [m["type"] for m in hpa["spec"]["metrics"]]
+    assert types == ["Resource", "Pods"]
+    assert hpa["spec"]["metrics"][0]["resource"] == {"name": "cpu", "target": {"averageUtilization": 50, "type": "Utilization"}}
+    assert hpa["spec"]["behavior"]["scaleDown"]["stabilizationWindowSeconds"] == 600
+    obj = find(embeddings, "HorizontalPodAutoscaler")[0]["spec"]["metrics"][1]
+    assert obj["type"] == "Object" and obj["object"]["describedObject"] == {"apiVersion": "v1", "kind": "Service", "name": "embeddings"}
+    external = synth_service(platform.services[2])
+    ext = find(external, "HorizontalPodAutoscaler")[0]["spec"]["metrics"][1]
+    assert ext == {"type": "External", "external": {
+        "metric": {"name": "rerank_queue_depth", "selector": {"matchLabels": {"queue": "rerank"}}},
+        "target": {"averageValue": "30", "type": "AverageValue"}}}

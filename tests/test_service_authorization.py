@@ -1,0 +1,39 @@
+"""ServiceAuthorization: the service identity and who may call it."""
+from __future__ import annotations
+
+import pytest
+
+from inference_platform.description import load_file
+
+from conftest import find
+from test_ai_service import GATEWAY, PRINCIPAL, synth_service
+
+
+@pytest.fixture(scope="module")
+def platform():
+    return load_file("platform.yaml")
+
+
+@pytest.fixture(scope="module")
+def llm(platform) -> list[dict]:
+    return synth_service(platform.services[0])
+
+
+@pytest.fixture(scope="module")
+def embeddings(platform) -> list[dict]:
+    return synth_service(platform.services[1])
+
+
+def test_service_account_does_not_automount_its_token(llm):
+    (sa,) = find(llm, "ServiceAccount")
+    assert sa["automountServiceAccountToken"] is False
+    for deploy in find(llm, "Deployment"):
+        assert deploy["spec"]["template"]["spec"]["automountServiceAccountToken"] is False
+
+
+def test_authorization_policy_admits_only_gateway_and_named_callers(llm):
+    (ap,) = find(llm, "AuthorizationPolicy")
+    assert ap["spec"]["action"] == "ALLOW"
+    assert ap["spec"]["selector"] == {"matchLabels": {"app": "llm-chat"}}
+    assert ap["spec"]["rules"][0]["from"][0]["source"]["principals"] == [
+        PRINCIPAL, "cluster.local/ns/ai-apps/sa/rag-orchestrator"]

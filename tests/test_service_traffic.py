@@ -1,0 +1,58 @@
+"""ServiceTraffic: DestinationRule subsets and policy, the VirtualService's canary split and retries."""
+from __future__ import annotations
+
+import pytest
+
+from inference_platform.description import load_file
+
+from conftest import find
+from test_ai_service import GATEWAY, PRINCIPAL, synth_service
+
+
+@pytest.fixture(scope="module")
+def platform():
+    return load_file("platform.yaml")
+
+
+@pytest.fixture(scope="module")
+def llm(platform) -> list[dict]:
+    return synth_service(platform.services[0])
+
+
+@pytest.fixture(scope="module")
+def embeddings(platform) -> list[dict]:
+    return synth_service(platform.services[1])
+
+
+def test_destination_rule_has_a_subset_per_version_and_least_request(llm):
+    (dr,) = find(llm, "DestinationRule")
+    spec = dr["spec"]
+    assert spec["host"] == "llm-chat.ai-llm.svc.cluster.local"
+    assert spec["subsets"] == [{"name": "v1", "labels": {"version": "v1"}}, {"name": "v2", "labels": {"version": "v2"}}]
+    assert spec["trafficPolicy"]["loadBalancer"] == {"simple": "LEAST_REQUEST"}
+    assert spec["trafficPolicy"]["connectionPool"]["http"]["http2MaxRequests"] == 256
+    assert spec["trafficPolicy"]["outlierDetection"]["consecutive5xxErrors"] == 5
+
+
+def test_virtual_service_splits_canary_on_the_gateway_with_safe_retries(llm):
+    (vs,) = find(llm, "VirtualService")
+    spec = vs["spec"]
+    assert spec["gateways"] == [GATEWAY] and spec["hosts"] == ["chat.ai.example.com"]
+    (route,) = spec["http"]
+    assert [(r["destination"]["subset"], r["weight"]) for r in route["route"]] == [("v1", 90), ("v2", 10)]
+    assert route["timeout"] == "600s"
+    assert route["retries"] == {"attempts": 2, "perTryTimeout": "300s",
+                                "retryOn": "connect-failure,refused-stream,reset-before-request"}
+    assert route["match"] == [{"uri": {"prefix": "/v1/"}}]
+
+
+def test_destination_rule_keeps_pool_and_outlier_settings_without_public_hosts(platform):
+    internal = platform.services[1].model_copy(update={"traffic": None}) if hasattr(platform.services[1], "model_copy") \
+        else __import__("dataclasses").replace(platform.services[1], traffic=None)
+    docs = synth_service(internal)
+    assert find(docs, "VirtualService") == []
+    (dr,) = find(docs, "DestinationRule")
+    policy = dr["spec"]["trafficPolicy"]
+    assert policy["loadBalancer"] == {"simple": "LEAST_REQUEST"}
+    assert policy["connectionPool"]["tcp"] == {"maxConnections": 1024}
+    assert policy["outlierDetection"]["consecutive5xxErrors"] == 5
