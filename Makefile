@@ -39,7 +39,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 PIPENV := $(TOOLS)/pipenv/bin/pipenv
 
-.PHONY: setup synth test validate bench imports clean
+.PHONY: setup synth test validate bench imports clean scaling-report
 
 setup: .venv/.synced node_modules/.synced $(TOOLS)/bin/kustomize $(TOOLS)/checkov/bin/checkov $(CRDS_DIR)/istio-1.30.3.yaml $(CHARTS_DIR)/base-$(ISTIO_VERSION).tgz
 
@@ -85,6 +85,13 @@ test: setup
 ## validate: the validation gate over dist/ (schemas, policy scanner, cross-object rules)
 validate: setup
 	python -m inference_platform.gate dist
+
+## scaling-report: built-in load profiles through every autoscaled version's generated HPA/KEDA
+## config (see README, "Scaling what-if"); Markdown + PNGs in $(SCALING_REPORT_DIR), not dist/
+SCALING_REPORT_DIR ?= .build/scaling-report
+scaling-report: setup
+	rm -rf $(SCALING_REPORT_DIR)
+	python -m inference_platform.scaling report --description platform.yaml --out $(SCALING_REPORT_DIR)
 
 ## bench: synth timing and memory, see tools/bench.py
 bench: setup
