@@ -2,7 +2,7 @@
 
 The rendered mode writes what the charts would install into dist/, so a reviewer sees every
 object an Istio upgrade changes and the GitOps controller only applies plain YAML. The
-charts are rendered through cdk8s's ``Helm`` construct with the same values as the
+charts are rendered with ``helm template`` (see :func:`render_chart`) with the same values as the
 controller-managed mode (``inference_platform.istio_values``), split into three parts that
 separate layers apply in order:
 
@@ -16,13 +16,16 @@ or unpacked ``<chart>/`` folders (for air-gapped or reviewed-vendor builds).
 """
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 import tarfile
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
-from cdk8s import ApiObject, Helm
+from cdk8s import ApiObject, Include
 from constructs import Construct
 
 from inference_platform.description import Istio
@@ -35,7 +38,7 @@ CRD_KIND = "CustomResourceDefinition"
 
 
 def locate_chart(chart: str, version: str, *, repository: str, chart_source: str | None) -> dict[str, str]:
-    """Where ``helm template`` finds ``chart`` at ``version``: keyword arguments for cdk8s ``Helm``.
+    """Where ``helm template`` finds ``chart`` at ``version``: where to find it (``chart`` plus ``repo``/``version`` for a repository).
 
     Without ``chart_source`` the chart is pulled from ``repository``. With it, the folder must
     hold ``<chart>-<version>.tgz`` or an unpacked ``<chart>/`` whose Chart.yaml has that
@@ -76,26 +79,41 @@ def _archive_version(archive: Path, chart: str) -> str:
 
 def render_chart(scope: Construct, id: str, *, chart: str, version: str, repository: str,
                  chart_source: str | None, release_name: str, namespace: str, values: dict[str, Any],
-                 kube_version: str, keep: Callable[[ApiObject], bool] = lambda _: True) -> Helm:
+                 kube_version: str, keep: Callable[[ApiObject], bool] = lambda _: True) -> Include:
     """``helm template`` one chart into ``scope`` and drop the objects ``keep`` rejects.
 
     CRDs are always rendered (``--include-crds``: charts that ship them in ``crds/`` would
     otherwise lose them), and ``--kube-version`` pins the Kubernetes version the templates
     see, so the output depends on the description alone, not on helm's built-in default.
+    helm runs here rather than through cdk8s's ``Helm`` construct, which leaves its
+    ``cdk8s-helm-*`` work folder in the temp directory on every synth; ours is removed as soon
+    as cdk8s's ``Include`` has read the rendered file.
     """
     helm_binary = shutil.which("helm")
     if helm_binary is None:
         raise ValueError("Rendering Istio's charts needs the 'helm' binary on PATH "
                          "('make setup' installs it into .venv/bin).")
-    rendered = Helm(
-        scope, id,
-        **locate_chart(chart, version, repository=repository, chart_source=chart_source),
-        release_name=release_name,
-        namespace=namespace,
-        values=values,
-        helm_executable=helm_binary,
-        helm_flags=["--include-crds", "--kube-version", f"v{kube_version}.0"],
-    )
+    where = locate_chart(chart, version, repository=repository, chart_source=chart_source)
+    with tempfile.TemporaryDirectory(prefix="ai-platform-helm-") as work:
+        values_file = Path(work, "values.json")
+        values_file.write_text(json.dumps(values), encoding="utf-8")
+        args = [helm_binary, "template", "-f", str(values_file)]
+        if "repo" in where:
+            args += ["--repo", where["repo"], "--version", where["version"]]
+        args += ["--namespace", namespace, "--include-crds", "--kube-version", f"v{kube_version}.0",
+                 release_name, where["chart"]]
+        done = subprocess.run(args, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            hint = ("" if chart_source is not None else
+                    f" Without network access, point rendered mode at local charts: set istio.chart_source "
+                    f"(or the ISTIO_CHART_SOURCE environment variable) to a folder holding "
+                    f"'{chart}-{version}.tgz', e.g. one filled by `helm pull {chart} --repo {repository} "
+                    f"--version {version}`.")
+            raise ValueError(f"helm template of the {chart!r} chart {version} failed: "
+                             f"{done.stderr.strip() or done.stdout.strip()}.{hint}")
+        rendered_file = Path(work, "chart.yaml")
+        rendered_file.write_text(done.stdout, encoding="utf-8")
+        rendered = Include(scope, id, url=str(rendered_file))
     for obj in rendered.api_objects:
         if not keep(obj):
             rendered.node.try_remove_child(obj.node.id)
@@ -125,7 +143,7 @@ class IstioRendered(Construct):
         if part not in PARTS:
             raise ValueError(f"IstioRendered: 'part' ({part!r}) must be one of {', '.join(PARTS)}.")
 
-        def render(release: IstioRelease, keep: Callable[[ApiObject], bool] = lambda _: True) -> Helm:
+        def render(release: IstioRelease, keep: Callable[[ApiObject], bool] = lambda _: True) -> Include:
             return render_chart(self, release.id, chart=release.chart, version=istio.version,
                                 repository=istio.chart_repository, chart_source=chart_source,
                                 release_name=release.release_name(istio), namespace=release.namespace(istio),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import tarfile
+import tempfile
 from pathlib import Path
 
 import cdk8s
@@ -322,3 +323,26 @@ def test_rendered_objects_carry_the_revision_when_one_is_set(rendered_tuned):
 
 def test_rendered_istio_is_deterministic(istio_charts, rendered_tuned, tuned):
     assert render_istio(tuned, istio_charts) == rendered_tuned
+
+
+def test_rendering_leaves_the_temp_directory_as_it_found_it(tmp_path, monkeypatch, istio_charts):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    tempfile.tempdir = None  # re-read TMPDIR
+    try:
+        render_tiny(TINY_CHARTS)
+        synth(lambda c: IstioRendered(c, "Istio", istio=Platform().istio, part="crds",
+                                      chart_source=str(istio_charts), kube_version="1.34"))
+    finally:
+        tempfile.tempdir = None
+    assert list(scratch.iterdir()) == []
+
+
+def test_rendering_without_network_says_how_to_point_at_local_charts(monkeypatch):
+    # No chart source: helm must pull from the repository; an unreachable one stands in for no network.
+    with pytest.raises(ValueError, match="point rendered mode at local charts: set istio.chart_source "
+                                         r"\(or the ISTIO_CHART_SOURCE environment variable\)"):
+        synth(lambda c: render_chart(
+            c, "Tiny", chart="tiny", version="0.1.0", repository="http://127.0.0.1:9/charts", chart_source=None,
+            release_name="demo", namespace="demo-ns", values={}, kube_version="1.34"))
