@@ -42,13 +42,14 @@ def test_reports_every_problem_with_path_value_and_what_is_allowed(description):
     svc[0]["autoscaling"]["min_replicas"] = 5
     svc[1]["versions"] = [{"name": "v1", "weight": 60}, {"name": "v1", "weight": 30}]
     svc[2]["port"] = "8080"
+    # Field problems first, then every rule that could still run (the second pass).
     assert problems_of(description) == [
         "services[0].autoscale: unknown key; allowed keys here: name, namespace, image, port, protocol, args, "
-        "env, resources, probes, cache_size_limit, autoscaling, versions, traffic, callers",
+        "env, resources, probes, cache_size_limit, cold_start_seconds, autoscaling, versions, traffic, callers",
+        "services[2].port: '8080' is not an integer; write it without quotes",
         "services[0].autoscaling.max_replicas: 4 is less than min_replicas (5)",
         "services[1].versions[1].name: duplicate version 'v1'",
         "services[1].versions: weights 60 + 30 = 90; they must sum to 100",
-        "services[2].port: '8080' is not an integer",
     ]
 
 
@@ -58,7 +59,7 @@ def test_fails_when_names_are_not_dns_labels_or_duplicated(description):
     description["namespaces"].append({"name": "ai-llm"})
     assert problems_of(description) == [
         "services[1].name: 'Embeddings_v1' is not a DNS-1035 label (lower-case letters, digits and '-', "
-        "starting and ending with an alphanumeric character, at most 40 characters)",
+        "starting with a letter and ending with an alphanumeric character, at most 40 characters)",
         "namespaces[2].name: duplicate namespace 'ai-llm'",
         "services[2].name: duplicate service 'llm-chat' (also services[0])",
     ]
@@ -98,7 +99,7 @@ def test_environment_problems_name_the_environment(description):
     description["environments"]["dev"]["services"]["nope"] = {"port": 1}
     assert problems_of(description) == [
         "environments.dev.services.nope: no such service; known: llm-chat, embeddings, reranker",
-        "environments.prod: services[0].autoscaling.max_replicas: 1 is less than min_replicas (2)",
+        "environments.prod.services.llm-chat.autoscaling.max_replicas: 1 is less than min_replicas (2)",
     ]
 
 
@@ -110,20 +111,24 @@ def test_reports_yaml_syntax_errors_with_position(tmp_path):
     assert err.value.problems == [f"{bad}: not valid YAML at line 3, column 4: expected <block end>, but found '<block mapping start>'"]
 
 
-def test_platform_can_be_built_in_python_and_is_checked_the_same_way():
-    svc = Service(name="chat", namespace="ai", image="repo/chat:1.0",
-                  autoscaling=Autoscaling(min_replicas=3, max_replicas=2),
-                  versions=(Version(name="a", weight=50), Version(name="b", weight=40)),
-                  traffic=Traffic(hosts=("chat.example.com",)))
+def test_platform_built_in_python_is_validated_on_construction():
     with pytest.raises(DescriptionError) as err:
-        check(Platform(namespaces=(Namespace(name="ai"),), services=(svc,)))
+        Autoscaling(min_replicas=3, max_replicas=2)
+    assert err.value.problems == ["max_replicas: 2 is less than min_replicas (3)"]
+    with pytest.raises(DescriptionError) as err:
+        Service(name="chat", namespace="ai", image="repo/chat:1.0",
+                versions=(Version(name="a", weight=50), Version(name="b", weight=40)))
+    assert err.value.problems == ["versions: weights 50 + 40 = 90; they must sum to 100"]
+    chat = Service(name="chat", namespace="ai", image="repo/chat:1.0", traffic=Traffic(hosts=("chat.example.com",)))
+    with pytest.raises(DescriptionError) as err:
+        Platform(namespaces=(Namespace(name="ml"),), services=(chat,), kubernetes_version="1.20")
+    # The namespace rule still runs although a field of the Platform itself is wrong.
     assert err.value.problems == [
-        "services[0].autoscaling.max_replicas: 2 is less than min_replicas (3)",
-        "services[0].versions: weights 50 + 40 = 90; they must sum to 100",
+        "kubernetes_version: '1.20' is outside Istio 1.30's supported range; allowed: 1.32, 1.33, 1.34, 1.35, 1.36",
+        "services[0].namespace: 'ai' is not declared; declared: ml",
     ]
-    good = check(Platform(namespaces=(Namespace(name="ai"),), services=(
-        Service(name="chat", namespace="ai", image="repo/chat:1.0", traffic=Traffic(hosts=("chat.example.com",))),)))
-    assert good.services[0].versions[0].weight == 100
+    good = Platform(namespaces=(Namespace(name="ai"),), services=(chat,))
+    assert check(good) is good and good.services[0].versions[0].weight == 100
 
 
 def test_message_lists_all_problems_in_one_error(description):

@@ -1,9 +1,25 @@
-"""The README's description reference is generated from the model and must not drift."""
+"""The README's description reference is read back and checked against the model itself.
+
+Each row's default must be the model's real default (instantiated, so nested defaults such
+as the gateway's ``autoscaling.min_replicas: 2`` count), its meaning the field's description,
+and every field must have a row. Only the README text and the model are compared; the
+generator (tools/reference.py) is not consulted except to say how to refresh.
+"""
 from __future__ import annotations
 
 import importlib.util
+import typing
+
+import pytest
+import yaml
+from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 
 from conftest import REPO
+from inference_platform.description import Platform
+from inference_platform.description.errors import is_model, unwrap
+
+REQUIRED = object()
 
 
 def load_reference_tool():
@@ -13,10 +29,76 @@ def load_reference_tool():
     return module
 
 
-def test_readme_reference_matches_the_description_model():
+def readme_rows() -> dict[str, tuple[str, str, str]]:
+    text = (REPO / "README.md").read_text()
+    section = text.split("<!-- reference:begin -->", 1)[1].split("<!-- reference:end -->", 1)[0]
+    rows = {}
+    for line in section.strip().splitlines()[2:]:
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        rows[cells[0].strip("`")] = (cells[1], cells[2], cells[3])
+    return rows
+
+
+def model_fields(cls: type[BaseModel], prefix: str = "") -> list[str]:
+    out = []
+    for name, field in cls.model_fields.items():
+        path = f"{prefix}.{name}" if prefix else name
+        out.append(path)
+        base = unwrap(field.annotation)[0]
+        item = typing.get_args(base)[0] if typing.get_origin(base) is tuple else None
+        if is_model(base):
+            out += model_fields(base, path)
+        elif item is not None and is_model(unwrap(item)[0]):
+            out += model_fields(unwrap(item)[0], path + "[]")
+    return out
+
+
+def model_default(path: str):
+    """(field, default) at ``path``: from a default Platform() where an instance exists, else the field."""
+    cls, obj, field, value = Platform, Platform(), None, None
+    for seg in path.split("."):
+        name = seg.removesuffix("[]")
+        field = cls.model_fields[name]
+        if obj is not None:
+            value = getattr(obj, name)
+        else:
+            value = REQUIRED if field.is_required() else field.get_default(call_default_factory=True)
+        base = unwrap(field.annotation)[0]
+        if seg.endswith("[]"):
+            cls, obj = unwrap(typing.get_args(base)[0])[0], None
+        elif is_model(base):
+            cls, obj = base, value if isinstance(value, BaseModel) else None
+    return field, value
+
+
+def test_readme_reference_is_current():
     tool = load_reference_tool()
     text = (REPO / "README.md").read_text()
     assert tool.embed(text) == text, "README reference is stale: run `python tools/reference.py --write`"
+
+
+def test_readme_reference_documents_every_field_once():
+    assert list(readme_rows()) == model_fields(Platform)
+
+
+@pytest.mark.parametrize("path", model_fields(Platform))
+def test_readme_reference_row_matches_the_model(path):
+    _type, default, meaning = readme_rows()[path]
+    field, value = model_default(path)
+    assert meaning == field.description
+    if value is REQUIRED:
+        assert default == "required"
+    elif isinstance(value, BaseModel):
+        assert default == "see below"
+    else:
+        assert default.startswith("`") and default.endswith("`"), default
+        assert yaml.safe_load(default[1:-1]) == to_jsonable_python(value)
+
+
+def test_readme_documents_the_gateways_own_replica_default():
+    # The nested default (ComponentScaling(min_replicas=2)), not ComponentScaling's own 1.
+    assert readme_rows()["istio.gateway.autoscaling.min_replicas"][1] == "`2`"
+    assert Platform().istio.gateway.autoscaling.min_replicas == 2
 
 
 def test_readme_quick_start_has_exactly_the_two_commands():

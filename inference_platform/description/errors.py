@@ -1,0 +1,240 @@
+"""One sentence per problem: field path as the user wrote it, the bad value, what is allowed.
+
+pydantic reports an error as a location tuple (``('services', 1, 'port')``) and a type
+(``less_than_equal``). :func:`field_problems` walks the model along that location to find
+the field's type and bounds, and writes ``services[1].port: 70000 is out of range;
+allowed: between 1 and 65535``. Rules spanning fields (``rules.py``) produce the same
+``(location, sentence)`` pairs, so every message is formatted by :func:`format_problem`.
+"""
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
+
+import annotated_types
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from inference_platform.kube_names import INVALID
+
+__all__ = ["DescriptionError", "Loc", "Problem", "RULES", "field_problems", "format_problem", "path_of", "show"]
+
+Loc = tuple[str | int, ...]
+#: (location, the sentence after "path: ")
+Problem = tuple[Loc, str]
+#: Error type a model raises when its own rules fail below the top level; the top level
+#: recomputes those over the raw data (see ``base.py``), so these are never shown as such.
+RULES = "description_rules"
+
+
+class DescriptionError(Exception):
+    """The platform description is invalid; ``problems`` lists every problem found.
+
+    Not a ``ValueError``: pydantic would wrap one raised during validation into its own error.
+    """
+
+    def __init__(self, problems: list[str], located: list[Problem] | None = None):
+        self.problems = list(problems)
+        #: the same problems as (location, sentence), for re-rooting environment problems
+        self.located = list(located or [])
+        count = len(self.problems)
+        head = f"the platform description has {count} problem{'s' if count != 1 else ''}:"
+        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+
+    @classmethod
+    def of(cls, located: list[Problem]) -> "DescriptionError":
+        return cls([format_problem(p) for p in located], located)
+
+
+def path_of(loc: Loc) -> str:
+    out = ""
+    for seg in loc:
+        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
+    return out or "<top level>"
+
+
+def format_problem(problem: Problem) -> str:
+    return f"{path_of(problem[0])}: {problem[1]}"
+
+
+def show(value: Any) -> str:
+    """A bad value for a message: its repr, long structures shortened."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+# ------------------------------------------------------------------ types along a location
+
+
+def unwrap(tp: Any) -> tuple[Any, list[Any], bool]:
+    """(bare type, Annotated metadata, optional) of a field annotation."""
+    meta: list[Any] = []
+    optional = False
+    while True:
+        if typing.get_origin(tp) is Annotated:
+            args = typing.get_args(tp)
+            tp = args[0]
+            for m in args[1:]:
+                meta.extend(m.metadata if isinstance(m, FieldInfo) else [m])
+        elif _is_union(tp) and type(None) in typing.get_args(tp):
+            rest = [a for a in typing.get_args(tp) if a is not type(None)]
+            optional = True
+            if len(rest) != 1:
+                return Union[tuple(rest)], meta, optional
+            tp = rest[0]
+        else:
+            return tp, meta, optional
+
+
+def field_type(field: FieldInfo) -> Any:
+    return Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+
+
+def is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _is_union(tp: Any) -> bool:
+    return typing.get_origin(tp) in (Union, types.UnionType)
+
+
+@dataclass
+class Located:
+    loc: Loc  # the location as the user wrote it (no union tags, no '[key]')
+    type: Any = None  # the annotation there (None when unknown)
+    parent: type[BaseModel] | None = None  # the model holding the last key
+    union: Any = None  # the union annotation the error went through, if any
+    union_loc: Loc = ()
+    key: Any = None  # a mapping key that failed, if any
+
+
+def locate(root: type[BaseModel], loc: Loc) -> Located:
+    out = Located(())
+    tp: Any = root
+    clean: list[str | int] = []
+    i = 0
+    while i < len(loc):
+        seg = loc[i]
+        base = unwrap(tp)[0] if tp is not None else None
+        origin = typing.get_origin(base)
+        if is_model(base):
+            out.parent = base
+            field = base.model_fields.get(seg) if isinstance(seg, str) else None
+            tp = field_type(field) if field else None
+            clean.append(seg)
+        elif origin in (tuple, list):
+            tp = typing.get_args(base)[0]
+            clean.append(seg)
+        elif origin is dict:
+            if i + 1 < len(loc) and loc[i + 1] == "[key]":
+                out.key, tp = seg, typing.get_args(base)[0]
+                break
+            tp = typing.get_args(base)[1]
+            clean.append(seg)
+        elif _is_union(base):
+            if out.union is None:
+                out.union, out.union_loc = tp, tuple(clean)
+            members = [a for a in typing.get_args(base) if getattr(unwrap(a)[0], "__name__", None) == seg]
+            tp = members[0] if members else None
+        else:
+            tp = None
+            clean.append(seg)
+        i += 1
+    out.loc, out.type = tuple(clean), tp
+    return out
+
+
+# ------------------------------------------------------------------ sentences
+
+
+def describe(tp: Any) -> str:
+    """What a type accepts, as words: 'an integer', "one of 'a', 'b'", 'a list'."""
+    base, _, optional = unwrap(tp)
+    origin = typing.get_origin(base)
+    if _is_union(base):
+        text = " or ".join(describe(a) for a in typing.get_args(base))
+    elif origin is Literal:
+        text = "one of " + ", ".join(repr(a) for a in typing.get_args(base))
+    elif isinstance(base, type) and issubclass(base, enum.Enum):
+        text = "one of " + ", ".join(repr(m.value) for m in base)
+    elif origin in (tuple, list):
+        text = "a list"
+    elif origin is dict or is_model(base):
+        text = "a mapping"
+    else:
+        text = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}.get(base, str(base))
+    return text + (" or null" if optional else "")
+
+
+def bounds(tp: Any) -> str:
+    low = high = None
+    for m in unwrap(tp)[1]:
+        if isinstance(m, (annotated_types.Ge, annotated_types.Gt)):
+            low = m.ge if isinstance(m, annotated_types.Ge) else m.gt + 1
+        elif isinstance(m, (annotated_types.Le, annotated_types.Lt)):
+            high = m.le if isinstance(m, annotated_types.Le) else m.lt - 1
+    if low is not None and high is not None:
+        return f"between {low} and {high}"
+    return f"at least {low}" if low is not None else f"at most {high}"
+
+
+_YAML_HINT = {bool: "YAML reads unquoted yes/no/on/off/true/false as a boolean", int: "YAML read a number",
+              float: "YAML read a number (1.30 becomes 1.3)"}
+
+
+def sentence(err: dict, where: Located) -> str:
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    shown = show(value)
+    if kind == "missing":
+        return f"required; expected {describe(where.type)}"
+    if kind == "extra_forbidden":
+        allowed = ", ".join(where.parent.model_fields) if where.parent else "none"
+        return f"unknown key; allowed keys here: {allowed}"
+    if kind == INVALID:
+        return f"{shown} {err['msg']}"
+    if kind == "string_type":
+        hint = _YAML_HINT.get(type(value))
+        return f"{shown} is not a string; {hint}: quote it" if hint else f"{shown} is not a string"
+    if kind == "int_type":
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return f"{shown} is not an integer; write it without quotes"
+        return f"{shown} is not an integer"
+    simple = {"float_type": "a number", "bool_type": "true or false", "tuple_type": "a list", "list_type": "a list",
+              "iterable_type": "a list", "dict_type": "a mapping", "model_type": "a mapping",
+              "model_attributes_type": "a mapping"}
+    if kind in simple:
+        return f"{shown} is not {simple[kind]}"
+    if kind in ("literal_error", "enum"):
+        return f"{shown} is not allowed; expected {describe(where.type)}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{shown} is out of range; allowed: {bounds(where.type)}"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')} allowed"
+    if kind in ("string_too_long", "string_too_short"):
+        return f"{shown} is not allowed; {err['msg'].replace('String should', 'it must')}"
+    return f"{shown} is not valid: {err['msg']}"
+
+
+def field_problems(root: type[BaseModel], errors: list[dict]) -> list[Problem]:
+    """One problem per pydantic error (one per value for unions), rule errors left out."""
+    out: list[Problem] = []
+    unions: set[Loc] = set()
+    for err in errors:
+        if err["type"] == RULES:
+            continue
+        where = locate(root, err["loc"])
+        if where.union is not None:
+            if where.union_loc not in unions:
+                unions.add(where.union_loc)
+                out.append((where.union_loc, f"{show(err.get('input'))} is not {describe(where.union)}"))
+            continue
+        if where.key is not None:
+            out.append((where.loc, "key " + sentence(err, where)))
+            continue
+        out.append((where.loc, sentence(err, where)))
+    return out

@@ -1,0 +1,119 @@
+"""Read ``platform.yaml`` safely: bounded size and alias expansion, no duplicate keys.
+
+PyYAML shares one object per anchor, so ten nested aliases ("billion laughs") parse into a
+small graph that expands to 10^9 nodes as soon as anything walks it. The composed node
+graph is therefore measured (expanded nodes and scalar bytes, memoized per node) before any
+Python object is built, and a document over the bounds is rejected at once.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from inference_platform.description.errors import DescriptionError, Loc, path_of
+from inference_platform.description.platform import Platform
+
+__all__ = ["load_file", "load_yaml", "parse", "MAX_BYTES", "MAX_NODES", "MAX_EXPANDED_BYTES"]
+
+#: A description is reviewed by people: 1 MiB is far beyond any real one (platform.yaml: ~6 KiB).
+MAX_BYTES = 1024 * 1024
+#: Nodes after expanding aliases (platform.yaml: ~700).
+MAX_NODES = 100_000
+#: Scalar bytes after expanding aliases: what the loaded data can occupy.
+MAX_EXPANDED_BYTES = 4 * MAX_BYTES
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def parse(data: Any) -> Platform:
+    """Build a Platform from plain data (parsed YAML), reporting every problem at once."""
+    return Platform.model_validate({} if data is None else data)
+
+
+def load_file(path: str | Path) -> Platform:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise DescriptionError([f"{path}: cannot read the description ({err.strerror})"]) from None
+    return parse(load_yaml(raw, str(path)))
+
+
+def load_yaml(raw: bytes | str, name: str = "<description>") -> Any:
+    """One YAML document as plain data, or DescriptionError naming the file, line and bound."""
+    if len(raw) > MAX_BYTES:
+        raise DescriptionError([f"{name}: {len(raw)} bytes; a description may have at most {MAX_BYTES} (1 MiB)"])
+    try:
+        loader = yaml.SafeLoader(raw)
+        try:
+            node = loader.get_single_node()
+            problems = _check_graph(node) if node is not None else []
+            if problems:
+                raise DescriptionError([f"{name}: {p}" for p in problems])
+            return loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise DescriptionError([f"{name}: not valid YAML{where}: {getattr(err, 'problem', None) or err}"]) from None
+    except RecursionError:
+        raise DescriptionError([f"{name}: nested too deeply to read"]) from None
+
+
+def _check_graph(root: yaml.Node) -> list[str]:
+    """Duplicate keys (with both lines) and the expanded size, walking each node once."""
+    problems: list[str] = []
+    size: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded nodes, expanded scalar bytes)
+    visited: set[int] = set()
+    # Iterative post-order walk: ("enter", node, loc) pushes children, ("exit", node) sums them.
+    stack: list[tuple[str, yaml.Node, Loc]] = [("enter", root, ())]
+    while stack:
+        step, node, loc = stack.pop()
+        if step == "exit":
+            children = _children(node)
+            nodes = 1 + sum(size[id(c)][0] for c, _ in children)
+            data = sum(size[id(c)][1] for c, _ in children)
+            size[id(node)] = (min(nodes, MAX_NODES + 1), min(data, MAX_EXPANDED_BYTES + 1))
+            continue
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            size[id(node)] = (1, len(node.value))
+            continue
+        if isinstance(node, yaml.MappingNode):
+            problems += _duplicates(node, loc)
+        stack.append(("exit", node, loc))
+        stack += [("enter", child, loc + (key,)) for child, key in _children(node)]
+    nodes, data = size[id(root)]
+    if nodes > MAX_NODES:
+        problems.append(f"aliases expand the document to more than {MAX_NODES} nodes; at most {MAX_NODES} allowed")
+    if data > MAX_EXPANDED_BYTES:
+        problems.append(f"aliases expand the document to more than {MAX_EXPANDED_BYTES} bytes of values; "
+                        f"at most {MAX_EXPANDED_BYTES} (4 MiB) allowed")
+    return problems
+
+
+def _children(node: yaml.Node) -> list[tuple[yaml.Node, str | int]]:
+    if isinstance(node, yaml.SequenceNode):
+        return [(child, i) for i, child in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        return [c for k, v in node.value for c in ((k, "<key>"), (v, k.value if isinstance(k, yaml.ScalarNode) else "?"))]
+    return []
+
+
+def _duplicates(node: yaml.MappingNode, loc: Loc) -> list[str]:
+    first: dict[tuple[str, str], int] = {}
+    out = []
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE:
+            continue
+        line = key.start_mark.line + 1
+        ident = (key.tag, key.value)
+        if ident in first:
+            out.append(f"{path_of(loc + (key.value,))}: key {key.value!r} is given twice (lines {first[ident]} and "
+                       f"{line}); keep one")
+        first.setdefault(ident, line)
+    return out

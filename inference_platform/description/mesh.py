@@ -1,0 +1,115 @@
+"""The Istio install: pinned release, control plane, mesh config and the ingress gateway."""
+from __future__ import annotations
+
+from typing import Annotated, Iterator, Literal
+
+from pydantic import Field
+
+from inference_platform.description.base import Model, each_valid, rule
+from inference_platform.description.service import Items
+from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked, DnsLabel, DnsSubdomain, Quantity,
+                                           Text, dns_label)
+from inference_platform.pinned import DEFAULT_ISTIO, ISTIO_RELEASES
+
+__all__ = ["ComponentScaling", "ComponentResources", "Istiod", "MeshConfig", "GatewayPort", "IngressGateway", "Istio"]
+
+IstioRelease = Annotated[str, Checked(
+    "has no pinned charts and CRDs in this project; allowed: " + ", ".join(ISTIO_RELEASES), choices=ISTIO_RELEASES)]
+ChartRepository = Annotated[str, Checked("is not an https:// or oci:// URL", r"(https|oci)://\S+", 1024)]
+#: The gateway's Envoy binds these itself; 15021 is its own health port (status-port).
+GATEWAY_RESERVED = {p: what for p, what in ISTIO_PROXY_PORTS.items() if p != 15021}
+
+
+class ComponentScaling(Model):
+    min_replicas: int = Field(1, ge=1, le=INT32_MAX, description="Lower bound.")
+    max_replicas: int = Field(5, ge=1, le=INT32_MAX, description="Upper bound.")
+    cpu_utilization: int = Field(80, ge=1, le=100, description="Target CPU utilization percent.")
+
+    @rule
+    def _bounds(self) -> Iterator[tuple[str, str]]:
+        if self.max_replicas < self.min_replicas:
+            yield "max_replicas", f"{self.max_replicas} is less than min_replicas ({self.min_replicas})"
+
+
+class ComponentResources(Model):
+    cpu: Quantity = Field("500m", description="CPU request.")
+    memory: Quantity = Field("2Gi", description="Memory request and limit.")
+    cpu_limit: Quantity = Field("2", description="CPU limit.")
+
+
+class Istiod(Model):
+    resources: ComponentResources = Field(ComponentResources(), description="istiod (pilot) resources.")
+    autoscaling: ComponentScaling = Field(ComponentScaling(), description="istiod HPA.")
+
+
+class MeshConfig(Model):
+    access_logs: bool = Field(True, description="Envoy access logs to stdout.")
+    outbound_traffic_policy: Literal["ALLOW_ANY", "REGISTRY_ONLY"] = Field(
+        "ALLOW_ANY", description="REGISTRY_ONLY blocks egress to hosts without a ServiceEntry.")
+    hold_application_until_proxy_starts: bool = Field(
+        True, description="Start the model server only once its sidecar is ready.")
+
+
+class GatewayPort(Model):
+    name: dns_label(15) = Field(description="Port name (Istio protocol prefix).")
+    port: int = Field(ge=1, le=65535, description="Service port.")
+    target_port: int = Field(ge=1, le=65535, description="Container port (not one of Envoy's own ports).")
+    protocol: Literal["TCP"] = Field("TCP", description="L4 protocol.")
+
+    @rule
+    def _target_port_free(self) -> Iterator[tuple[str, str]]:
+        if self.target_port in GATEWAY_RESERVED:
+            yield "target_port", (f"{self.target_port} is the gateway proxy's {GATEWAY_RESERVED[self.target_port]} "
+                                  f"port; allowed: 1-65535 except {', '.join(map(str, GATEWAY_RESERVED))}")
+
+
+class IngressGateway(Model):
+    """The Istio ingress gateway deployment (gateway chart) and its Istio Gateway resource."""
+
+    name: DnsLabel = Field("istio-ingressgateway", description=(
+        "Release/Deployment name; pods get `istio: <name without istio->`."))
+    namespace: DnsLabel = Field("istio-ingress", description="Its own namespace.")
+    service_type: Literal["LoadBalancer", "NodePort", "ClusterIP"] = Field("LoadBalancer", description="Service type.")
+    ports: Items[GatewayPort] = Field((
+        GatewayPort(name="status-port", port=15021, target_port=15021),
+        GatewayPort(name="http2", port=80, target_port=80),
+        GatewayPort(name="https", port=443, target_port=443)), min_length=1, description="Service ports.")
+    autoscaling: ComponentScaling = Field(ComponentScaling(min_replicas=2), description="Gateway HPA.")
+    tls_credential_name: DnsSubdomain | None = Field(None, description=(
+        "Secret (in the gateway namespace) with the TLS certificate; null serves plain HTTP only."))
+
+    @property
+    def selector_label(self) -> str:
+        return self.name.removeprefix("istio-")
+
+    @rule
+    def _distinct_ports(self) -> Iterator[tuple[tuple, str]]:
+        for key in ("port", "name", "target_port"):
+            first: dict = {}
+            for i, port in enumerate(self.ports):
+                with each_valid():
+                    value = getattr(port, key)
+                    if value in first:
+                        yield ("ports", i, key), f"{value!r} is already used by ports[{first[value]}]"
+                    first.setdefault(value, i)
+
+
+class Istio(Model):
+    """The Istio install: pinned version, control plane, mesh config and ingress gateway."""
+
+    version: IstioRelease = Field(DEFAULT_ISTIO, description="Istio release (charts and images).")
+    mode: Literal["controller-managed", "rendered"] = Field("controller-managed", description=(
+        "controller-managed: Flux HelmReleases / Argo CD Applications install the charts; "
+        "rendered: `helm template` output is written into dist/."))
+    chart_repository: ChartRepository = Field("https://istio-release.storage.googleapis.com/charts",
+                                              description="Helm repository of the official charts.")
+    chart_source: Text | None = Field(None, description=(
+        "Local folder or .tgz directory with base/istiod/gateway charts for rendered mode "
+        "(env ISTIO_CHART_SOURCE overrides)."))
+    revision: Annotated[str, Checked("is not '' or a DNS-1123 label of at most 63 characters",
+                                     r"([a-z0-9]([-a-z0-9]*[a-z0-9])?)?", 63)] = Field(
+        "", description="Control-plane revision ('' = default revision).")
+    root_namespace: DnsLabel = Field("istio-system", description="Istio root namespace (istiod, mesh-wide policy).")
+    istiod: Istiod = Field(Istiod(), description="Control plane.")
+    mesh: MeshConfig = Field(MeshConfig(), description="Mesh config.")
+    gateway: IngressGateway = Field(IngressGateway(), description="Ingress gateway.")

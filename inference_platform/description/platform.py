@@ -1,0 +1,224 @@
+"""The whole description: Istio, GitOps wiring, namespaces, services, and per-environment overrides.
+
+``environments.<env>`` overrides any key; ``services`` there maps a service name to its
+overrides, merged deeply (lists are replaced). Each environment is resolved once, when the
+Platform is made, and its problems are named where the user wrote them
+(``environments.prod.services.llm-chat.resources.cpu``).
+"""
+from __future__ import annotations
+
+import copy
+from typing import Annotated, Any, Iterator, Literal
+
+from pydantic import Field, PrivateAttr
+
+from inference_platform.description.base import POISON, Model, each_valid, rule, validate_top
+from inference_platform.description.errors import DescriptionError, Loc, Problem, show
+from inference_platform.description.mesh import Istio
+from inference_platform.description.service import Items, Service
+from inference_platform.kube_names import RESERVED_NAMESPACES, Checked, DnsLabel, LabelKey, LabelValue, dns_label
+from inference_platform.layout import ENTRY_FOLDERS, LAYERS
+from inference_platform.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
+
+__all__ = ["Namespace", "GitOps", "Platform"]
+
+KubernetesVersion = Annotated[str, Checked(
+    f"is outside Istio 1.30's supported range; allowed: {', '.join(KUBERNETES_VERSIONS)}", choices=KUBERNETES_VERSIONS)]
+RepositoryUrl = Annotated[str, Checked(
+    "is not a Git URL (https://host/path, ssh://[user@]host[:port]/path or user@host:path)",
+    r"https?://[^\s/]+/\S+|ssh://([^\s@/]+@)?[^\s/:]+(:\d+)?/\S+|[A-Za-z0-9._-]+@[^\s/:]+:\S+", 2048)]
+Branch = Annotated[str, Checked(
+    "is not a branch name (non-empty, no spaces, '..', '~', '^', ':', '?', '*', '[' or '\\', not starting with '-' "
+    "or '/', at most 255 characters)", r"(?!-)(?!/)(?!.*\.\.)(?!.*//)[^\s~^:?*\[\\]+(?<!/)(?<!\.lock)", 255)]
+DistPath = Annotated[str, Checked(
+    "is not a relative path inside the repository (folders of letters, digits, '.', '_' or '-' separated by '/'; "
+    "no '..', '.', leading '/' or trailing '/')", r"(?!\.\.?(/|$))[\w.-]+(/(?!\.\.?(/|$))[\w.-]+)*", 1024)]
+
+
+class Namespace(Model):
+    name: DnsLabel = Field(description="Namespace name; labelled for sidecar injection.")
+    labels: dict[LabelKey, LabelValue] = Field({}, description="Extra labels.")
+
+
+class GitOps(Model):
+    """Where the controllers find dist/ and which entry points to write."""
+
+    engines: Items[Literal["flux", "argocd"]] = Field(("flux", "argocd"), min_length=1,
+                                                     description="Entry points to emit.")
+    repository_url: RepositoryUrl = Field("https://github.com/example/ai-platform.git",
+                                          description="Git URL of this repository (Flux needs https:// or ssh://).")
+    branch: Branch = Field("main", description="Branch the controllers follow.")
+    dist_path: DistPath = Field("dist", description="Path of dist/ inside the repository (relative).")
+    flux_namespace: DnsLabel = Field("flux-system", description="Flux namespace.")
+    argocd_namespace: DnsLabel = Field("argocd", description="Argo CD namespace.")
+    interval_minutes: int = Field(10, ge=1, le=1440, description="Reconcile interval (at most a day).")
+
+    @rule
+    def _engines_once(self) -> Iterator[tuple[str, str]]:
+        if len(set(self.engines)) != len(self.engines):
+            yield "engines", f"{show(list(self.engines))} lists an engine twice"
+
+    @rule
+    def _flux_url(self) -> Iterator[tuple[str, str]]:
+        if "flux" in self.engines and "://" not in self.repository_url:
+            user_host, path = self.repository_url.split(":", 1)
+            yield "repository_url", (f"{show(self.repository_url)} is scp-like, which Flux's GitRepository rejects; "
+                                     f"write it as 'ssh://{user_host}/{path}'")
+
+
+class Platform(Model):
+    """The whole description. ``environments`` maps a name to overrides of the keys above."""
+
+    name: DnsLabel = Field("ai-platform", description="Platform name (GitOps object names).")
+    kubernetes_version: KubernetesVersion = Field(DEFAULT_KUBERNETES, description=(
+        "Target Kubernetes minor version (validation schemas); quote it: '1.34'."))
+    istio: Istio = Field(Istio(), description="Istio install.")
+    gitops: GitOps = Field(GitOps(), description="GitOps wiring.")
+    namespaces: Items[Namespace] = Field((), description="Application namespaces.")
+    services: Items[Service] = Field((), description="AI services.")
+    environments: dict[dns_label(30), dict[str, Any]] = Field({}, description=(
+        "Per-environment overrides: any key above; `services` is a map from service name to "
+        "overrides. Each environment is written to dist/<env>/."))
+    allow_prune: Items[str] = Field((), description=(
+        "Layers (`<env>/<NN-layer>`, e.g. `prod/50-apps`, or an entry folder such as `prod/flux`) allowed to "
+        "lose most of their objects in this synth (prune guard)."))
+
+    _resolved: dict[str, "Platform"] = PrivateAttr(default_factory=dict)
+
+    # ----------------------------------------------------------------- rules across objects
+
+    @rule
+    def _namespaces(self) -> Iterator[tuple[tuple, str]]:
+        reserved = {self.istio.root_namespace: "Istio", self.istio.gateway.namespace: "the ingress gateway",
+                    self.gitops.flux_namespace: "Flux", self.gitops.argocd_namespace: "Argo CD",
+                    **{ns: "Kubernetes" for ns in RESERVED_NAMESPACES}}
+        first: dict[str, int] = {}
+        for i, ns in enumerate(self.namespaces):
+            with each_valid():
+                if ns.name in first:
+                    yield ("namespaces", i, "name"), f"duplicate namespace {show(ns.name)}"
+                first.setdefault(ns.name, i)
+                if ns.name in reserved:
+                    yield ("namespaces", i, "name"), f"{show(ns.name)} is reserved for {reserved[ns.name]}"
+
+    @rule
+    def _services(self) -> Iterator[tuple[tuple, str]]:
+        first: dict[str, int] = {}
+        for i, svc in enumerate(self.services):
+            with each_valid():
+                if svc.name in first:
+                    yield ("services", i, "name"), f"duplicate service {show(svc.name)} (also services[{first[svc.name]}])"
+                first.setdefault(svc.name, i)
+
+    @rule
+    def _namespaces_declared(self) -> Iterator[tuple[tuple, str]]:
+        declared = [ns.name for ns in self.namespaces]
+        if any(name is POISON for name in declared):
+            return  # an invalid namespace name could be the one a service means
+        for i, svc in enumerate(self.services):
+            with each_valid():
+                if svc.namespace not in declared:
+                    yield ("services", i, "namespace"), (f"{show(svc.namespace)} is not declared; "
+                                                         f"declared: {', '.join(declared) or 'none'}")
+
+    @rule
+    def _hosts(self) -> Iterator[tuple[tuple, str]]:
+        served: dict[str, str] = {}
+        for i, svc in enumerate(self.services):
+            with each_valid():
+                for j, host in enumerate(svc.traffic.hosts if svc.traffic else ()):
+                    if served.get(host, svc.name) != svc.name:
+                        yield ("services", i, "traffic", "hosts", j), f"{show(host)} is already served by {served[host]}"
+                    served.setdefault(host, svc.name)
+
+    @rule
+    def _allow_prune(self) -> Iterator[tuple[tuple, str]]:
+        envs = self.environment_names()
+        folders = [layer.folder for layer in LAYERS] + [f for engine in ENTRY_FOLDERS.values() for f in engine]
+        allowed = {f"{env}/{folder}" for env in envs for folder in folders}
+        allowed |= {f"{env}/layers/{layer.folder}" for env in envs for layer in LAYERS}
+        for i, entry in enumerate(self.allow_prune):
+            if entry is not POISON and entry not in allowed:
+                yield ("allow_prune", i), (f"{show(entry)} names no layer; allowed: <env>/<folder> with env one of "
+                                           f"{', '.join(envs)} and folder one of {', '.join(folders)}")
+
+    # ----------------------------------------------------------------- environments
+
+    def environment(self, name: str) -> "Platform":
+        """This platform with environment ``name``'s overrides applied (resolved once, then cached)."""
+        if name not in self._resolved:
+            resolved, problems = self._resolve(name)
+            if problems:
+                raise DescriptionError.of(problems)
+            self._resolved[name] = resolved
+        return self._resolved[name]
+
+    def environment_names(self) -> list[str]:
+        return list(self.environments) or ["default"]
+
+    def resolved_environments(self) -> dict[str, "Platform"]:
+        if not self.environments:
+            return {"default": self}
+        return {name: self.environment(name) for name in self.environments}
+
+    def _check_whole(self) -> list[Problem]:
+        problems: list[Problem] = []
+        for name in self.environments:
+            resolved, found = self._resolve(name)
+            problems += found
+            if resolved is not None:
+                self._resolved[name] = resolved
+        return problems
+
+    def _resolve(self, name: str) -> tuple["Platform | None", list[Problem]]:
+        where: Loc = ("environments", name)
+        problems: list[Problem] = []
+        base = self.model_dump(exclude_unset=True, exclude={"environments"})
+        merged = merge_overrides(base, self.environments[name], where, problems)
+        if problems:
+            return None, problems
+        try:
+            return validate_top(Platform, merged), []
+        except DescriptionError as err:
+            names = [s.get("name") if isinstance(s, dict) else None for s in merged.get("services", ())]
+            return None, [(_reroot(loc, where, names), text) for loc, text in err.located]
+
+
+def _reroot(loc: Loc, where: Loc, names: list[Any]) -> Loc:
+    """A location in the merged description, as written under ``environments.<env>``."""
+    if len(loc) >= 2 and loc[0] == "services" and isinstance(loc[1], int) and isinstance(names[loc[1]], str):
+        return (*where, "services", names[loc[1]], *loc[2:])
+    return (*where, *loc)
+
+
+def merge_overrides(base: dict, overrides: Any, where: Loc, problems: list[Problem]) -> dict:
+    """Deep-merge overrides; ``services`` overrides are keyed by service name."""
+    if not isinstance(overrides, dict):
+        problems.append((where, f"{show(overrides)} is not a mapping"))
+        return base
+    merged = copy.deepcopy(base)
+    for key, value in overrides.items():
+        if key == "services":
+            if not isinstance(value, dict):
+                problems.append(((*where, "services"), f"{show(value)} is not a mapping from service name to overrides"))
+                continue
+            services = list(merged.get("services", ()))
+            by_name = {s["name"]: i for i, s in enumerate(services)}
+            for svc_name, svc_over in value.items():
+                if svc_name not in by_name:
+                    problems.append(((*where, "services", svc_name),
+                                     f"no such service; known: {', '.join(by_name) or 'none'}"))
+                    continue
+                services[by_name[svc_name]] = _deep_merge(services[by_name[svc_name]], svc_over)
+            merged["services"] = services
+        elif key == "environments":
+            problems.append(((*where, "environments"), "environments cannot be nested"))
+        else:
+            merged[key] = _deep_merge(merged[key], value) if key in merged else value
+    return merged
+
+
+def _deep_merge(base: Any, over: Any) -> Any:
+    if isinstance(base, dict) and isinstance(over, dict):
+        return {**base, **{k: _deep_merge(base[k], v) if k in base else v for k, v in over.items()}}
+    return over

@@ -1,0 +1,159 @@
+"""Kubernetes-shaped values as annotated types: names, quantities, images, env, bounds.
+
+Shared by the description model (field types) and the validation gate (``image_pinning``).
+Each checker is a pydantic annotation that validates a string and adds ``pattern`` /
+``maxLength`` to the JSON Schema, so editors flag the same values the loader rejects. A
+failed check raises one ``PydanticCustomError`` of type :data:`INVALID` whose message is the
+tail of a sentence: the description loader prefixes it with the field path and the value.
+
+Bounds are what the Kubernetes API stores, so a value the loader accepts is one the API
+server accepts: counts, ports, replicas and seconds are int32 fields in the API
+(``INT32_MAX``); ports are 1-65535.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+__all__ = ["INVALID", "INT32_MAX", "KIB", "MIB", "Checked", "DnsLabel", "Dns1035Label", "DnsSubdomain", "dns_label", "HostName",
+           "Quantity", "Image", "EnvName", "EnvValue", "Arg", "LabelKey", "LabelValue", "UrlPath", "Text",
+           "Port", "Int32", "Seconds", "Percent", "image_pinning", "ISTIO_PROXY_PORTS", "RESERVED_NAMESPACES"]
+
+#: Error type of every failed check here (see the module docstring).
+INVALID = "invalid"
+INT32_MAX = 2**31 - 1
+KIB, MIB = 1024, 1024 * 1024
+
+#: Ports the Istio sidecar (and gateway) proxy binds in the pod ("Ports used by Istio",
+#: istio.io/latest/docs/ops/deployment/requirements): an application port among them
+#: collides with Envoy's admin, capture, HBONE, telemetry, health or DNS listeners.
+ISTIO_PROXY_PORTS = {15000: "Envoy admin", 15001: "Envoy outbound capture", 15004: "debug",
+                     15006: "Envoy inbound capture", 15008: "HBONE mTLS tunnel", 15009: "HBONE secure networks",
+                     15020: "merged Prometheus telemetry", 15021: "health checks", 15053: "DNS capture",
+                     15090: "Envoy Prometheus telemetry"}
+#: Namespaces Kubernetes owns; sidecar injection or workloads there would be wrong.
+RESERVED_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A string check with a sentence-shaped message and its JSON Schema shape."""
+
+    #: the tail of the error message, e.g. "is not a Kubernetes quantity (e.g. '500m', '2', '16Gi')"
+    message: str
+    pattern: str | None = None
+    max_length: int | None = None
+    #: the only values allowed (a JSON Schema ``enum``: editors complete them)
+    choices: tuple[str, ...] = ()
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> dict:
+        out = handler(schema)
+        if self.pattern:
+            out["pattern"] = self.pattern
+        if self.max_length:
+            out["maxLength"] = self.max_length
+        if self.choices:
+            out["enum"] = list(self.choices)
+        return out
+
+    def check(self, value: str) -> str:
+        if (self.max_length and len(value) > self.max_length) or (
+                self.pattern and not re.fullmatch(self.pattern, value)) or (
+                self.choices and value not in self.choices):
+            raise PydanticCustomError(INVALID, self.message)
+        return value
+
+
+_LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+
+
+def dns_label(limit: int = 63, *, rfc: Literal[1123, 1035] = 1123) -> Any:
+    """A DNS label of at most ``limit`` characters (RFC 1123, or RFC 1035: starts with a letter)."""
+    pattern = _LABEL if rfc == 1123 else r"[a-z]([-a-z0-9]*[a-z0-9])?"
+    start = "an alphanumeric character" if rfc == 1123 else "a letter"
+    return Annotated[str, Checked(
+        f"is not a DNS-{rfc} label (lower-case letters, digits and '-', starting with {start} and ending "
+        f"with an alphanumeric character, at most {limit} characters)", pattern, limit)]
+
+
+DnsLabel = dns_label()
+Dns1035Label = dns_label(rfc=1035)
+DnsSubdomain = Annotated[str, Checked(
+    "is not a DNS-1123 subdomain (dot-separated lower-case labels, at most 253 characters)",
+    rf"{_LABEL}(\.{_LABEL})*", 253)]
+HostName = Annotated[str, Checked(
+    "is not a DNS host name (dot-separated DNS-1123 labels, optionally starting with '*.', at most 253 characters)",
+    rf"(\*\.)?{_LABEL}(\.{_LABEL})+", 253)]
+Quantity = Annotated[str, Checked(
+    "is not a Kubernetes quantity (e.g. '500m', '2', '16Gi')",
+    r"(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?", 32)]
+#: C identifiers: what every shell and model server reads (Kubernetes itself allows more).
+EnvName = Annotated[str, Checked(
+    "is not an environment variable name (letters, digits and '_', not starting with a digit, at most 256 characters)",
+    r"[A-Za-z_][A-Za-z0-9_]*", 256)]
+#: 32 KiB per value or argument: Linux caps one "NAME=value" / argv string at 128 KiB
+#: (MAX_ARG_STRLEN), and the pod template carrying them all must stay far below the API
+#: server's 1.5 MiB object limit (see Service's size rule). Model ids and flags are short.
+EnvValue = Annotated[str, Checked("is longer than 32 KiB (32768 characters)", None, 32 * KIB)]
+Arg = EnvValue
+#: Label keys: optional DNS-subdomain prefix and a name of at most 63 characters.
+LabelKey = Annotated[str, Checked(
+    "is not a label key ([prefix/]name: name of at most 63 letters, digits, '-', '_' or '.')",
+    r"([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?", 317)]
+LabelValue = Annotated[str, Checked(
+    "is not a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)",
+    r"([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?", 63)]
+UrlPath = Annotated[str, Checked("must start with '/' and have no spaces (at most 1024 characters)", r"/\S*", 1024)]
+#: Free text: bounded so no single value can bloat an object towards the 1.5 MiB limit.
+Text = Annotated[str, Checked("is longer than 1024 characters", None, 1024)]
+
+# OCI distribution reference grammar (github.com/distribution/reference), without the
+# upper-case-free check on the domain, which registries do not enforce either.
+_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?"
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+IMAGE_REFERENCE = rf"(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*(?::[\w][\w.-]{{0,127}})?(?:@sha256:[0-9a-f]{{64}})?"
+_IMAGE_DIGEST = re.compile(r"@sha256:[0-9a-f]{64}$")
+
+
+def image_pinning(image: str) -> Literal["pinned", "untagged", "moving"]:
+    """How an image reference is pinned: a digest or a non-latest tag pins it.
+
+    Shared by the description loader and the validation gate's ``image-unpinned`` rule.
+    """
+    if _IMAGE_DIGEST.search(image):
+        return "pinned"
+    last = image.rsplit("/", 1)[-1]
+    if ":" not in last:
+        return "untagged"
+    return "moving" if last.rsplit(":", 1)[1] in ("latest", "") else "pinned"
+
+
+def _check_image(value: str) -> str:
+    pinning = image_pinning(value)
+    if pinning == "untagged":
+        raise PydanticCustomError(INVALID, "is not pinned; add a tag or an @sha256: digest")
+    if pinning == "moving":
+        raise PydanticCustomError(INVALID, "uses a moving tag; pin a version tag or an @sha256: digest")
+    return value
+
+
+class _Pinned:
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(_check_image, handler(source))
+
+
+Image = Annotated[str, Checked("is not an image reference (e.g. 'vllm/vllm-openai:v0.11.0' or "
+                               "'registry.example.com/team/model@sha256:<64 hex>', at most 512 characters)",
+                               IMAGE_REFERENCE, 512), _Pinned()]
+
+Port = Annotated[int, Field(ge=1, le=65535)]
+Int32 = Annotated[int, Field(ge=0, le=INT32_MAX)]
+Seconds = Annotated[int, Field(ge=0, le=INT32_MAX)]
+Percent = Annotated[int, Field(ge=1, le=100)]
