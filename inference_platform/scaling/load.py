@@ -4,7 +4,8 @@ The value is the *total* signal arriving at the model version, in the unit of it
 signal (queue depth, requests per second, percent of one pod's CPU request, ...). Built-in
 profiles are sized from the version's own target and max_replicas, so they mean something for
 every service: the base load is 80 % of min_replicas pods' worth, the peak 80 % of
-max_replicas pods' worth (the spike goes 25 % over it).
+max_replicas pods' worth (the spike goes 25 % over it). For a Value target (one number for
+the whole object) the base is half the target and the peak 1.6 times it.
 """
 from __future__ import annotations
 
@@ -75,11 +76,14 @@ def profile(name: str, metric: Metric, min_replicas: int, max_replicas: int) -> 
     """A built-in load curve sized for a version with this target and replica range."""
     if name not in PROFILES:
         raise LoadError(f"--profile: {name!r} is not a built-in profile; choose one of {', '.join(PROFILES)}.")
-    # One pod's worth of signal: per-pod targets are per pod; a Value target is the whole
-    # object's value, so a pod's worth is target / max_replicas of it.
-    per_pod = metric.target if metric.per_pod else metric.target / max(max_replicas, 1)
-    base = 0.8 * per_pod * max(min_replicas, 1)
-    peak = 0.8 * per_pod * max_replicas
+    if metric.per_pod:
+        per_pod = metric.target
+        base = 0.8 * per_pod * max(min_replicas, 1)
+        peak = 0.8 * per_pod * max_replicas
+    else:
+        # A Value target is one number for the whole object: swing around it instead.
+        per_pod = 1.6 * metric.target / max(max_replicas, 1)
+        base, peak = 0.5 * metric.target, 1.6 * metric.target
     minute = 60
     if name == "step":
         # 10 min at the base, 50 min at the peak, then 40 min back at the base to watch scale-down

@@ -12,6 +12,7 @@ KEDA's own 0 ↔ 1 loop.
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -33,12 +34,19 @@ class ConfigError(ValueError):
 
 def generated_objects(description_path: str | Path, env: str) -> list[dict]:
     """Every object the synth generates for ``env``: the simulator's only tie to build/output."""
-    files = render(PlatformApp(load_file(description_path)))
+    path = Path(description_path)
+    files = _rendered(str(path.resolve()), path.stat().st_mtime_ns if path.exists() else 0)
     envs = sorted({rel.split("/", 1)[0] for rel in files})
     if env not in envs:
         raise ConfigError(f"--env: {env!r} is not an environment of {description_path}; known: {', '.join(envs)}.")
     return [doc for rel, text in files.items() if rel.startswith(f"{env}/") and not rel.endswith("kustomization.yaml")
             for doc in yaml.safe_load_all(text) if isinstance(doc, dict)]
+
+
+@functools.lru_cache(maxsize=2)
+def _rendered(path: str, mtime_ns: int) -> dict[str, str]:
+    """One synth per description file version (a report asks once per environment)."""
+    return render(PlatformApp(load_file(path)))
 
 
 def cold_start_estimate(description_path: str | Path, env: str, service: str) -> int | None:

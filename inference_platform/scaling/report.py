@@ -8,7 +8,7 @@ from pathlib import Path
 
 from inference_platform.scaling.hpa import LoadFn, simulate
 from inference_platform.scaling.load import PROFILES, profile
-from inference_platform.scaling.model import SYNC_PERIOD_SECONDS, ScalingConfig, Step
+from inference_platform.scaling.model import SYNC_PERIOD_SECONDS, ScalingConfig, Step, fmt_num
 from inference_platform.scaling.plot import plot
 from inference_platform.scaling.summary import Summary, lines, summarize
 
@@ -57,24 +57,44 @@ def profile_runs(config: ScalingConfig, out: Path, env: str) -> list[tuple[str, 
     return runs
 
 
+def _row(prof: str, r: Run) -> str:
+    eps = r.summary.episodes
+    if not eps:
+        cover = "at once"
+    elif any(e.covered_after is None for e in eps):
+        cover = "**not within the run**"
+    else:
+        cover = f"{max(e.covered_after for e in eps) / 60:.1f} min"
+    peak = r.summary.peak_metric
+    peak_text = "∞ (no Ready pod)" if math.isinf(peak) else f"{fmt_num(peak)} ({peak / r.summary.target:.1f}x)"
+    cost = f"{r.summary.replica_minutes:.0f}"
+    if r.config.gpu_per_pod:
+        cost += f" ({r.summary.gpu_minutes:.0f} GPU)"
+    return f"| {prof} | {cover} | {peak_text} | {cost} | {'; '.join(r.summary.warnings) or '-'} |"
+
+
 def markdown(description: str, results: dict[str, list[tuple[str, list[tuple[str, Run]]]]], out: Path) -> str:
-    """REPORT.md: per environment and autoscaled version, each profile's plot and summary."""
+    """REPORT.md: per environment a table of every version × profile, then each plot and summary."""
     text = [f"# Scaling what-if: {description}", "",
             "What the generated autoscaling does under the built-in load profiles (step, ramp, spike, "
             "diurnal), replayed through the Kubernetes HPA algorithm every 15 s. Pods become Ready "
-            "after the cold start; each Ready pod carries load / Ready pods. Regenerate with "
-            "`make scaling-report`; replay your own load with "
+            "after the cold start; each Ready pod carries load / Ready pods. *Covered after*: the longest "
+            "time from a rise in load until Ready pods carried it within the HPA tolerance. Regenerate "
+            "with `make scaling-report`; replay your own load with "
             "`python -m inference_platform.scaling simulate ... --load LOAD.csv`.", ""]
     for env, versions in results.items():
         text += [f"## {env}", ""]
         if not versions:
             text += ["No autoscaled model version.", ""]
+            continue
         for name, runs in versions:
-            text += [f"### {name}", ""]
-            warnings = sorted({w for _, r in runs for w in r.summary.warnings})
-            if warnings:
-                text += [f"- **warning:** {w}" for w in warnings] + [""]
+            first = runs[0][1].config
+            text += [f"### {name}", "", f"{first.source}: {first.primary.describe()}, replicas "
+                     f"{first.min_replicas}..{first.max_replicas}, cold start {first.cold_start_seconds} s.", "",
+                     "| profile | covered after | peak per pod vs target | replica-minutes | warnings |",
+                     "| --- | --- | --- | --- | --- |", *(_row(p, r) for p, r in runs), ""]
             for prof, r in runs:
                 rel = r.png_path.relative_to(out).as_posix()
-                text += [f"#### {prof}", "", f"![{name} {prof}]({rel})", "", "```", *r.lines(), "```", ""]
+                text += ["<details>", f"<summary>{name}: {prof}</summary>", "", f"![{name} {prof}]({rel})", "",
+                         "```", *r.lines(), "```", "", "</details>", ""]
     return "\n".join(text)

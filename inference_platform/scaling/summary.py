@@ -72,6 +72,9 @@ def _warnings(config: ScalingConfig, steps: list[Step], sync_period: int, out: S
         if over:
             out.warnings.append(f"load above what max_replicas can carry ({config.max_replicas} × {fmt_num(metric.target)}) "
                                 f"for {_dur(len(over) * sync_period)}")
+    else:
+        out.warnings.append(f"{metric.source} {metric.name} has a Value target: adding pods does not lower a total, "
+                            "so the HPA climbs to max_replicas while it is above the target (AverageValue is per pod)")
     limited = sum(1 for s in steps if s.limited_by == "ScaleUpLimit") * sync_period
     if limited:
         rules = config.behavior.scale_up.describe() if config.behavior else "max(2 × current, 4) per sync (no behavior)"
