@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from conftest import REPO
 from inference_platform.scaling.__main__ import main
@@ -71,3 +72,16 @@ def test_unknown_environment_is_exit_2(tmp_path, capsys):
     code = main(["simulate", "--description", DESCRIPTION, "--env", "staging", "--service", "llm-chat",
                  "--profile", "step", "--out", str(tmp_path)])
     assert code == 2 and "'staging' is not an environment" in capsys.readouterr().err
+
+
+def test_description_cold_start_estimate_replaces_the_startup_budget(tmp_path, description, capsys):
+    # llm-chat's startup probe allows 10 s × 90 = 900 s; the description's estimate says 420 s
+    description["services"][0]["cold_start_seconds"] = 420
+    path = tmp_path / "platform.yaml"
+    path.write_text(yaml.safe_dump(description))
+    code = main(["simulate", "--description", str(path), "--env", "prod", "--service", "llm-chat",
+                 "--profile", "step", "--out", str(tmp_path / "out")])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "cold start 420 s" in printed
+    assert "longer than the route timeout" not in printed  # 420 s fits in the 600 s route timeout

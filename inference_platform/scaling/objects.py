@@ -54,7 +54,7 @@ def cold_start_estimate(description_path: str | Path, env: str, service: str) ->
     platform = load_file(description_path).resolved_environments()[env]
     for svc in platform.services:
         if svc.name == service:
-            return getattr(svc, "cold_start_seconds", None)  # the field arrives with the pydantic model
+            return svc.cold_start_seconds
     return None
 
 
