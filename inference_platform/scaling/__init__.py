@@ -5,7 +5,8 @@ algorithm), ``objects.read_config`` / ``objects.generated_objects`` (the generat
 not imported here, because building them loads cdk8s and its Node.js runtime),
 ``read_csv`` / ``profile`` (load curves). The CLI is ``python -m inference_platform.scaling``.
 """
-from inference_platform.scaling.hpa import metric_replicas, simulate
+from inference_platform.scaling.hpa import simulate
+from inference_platform.scaling.replicas import metric_replicas
 from inference_platform.scaling.load import Load, LoadError, profile, read_csv
 from inference_platform.scaling.model import Behavior, Metric, Policy, Rules, ScalingConfig, Step
 
