@@ -9,7 +9,7 @@ Argo CD assesses Application health (see README, "Argo CD").
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from cdk8s import ApiObjectMetadata
 from constructs import Construct
@@ -38,11 +38,14 @@ CLUSTER_KINDS = (
 class ArgoCdSync(Construct):
     """AppProject ``<name>`` and one Application ``<name>-<layer>`` per layer for environment ``env``.
 
-    ``namespaces`` are every namespace the layers write to (the AppProject's destinations).
+    ``namespaces`` are every namespace the layers write to (the AppProject's destinations);
+    ``layers`` maps each layer to its destination namespace, one of ``namespaces``: Argo CD
+    refuses an Application whose destination (server and namespace) the project does not
+    list, even when every object names its own namespace.
     """
 
     def __init__(self, scope: Construct, id: str, *, name: str, env: str, gitops: GitOps, istio: Istio,
-                 namespaces: Sequence[str], layers: Sequence[Layer]) -> None:
+                 namespaces: Sequence[str], layers: Mapping[Layer, str]) -> None:
         super().__init__(scope, id)
         self._name, self._env, self._gitops = name, env, gitops
         managed = istio.mode == CONTROLLER_MANAGED
@@ -61,7 +64,10 @@ class ArgoCdSync(Construct):
         if managed:
             IstioArgoApplications(self, "Istio", istio=istio, prefix=name, namespace=gitops.argocd_namespace,
                                   project=name)
-        for layer in layers:
+        for layer, destination in layers.items():
+            if destination not in namespaces:
+                raise ValueError(f"ArgoCdSync: layer {layer.name!r} targets namespace {destination!r}, "
+                                 f"which the AppProject does not admit ({', '.join(namespaces)}).")
             options = []
             if layer.server_side_apply:
                 options.append("ServerSideApply=true")  # CRDs and webhooks exceed client-side apply limits
@@ -71,7 +77,7 @@ class ArgoCdSync(Construct):
                 self, layer.folder,
                 name=f"{name}-{layer.name}", namespace=gitops.argocd_namespace, project=name,
                 repo_url=gitops.repository_url, target_revision=gitops.branch,
-                path=layer_path(gitops.dist_path, env, layer), destination_namespace=None,
+                path=layer_path(gitops.dist_path, env, layer), destination_namespace=destination,
                 sync_wave=layer.order, sync_options=options)
 
     def add_root_application(self, scope: Construct) -> ArgoCdApplication:

@@ -2,24 +2,32 @@
 
 The DestinationRule (one subset per model version, load balancing, connection pool, outlier
 detection) applies to every caller, so it exists whether or not the service has public hosts;
-without ``traffic`` in the description it takes the model's defaults. The VirtualService binds
-the public hosts to the ingress Gateway with the version weights, timeout and retries.
+without ``traffic`` in the description it takes the model's defaults. Two VirtualServices carry
+the version weights, timeout and retries: ``<service>`` binds the public hosts to the ingress
+Gateway, and ``<service>-mesh`` binds the service's cluster host to ``mesh``, so in-mesh callers
+(the ``callers`` the service admits) get the same canary split and retries instead of reaching
+every version round-robin through the Kubernetes Service.
 See https://istio.io/latest/docs/reference/config/networking/destination-rule/ and
 https://istio.io/latest/docs/reference/config/networking/virtual-service/.
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 from cdk8s import ApiObject, ApiObjectMetadata
 from constructs import Construct
 
 from imports.istio.io.istio import networking as istio_net
-from inference_platform.description import Service, Traffic
+from inference_platform.description import Match, Service, Traffic
 
-__all__ = ["ServiceTraffic"]
+__all__ = ["ServiceTraffic", "MESH"]
+
+#: Istio's reserved gateway name for the sidecars of every workload in the mesh.
+MESH = "mesh"
 
 
 class ServiceTraffic(Construct):
-    """DestinationRule ``<service>`` for ``host``, and VirtualService ``<service>`` on ``gateway``.
+    """DestinationRule ``<service>`` for ``host``; VirtualServices ``<service>`` on ``gateway`` and ``<service>-mesh``.
 
     ``gateway`` is the ingress Gateway object; it is required when the service has public hosts
     (``service.traffic``), and unused otherwise.
@@ -32,12 +40,22 @@ class ServiceTraffic(Construct):
             raise ValueError(f"ServiceTraffic {service.name!r}: 'gateway' (None) is required for a service "
                              f"with public hosts {list(service.traffic.hosts)!r}.")
         self._service, self._host = service, host
-        self._meta = ApiObjectMetadata(name=service.name, namespace=namespace, labels=labels)
-        self.destination_rule = self._destination_rule(service.traffic or _DEFAULT_POLICY)
+        self._namespace, self._labels = namespace, labels
+        policy = service.traffic or _DEFAULT_POLICY
+        self.destination_rule = self._destination_rule(policy)
         self.virtual_service = None
         if service.traffic is not None:
             self.virtual_service = self._virtual_service(
-                service.traffic, f"{gateway.metadata.namespace}/{gateway.name}")
+                "VirtualService", service.name, hosts=list(service.traffic.hosts),
+                gateway=f"{gateway.metadata.namespace}/{gateway.name}", traffic=service.traffic,
+                matches=service.traffic.matches)
+        # In-mesh callers: every path of the cluster host (the public matches are the ingress's
+        # concern), with the same weights, timeout and retries.
+        self.mesh_virtual_service = self._virtual_service(
+            "MeshVirtualService", f"{service.name}-mesh", hosts=[host], gateway=MESH, traffic=policy, matches=())
+
+    def _meta(self, name: str) -> ApiObjectMetadata:
+        return ApiObjectMetadata(name=name, namespace=self._namespace, labels=self._labels)
 
     def _destination_rule(self, traffic: Traffic) -> istio_net.DestinationRule:
         pool, outlier = traffic.connection_pool, traffic.outlier_detection
@@ -58,7 +76,7 @@ class ServiceTraffic(Construct):
                 max_ejection_percent=outlier.max_ejection_percent),
         )
         return istio_net.DestinationRule(
-            self, "DestinationRule", metadata=self._meta,
+            self, "DestinationRule", metadata=self._meta(self._service.name),
             spec=istio_net.DestinationRuleSpec(
                 host=self._host,
                 traffic_policy=policy,
@@ -66,24 +84,25 @@ class ServiceTraffic(Construct):
                          for v in self._service.versions]),
         )
 
-    def _virtual_service(self, traffic: Traffic, gateway: str) -> istio_net.VirtualService:
+    def _virtual_service(self, id: str, name: str, *, hosts: list[str], gateway: str, traffic: Traffic,
+                         matches: Sequence[Match]) -> istio_net.VirtualService:
         svc = self._service
-        matches = []
-        for m in traffic.matches:
+        http_matches = []
+        for m in matches:
             uri = None
             if m.uri_prefix is not None or m.uri_exact is not None:
                 uri = istio_net.VirtualServiceSpecHttpMatchUri(prefix=m.uri_prefix, exact=m.uri_exact)
             headers = {k: istio_net.VirtualServiceSpecHttpMatchHeaders(exact=v) for k, v in m.headers.items()} or None
-            matches.append(istio_net.VirtualServiceSpecHttpMatch(uri=uri, headers=headers))
+            http_matches.append(istio_net.VirtualServiceSpecHttpMatch(uri=uri, headers=headers))
         retries = traffic.retries
         return istio_net.VirtualService(
-            self, "VirtualService", metadata=self._meta,
+            self, id, metadata=self._meta(name),
             spec=istio_net.VirtualServiceSpec(
-                hosts=list(traffic.hosts),
+                hosts=hosts,
                 gateways=[gateway],
                 http=[istio_net.VirtualServiceSpecHttp(
                     name=svc.name,
-                    match=matches,
+                    match=http_matches or None,
                     route=[istio_net.VirtualServiceSpecHttpRoute(
                         destination=istio_net.VirtualServiceSpecHttpRouteDestination(
                             host=self._host, subset=v.name,

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from cdk8s import App, Chart
+from cdk8s import ApiObject, App, Chart
 from constructs import Construct
 
 from constructs.ai_service import AiService
@@ -111,12 +111,25 @@ class PlatformApp:
         if ARGOCD in engines:
             sync: list[ArgoCdSync] = []  # the root Application points at what the apps chart holds
             namespaces = [istio.root_namespace, istio.gateway.namespace, *(n.name for n in platform.namespaces)]
+            destinations = {layer: _home_namespace(out.layers.get(layer, {}), istio.root_namespace)
+                            for layer in layers if ARGOCD in layer.engines}
             apps = self._chart(env, "argocd-apps", "apps", lambda c: sync.append(ArgoCdSync(
                 c, "ArgoCd", name=platform.name, env=env, gitops=gitops, istio=istio, namespaces=namespaces,
-                layers=[layer for layer in layers if ARGOCD in layer.engines])))
+                layers=destinations)))
             root = self._chart(env, "argocd-root", "root-app", lambda c: sync[0].add_root_application(c))
             out.entries["argocd/apps"] = {"applications": apps}
             out.entries["argocd"] = {"root-app": root}
+
+
+def _home_namespace(charts: dict[str, Chart], default: str) -> str:
+    """The first namespace (alphabetically) the layer's objects live in; ``default`` for cluster-scoped layers.
+
+    It is the Argo CD Application's destination namespace: only objects without a namespace
+    would land there, and every namespaced object here names its own.
+    """
+    used = sorted({obj.metadata.namespace for chart in charts.values() for obj in chart.node.find_all()
+                   if isinstance(obj, ApiObject) and obj.metadata.namespace})
+    return used[0] if used else default
 
 
 def _documents(charts: dict[str, Chart]) -> dict[str, list[dict]]:

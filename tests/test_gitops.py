@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 import main
 from conftest import require_shared
@@ -271,6 +270,18 @@ def test_argocd_installs_istio_charts_between_namespaces_and_mesh(dist):
             assert layers["00-namespaces"] < wave(chart) < layers["40-mesh"], chart["metadata"]["name"]
 
 
+def test_argocd_application_destinations_are_admitted_by_the_project(dist):
+    # Argo CD refuses an Application whose destination server + namespace its AppProject does not
+    # list ("... and namespace '' do not match any of the allowed destinations"), namespace '' included.
+    for env in ENVIRONMENTS:
+        docs = argo_objects(dist, env)
+        (project,) = [d for d in docs if d["kind"] == "AppProject"]
+        allowed = {(d["server"], d["namespace"]) for d in project["spec"]["destinations"]}
+        for app in [d for d in docs if d["kind"] == "Application"]:
+            dest = app["spec"]["destination"]
+            assert (dest["server"], dest.get("namespace", "")) in allowed, (env, app["metadata"]["name"], dest)
+
+
 def test_argocd_applications_sync_automatically_with_prune_and_self_heal(dist):
     for env in ENVIRONMENTS:
         apps = [*docs_in(dist / env / "argocd" / "root-app.yaml"),
@@ -368,19 +379,3 @@ def test_only_the_listed_engine_gets_entry_points(tmp_path, engine, other):
         if engine == "argocd":
             # Argo CD installs Istio's charts itself; a HelmRelease layer would only confuse it.
             assert not any(is_flux_only(f) for f in layer_folders(dist, env))
-
-
-# ---------------------------------------------------------------------- snapshots
-
-
-class YamlSnapshot(SingleFileSnapshotExtension):
-    """One reviewable .yaml file per snapshot."""
-
-    _write_mode = WriteMode.TEXT
-    file_extension = "yaml"
-
-
-@pytest.mark.parametrize("entry", ["flux/sync.yaml", "argocd/root-app.yaml", "argocd/apps/applications.yaml"],
-                         ids=["flux-sync", "argocd-root-app", "argocd-applications"])
-def test_dev_entry_point_matches_snapshot(default_dist, snapshot, entry):
-    assert (default_dist / "dev" / entry).read_text() == snapshot(extension_class=YamlSnapshot)
