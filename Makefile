@@ -39,7 +39,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 PIPENV := $(TOOLS)/pipenv/bin/pipenv
 
-.PHONY: setup synth test validate bench imports clean scaling-report
+.PHONY: setup synth test validate bench imports clean scaling-report schema
 
 setup: .venv/.synced node_modules/.synced $(TOOLS)/bin/kustomize $(TOOLS)/checkov/bin/checkov $(CRDS_DIR)/istio-1.30.3.yaml $(CHARTS_DIR)/base-$(ISTIO_VERSION).tgz
 
@@ -92,6 +92,10 @@ SCALING_REPORT_DIR ?= .build/scaling-report
 scaling-report: setup
 	rm -rf $(SCALING_REPORT_DIR)
 	python -m inference_platform.scaling report --description platform.yaml --out $(SCALING_REPORT_DIR)
+
+## schema: regenerate platform.schema.json (editor completion and checks) from the description model
+schema: .venv/.synced
+	python -m inference_platform.description.json_schema --write
 
 ## bench: synth timing and memory, see tools/bench.py
 bench: setup

@@ -56,7 +56,7 @@ class Checked:
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> dict:
         out = handler(schema)
         if self.pattern:
-            out["pattern"] = self.pattern
+            out["pattern"] = f"^(?:{self.pattern})$"  # JSON Schema patterns search; the check matches whole
         if self.max_length:
             out["maxLength"] = self.max_length
         if self.choices:
