@@ -85,3 +85,12 @@ def test_description_cold_start_estimate_replaces_the_startup_budget(tmp_path, d
     printed = capsys.readouterr().out
     assert "cold start 420 s" in printed
     assert "longer than the route timeout" not in printed  # 420 s fits in the 600 s route timeout
+
+
+def test_out_that_is_a_file_is_exit_2(tmp_path, capsys):
+    out = tmp_path / "taken"
+    out.write_text("")
+    code = main(["simulate", "--description", DESCRIPTION, "--env", "prod", "--service", "reranker",
+                 "--profile", "spike", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("error: --out: cannot write") and "Traceback" not in err

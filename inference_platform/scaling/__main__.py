@@ -111,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.description}: {err}", file=sys.stderr)
     except (ConfigError, LoadError) as err:
         print(f"error: {err}", file=sys.stderr)
+    except OSError as err:  # --out names a file, or a folder we may not write
+        print(f"error: --out: cannot write {err.filename!r}: {err.strerror}.", file=sys.stderr)
     return 2
 
 
