@@ -18,6 +18,9 @@ FLUX_CRD_URLS := $(foreach k,gitrepositories ocirepositories helmrepositories he
 	$(GH)/fluxcd/kustomize-controller/v1.9.4/config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml \
 	$(GH)/fluxcd/helm-controller/v1.6.3/config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml
 ARGOCD_CRD_URLS := $(foreach k,application applicationset appproject,$(GH)/argoproj/argo-cd/v3.5.1/manifests/crds/$(k)-crd.yaml)
+KEDA_CRD_URLS := $(foreach k,scaledobjects scaledjobs triggerauthentications clustertriggerauthentications,$(GH)/kedacore/keda/v2.20.2/config/crd/bases/keda.sh_$(k).yaml)
+PROMETHEUS_CRD_URLS := $(foreach k,podmonitors servicemonitors prometheusrules,$(GH)/prometheus-operator/prometheus-operator/v0.89.0/example/prometheus-operator-crd/monitoring.coreos.com_$(k).yaml)
+CERT_MANAGER_CRD_URLS := https://github.com/cert-manager/cert-manager/releases/download/v1.19.6/cert-manager.crds.yaml
 export PLATFORM_CRDS_DIR := $(CRDS_DIR)
 # Istio's released charts for the rendered-mode tests: ../shared offline, else `helm pull`
 # of the same pinned version from the official repository.
@@ -68,6 +71,9 @@ $(CURDIR)/.build/crds/istio-1.30.3.yaml:
 	for u in $(ISTIO_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/istio-1.30.3.yaml.tmp
 	for u in $(FLUX_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/flux-2.9.yaml
 	for u in $(ARGOCD_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/argocd-3.5.1.yaml
+	for u in $(KEDA_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/keda-2.20.2.yaml
+	for u in $(PROMETHEUS_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/prometheus-operator-0.89.0.yaml
+	for u in $(CERT_MANAGER_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/cert-manager-1.19.6.yaml
 	mv $@.tmp $@
 
 $(CURDIR)/.build/charts/istio/base-$(ISTIO_VERSION).tgz: .venv/.synced
@@ -103,11 +109,14 @@ bench: setup
 
 ## imports: regenerate imports/ from the pinned CRDs (offline from ../shared when present)
 imports: node_modules/.synced $(CRDS_DIR)/istio-1.30.3.yaml
-	rm -rf imports/istio imports/flux imports/argocd
+	rm -rf imports/istio imports/flux imports/argocd imports/keda imports/monitoring imports/certmanager
 	mkdir -p .build && cp cdk8s.yaml .build/cdk8s.yaml.keep  # `cdk8s import X` appends X to cdk8s.yaml
 	cdk8s import istio:=$(CRDS_DIR)/istio-1.30.3.yaml --language python --output imports
 	cdk8s import flux:=$(CRDS_DIR)/flux-2.9.yaml --language python --output imports
 	cdk8s import argocd:=$(CRDS_DIR)/argocd-3.5.1.yaml --language python --output imports
+	cdk8s import keda:=$(CRDS_DIR)/keda-2.20.2.yaml --language python --output imports
+	cdk8s import monitoring:=$(CRDS_DIR)/prometheus-operator-0.89.0.yaml --language python --output imports
+	cdk8s import certmanager:=$(CRDS_DIR)/cert-manager-1.19.6.yaml --language python --output imports
 	mv .build/cdk8s.yaml.keep cdk8s.yaml
 
 ## e2e: dist/ on a real kube-apiserver + Flux controllers on 127.0.0.1 (first run builds the pinned
