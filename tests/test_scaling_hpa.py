@@ -170,3 +170,24 @@ def test_keda_activates_from_zero_and_returns_to_zero_after_the_cooldown():
     d = desired(steps)
     assert d[45] == 0 and d[60] == 1 and d[570] == 1 and d[600] == 0
     assert {s.t_seconds: s.ready_replicas for s in steps}[120] == 1
+
+
+def test_summary_counts_keda_activations_and_policy_limits():
+    from inference_platform.scaling.summary import summarize
+
+    ext = Metric("External", "s0-prometheus", "AverageValue", 5)
+    keda = KedaActivation(0, 30, 300, (("s0-prometheus", 0.0),))
+    cfg = config(metrics=(ext,), keda=keda, max_replicas=4, cold_start_seconds=60,
+                 behavior=Behavior(Rules(0, "Max", (Policy("Pods", 1, 60),)), DEFAULT_SCALE_DOWN))
+    # load 30 from t=60 to t=600: activation at t=60 (0 → 1), then +1 pod / 60 s up to max 4 at t=240
+    # (wants ceil(30/5) = 6; KEDA's 0 → 1 is not an HPA scale event, so t=60 already adds one).
+    # Load 0 from t=600: the HPA proposes 0; the default 300 s scale-down window holds 4 until the
+    # t=585 sample leaves it at t=885 → min_replicas 1. KEDA: last active poll t=570, and
+    # 570 + 300 must be before now → at the t=900 poll, 0.
+    steps = simulate(cfg, lambda t: 30 if 60 <= t < 600 else 0, 960)
+    d = desired(steps)
+    assert (d[60], d[120], d[180], d[240], d[870], d[885], d[900]) == (2, 3, 4, 4, 4, 1, 0)
+    s = summarize(cfg, steps, 15)
+    assert "activated from zero 1x, scaled to zero 1x" in s.notes[-1]
+    assert any(w.startswith("scale-up limited by policy: 1 pod / 60 s") for w in s.warnings)
+    assert any(w.startswith("max_replicas (4) reached for") for w in s.warnings)

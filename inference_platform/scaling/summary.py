@@ -90,8 +90,11 @@ def _warnings(config: ScalingConfig, steps: list[Step], sync_period: int, out: S
     if skipped:
         out.notes.append("not simulated (no load curve for them, assumed not binding): " + "; ".join(skipped))
     if config.keda is not None:
+        ups = sum(1 for s in steps for n in s.notes if "0 → 1" in n)
+        downs = sum(1 for s in steps for n in s.notes if "to zero" in n)
         out.notes.append(f"KEDA: minReplicaCount {config.keda.min_replica_count}, pollingInterval "
-                         f"{config.keda.polling_interval_seconds} s, cooldownPeriod {config.keda.cooldown_period_seconds} s")
+                         f"{config.keda.polling_interval_seconds} s, cooldownPeriod {config.keda.cooldown_period_seconds} s; "
+                         f"activated from zero {ups}x, scaled to zero {downs}x")
 
 
 def lines(config: ScalingConfig, summary: Summary) -> list[str]:
