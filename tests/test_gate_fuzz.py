@@ -62,7 +62,10 @@ def service(draw, name: str, namespaces: list[str]) -> dict:
                         "cpu_utilization": cpu, "memory_utilization": memory,
                         "metrics": draw(st.lists(metric, max_size=2))},
         "versions": [{"name": v, "weight": w} for v, w in zip(versions, draw(weights(len(versions))))],
+        "cold_start_seconds": draw(st.sampled_from([None, 30, 900])),
     }
+    if svc["protocol"] == "grpc":  # an HTTP probe cannot ask a gRPC server (the default type is http)
+        svc["probes"] = {"readiness": {"type": "grpc"}, "liveness": {"type": draw(st.sampled_from(["grpc", "tcp"]))}}
     if draw(st.booleans()):
         timeout = draw(st.integers(1, 600))
         attempts = draw(st.integers(0, 3))
@@ -101,6 +104,13 @@ BREAKERS = {
     "duplicate service": lambda d: d["services"].append(dict(_svc(d))),
     "unsupported kubernetes": lambda d: d.update(kubernetes_version="1.30"),
     "no gitops engine": lambda d: d["gitops"].update(engines=[]),
+    "istio proxy port": lambda d: _svc(d).update(port=15006),
+    "quoted number": lambda d: _svc(d).update(port="8080"),
+    "kube-system namespace": lambda d: d["namespaces"].append({"name": "kube-system"}),
+    "http probe on grpc": lambda d: _svc(d).update(protocol="grpc", probes={"readiness": {"type": "http"}}),
+    "dist path escapes": lambda d: d["gitops"].update(dist_path="../../etc"),
+    "unknown prune layer": lambda d: d.update(allow_prune=["default/50-app"]),
+    "int32 overflow": lambda d: _svc(d)["autoscaling"].update(max_replicas=2**31),
     "bad environment override": lambda d: d.update(environments={"dev": {"services": {
         _svc(d)["name"]: {"autoscaling": {"max_replicas": 0}}}}}),
 }

@@ -220,12 +220,17 @@ def sentence(err: dict, where: Located) -> str:
     return f"{shown} is not valid: {err['msg']}"
 
 
+def _has_item_errors(loc: Loc, errors: list[dict]) -> bool:
+    """pydantic counts only valid items for min_length: a list whose items failed is not too short."""
+    return any(len(e["loc"]) > len(loc) and tuple(e["loc"][:len(loc)]) == tuple(loc) for e in errors)
+
+
 def field_problems(root: type[BaseModel], errors: list[dict]) -> list[Problem]:
     """One problem per pydantic error (one per value for unions), rule errors left out."""
     out: list[Problem] = []
     unions: set[Loc] = set()
     for err in errors:
-        if err["type"] == RULES:
+        if err["type"] == RULES or (err["type"] == "too_short" and _has_item_errors(err["loc"], errors)):
             continue
         where = locate(root, err["loc"])
         if where.union is not None:
