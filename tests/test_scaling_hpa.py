@@ -191,3 +191,14 @@ def test_summary_counts_keda_activations_and_policy_limits():
     assert "activated from zero 1x, scaled to zero 1x" in s.notes[-1]
     assert any(w.startswith("scale-up limited by policy: 1 pod / 60 s") for w in s.warnings)
     assert any(w.startswith("max_replicas (4) reached for") for w in s.warnings)
+
+
+def test_summary_says_when_the_load_fell_before_capacity_arrived():
+    from inference_platform.scaling.summary import summarize
+
+    # 2 pods, cold start 600 s; load 40 (20 per pod) for 5 minutes only: the new pods are not
+    # Ready before the burst ends, so the rise is "covered" only because the load fell at t=300.
+    cfg = config(cold_start_seconds=600, behavior=Behavior())
+    steps = simulate(cfg, lambda t: 40 if 0 < t < 300 else 8, 900, initial_replicas=2)
+    (episode,) = summarize(cfg, steps, 15).episodes
+    assert (episode.start, episode.covered_after, episode.load_fell_first) == (15, 285, True)

@@ -64,7 +64,8 @@ def _row(prof: str, r: Run) -> str:
     elif any(e.covered_after is None for e in eps):
         cover = "**not within the run**"
     else:
-        cover = f"{max(e.covered_after for e in eps) / 60:.1f} min"
+        worst = max(eps, key=lambda e: e.covered_after)
+        cover = f"{worst.covered_after / 60:.1f} min" + (" (load fell first)" if worst.load_fell_first else "")
     peak = r.summary.peak_metric
     peak_text = "∞ (no Ready pod)" if math.isinf(peak) else f"{fmt_num(peak)} ({peak / r.summary.target:.1f}x)"
     cost = f"{r.summary.replica_minutes:.0f}"

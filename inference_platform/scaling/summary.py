@@ -16,6 +16,13 @@ class Episode:
     load_after: float
     #: seconds until Ready pods covered the load again; None if never within the run
     covered_after: int | None
+    #: the load fell back before enough pods were Ready (the capacity never caught up)
+    load_fell_first: bool = False
+
+    def describe(self) -> str:
+        if self.covered_after is None:
+            return "not within the run"
+        return f"after {_dur(self.covered_after)}" + (" (the load fell first)" if self.load_fell_first else "")
 
 
 @dataclass
@@ -52,6 +59,7 @@ def summarize(config: ScalingConfig, steps: list[Step], sync_period: int) -> Sum
             open_ep.load_after = max(open_ep.load_after, step.load)
             if ok:
                 open_ep.covered_after = step.t_seconds - open_ep.start
+                open_ep.load_fell_first = step.load < open_ep.load_after
                 open_ep = None
     per_pod = [(s.metric_per_pod if not math.isnan(s.metric_per_pod) else math.inf if s.load else 0.0, s.t_seconds)
                for s in steps]
@@ -105,9 +113,8 @@ def lines(config: ScalingConfig, summary: Summary) -> list[str]:
     if not summary.episodes:
         out.append("  capacity: Ready pods covered the load at every sync")
     for e in summary.episodes[:6]:
-        when = f"after {_dur(e.covered_after)}" if e.covered_after is not None else "not within the run"
         out.append(f"  rise at {_clock(e.start)} (load {fmt_num(e.load_before)} → {fmt_num(e.load_after)}): "
-                   f"Ready capacity covered it {when}")
+                   f"Ready capacity covered it {e.describe()}")
     if len(summary.episodes) > 6:
         out.append(f"  ... and {len(summary.episodes) - 6} more rises")
     peak = "∞ (no Ready pod)" if math.isinf(summary.peak_metric) else fmt_num(summary.peak_metric)
