@@ -1,12 +1,15 @@
 """The description loader: strict, complete error reports with field paths; Python use."""
 from __future__ import annotations
 
+import typing
+
 import pytest
-import yaml
+from pydantic import BaseModel
 
 from inference_platform.description import (
     Autoscaling, DescriptionError, Namespace, Platform, Service, Traffic, Version, check, load_file, parse,
 )
+from inference_platform.description.errors import unwrap
 
 
 def problems_of(data) -> list[str]:
@@ -141,3 +144,42 @@ def test_message_lists_all_problems_in_one_error(description):
         "  - services[0].port: 0 is out of range; allowed: between 1 and 65535",
         "  - services[1].namespace: 'missing' is not declared; declared: ai-llm, ai-retrieval",
     ]
+
+
+def all_fields():
+    seen, todo, out = set(), [Platform], []
+    while todo:
+        cls = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        for name, field in cls.model_fields.items():
+            out.append((cls, name, field))
+            for arg in [field.annotation, *typing.get_args(field.annotation)]:
+                for inner in [arg, *typing.get_args(arg)]:
+                    if isinstance(inner, type) and issubclass(inner, BaseModel):
+                        todo.append(inner)
+    return out
+
+
+def test_every_field_is_documented_and_every_integer_bounded():
+    undocumented = [f"{cls.__name__}.{name}" for cls, name, field in all_fields() if not field.description]
+    ints = [(cls, name, field) for cls, name, field in all_fields()
+            if unwrap(field.annotation)[0] is int]
+    unbounded = [f"{cls.__name__}.{name}" for cls, name, field in ints
+                 if not ({"ge", "le"} <= {attr for m in field.metadata for attr in ("ge", "le") if hasattr(m, attr)})]
+    assert (undocumented, unbounded) == ([], [])
+    assert len(ints) > 30  # the walk found the model's integers
+
+
+def test_models_are_frozen_and_strict():
+    platform = load_file("platform.yaml")
+    with pytest.raises(Exception):
+        platform.services[0].port = 1  # type: ignore[misc]
+    assert platform.services[0].model_config["strict"] and platform.model_config["extra"] == "forbid"
+
+
+def test_environments_are_resolved_once_and_cached():
+    platform = load_file("platform.yaml")
+    assert platform.environment("prod") is platform.environment("prod")
+    assert platform.resolved_environments()["dev"] is platform.environment("dev")

@@ -7,7 +7,6 @@ Platform is made, and its problems are named where the user wrote them
 """
 from __future__ import annotations
 
-import copy
 from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import Field, PrivateAttr
@@ -196,7 +195,7 @@ def merge_overrides(base: dict, overrides: Any, where: Loc, problems: list[Probl
     if not isinstance(overrides, dict):
         problems.append((where, f"{show(overrides)} is not a mapping"))
         return base
-    merged = copy.deepcopy(base)
+    merged = dict(base)  # _deep_merge builds new mappings; nothing below mutates ``base``
     for key, value in overrides.items():
         if key == "services":
             if not isinstance(value, dict):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from inference_platform.description import image_pinning
+from inference_platform.kube_names import image_pinning
 from inference_platform.gate.model import Finding
 from inference_platform.gate.rules.base import Index, join_path, pod_template, quantity, rule, size_text
 
