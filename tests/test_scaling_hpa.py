@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from inference_platform.scaling import Behavior, Metric, Policy, Rules, ScalingConfig, metric_replicas, simulate
 from inference_platform.scaling.model import DEFAULT_SCALE_DOWN, DEFAULT_SCALE_UP, KedaActivation
+from inference_platform.scaling.summary import summarize
 
 QUEUE = Metric("Pods", "queue", "AverageValue", 5)
 CPU = Metric("Resource", "cpu", "Utilization", 50)
@@ -173,8 +174,6 @@ def test_keda_activates_from_zero_and_returns_to_zero_after_the_cooldown():
 
 
 def test_summary_counts_keda_activations_and_policy_limits():
-    from inference_platform.scaling.summary import summarize
-
     ext = Metric("External", "s0-prometheus", "AverageValue", 5)
     keda = KedaActivation(0, 30, 300, (("s0-prometheus", 0.0),))
     cfg = config(metrics=(ext,), keda=keda, max_replicas=4, cold_start_seconds=60,
@@ -194,8 +193,6 @@ def test_summary_counts_keda_activations_and_policy_limits():
 
 
 def test_summary_says_when_the_load_fell_before_capacity_arrived():
-    from inference_platform.scaling.summary import summarize
-
     # 2 pods, cold start 600 s; load 40 (20 per pod) for 5 minutes only: the new pods are not
     # Ready before the burst ends, so the rise is "covered" only because the load fell at t=300.
     cfg = config(cold_start_seconds=600, behavior=Behavior())
