@@ -5,7 +5,6 @@ light viewer (a transparent PNG would put black lines on a black page).
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import matplotlib
@@ -31,11 +30,11 @@ def plot(config: ScalingConfig, steps: list[Step], path: Path, title: str) -> Pa
         ax.tick_params(colors="#333333")
         for spine in ax.spines.values():
             spine.set_color("#888888")
-    top.step(minutes, [s.load for s in steps], where="post", color=LOAD, linewidth=1.6, label="load (total)")
-    per_pod = [s.metric_per_pod if not math.isnan(s.metric_per_pod) else None for s in steps]
-    label = "per Ready pod" if metric.per_pod else "metric value"
-    top.step(minutes, [math.nan if v is None else v for v in per_pod], where="post", color=METRIC,
-             linewidth=1.6, label=label)
+    top.step(minutes, [s.load for s in steps], where="post", color=LOAD, linewidth=1.6,
+             label="load (total)" if metric.per_pod else "load = metric value (Value target)")
+    if metric.per_pod:  # a Value target compares the total itself: no second line
+        top.step(minutes, [s.metric_per_pod for s in steps], where="post", color=METRIC, linewidth=1.6,
+                 label="per Ready pod")
     top.axhline(metric.target, color=TARGET, linestyle="--", linewidth=1.4, label=f"target {fmt_num(metric.target)}")
     top.set_ylabel(metric.name, color="#333333")
     top.set_ylim(bottom=0)
