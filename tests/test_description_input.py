@@ -121,11 +121,12 @@ def test_duplicate_gateway_ports_are_rejected(description):
 def test_http_probe_on_a_grpc_port_is_rejected(description):
     svc = description["services"][1]
     svc["protocol"] = "grpc"
-    svc["probes"] = {"startup": {"type": "grpc"}, "readiness": {"type": "http", "path": "/health"}}
+    svc["probes"] = {"startup": {"period_seconds": 5}, "readiness": {"type": "http", "path": "/health"},
+                     "liveness": {"type": "grpc"}}
     assert problems_of(description) == [
-        "services[1].probes.readiness.type: 'http' cannot probe the gRPC port 8080; set type: grpc (or tcp)",
-        "services[1].probes.liveness.type: 'http' (the default) cannot probe the gRPC port 8080; set type: grpc "
+        "services[1].probes.startup.type: 'http' (the default) cannot probe the gRPC port 8080; set type: grpc "
         "(or tcp)",
+        "services[1].probes.readiness.type: 'http' cannot probe the gRPC port 8080; set type: grpc (or tcp)",
     ]
     svc["probes"] = {"readiness": {"type": "grpc"}, "liveness": {"type": "tcp", "path": "/health"}}
     assert problems_of(description) == [
@@ -223,3 +224,23 @@ def test_strings_are_never_coerced_to_numbers(description):
     description["services"][0]["autoscaling"]["max_replicas"] = "4"
     assert problems_of(description) == [
         "services[0].autoscaling.max_replicas: '4' is not an integer; write it without quotes"]
+
+
+def test_environment_problems_are_named_by_the_service_as_written(description):
+    overrides = description["environments"]["dev"]["services"]
+    overrides["llm-chat"] = 5
+    overrides["embeddings"]["name"] = "Bad_"
+    assert problems_of(description) == [
+        "environments.dev.services.llm-chat: 5 is not a mapping",
+        "environments.dev.services.embeddings.name: 'Bad_' is not a DNS-1035 label (lower-case letters, digits and "
+        "'-', starting with a letter and ending with an alphanumeric character, at most 40 characters)",
+    ]
+
+
+def test_keys_and_empty_values_get_hints(description):
+    description["services"][0][7] = 1
+    description["istio"]["version"] = None
+    assert problems_of(description) == [
+        "istio.version: None is not a string; the key has no value (YAML reads an empty value as null)",
+        "services[0]: key 7 is not a string; quote it",
+    ]

@@ -195,6 +195,10 @@ def sentence(err: dict, where: Located) -> str:
         return f"unknown key; allowed keys here: {allowed}"
     if kind == INVALID:
         return f"{shown} {err['msg']}"
+    if kind == "invalid_key":
+        return f"key {shown} is not a string; quote it"
+    if kind == "string_type" and value is None:
+        return "None is not a string; the key has no value (YAML reads an empty value as null)"
     if kind == "string_type":
         hint = _YAML_HINT.get(type(value))
         return f"{shown} is not a string; {hint}: quote it" if hint else f"{shown} is not a string"
@@ -237,6 +241,9 @@ def field_problems(root: type[BaseModel], errors: list[dict]) -> list[Problem]:
             if where.union_loc not in unions:
                 unions.add(where.union_loc)
                 out.append((where.union_loc, f"{show(err.get('input'))} is not {describe(where.union)}"))
+            continue
+        if err["type"] == "invalid_key":
+            out.append((where.loc[:-1], sentence({**err, "input": err["loc"][-1]}, where)))
             continue
         if where.key is not None:
             out.append((where.loc, "key " + sentence(err, where)))

@@ -179,13 +179,14 @@ class Platform(Model):
         try:
             return validate_top(Platform, merged), []
         except DescriptionError as err:
-            names = [s.get("name") if isinstance(s, dict) else None for s in merged.get("services", ())]
+            # Overrides keep each service's position, and name it as the base does.
+            names = [s.get("name") for s in base.get("services", ())]
             return None, [(_reroot(loc, where, names), text) for loc, text in err.located]
 
 
 def _reroot(loc: Loc, where: Loc, names: list[Any]) -> Loc:
     """A location in the merged description, as written under ``environments.<env>``."""
-    if len(loc) >= 2 and loc[0] == "services" and isinstance(loc[1], int) and isinstance(names[loc[1]], str):
+    if len(loc) >= 2 and loc[0] == "services" and isinstance(loc[1], int) and loc[1] < len(names):
         return (*where, "services", names[loc[1]], *loc[2:])
     return (*where, *loc)
 
