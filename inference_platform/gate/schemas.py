@@ -26,10 +26,11 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 
 from inference_platform.gate.model import Document, Finding, _Loader
+from inference_platform.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
 
-#: Kubernetes minors the platform supports (Istio 1.30's range).
-SUPPORTED_VERSIONS = ("1.32", "1.33", "1.34", "1.35", "1.36")
-DEFAULT_VERSION = "1.34"
+#: Kubernetes minors the platform supports (Istio 1.30's range): the description's table.
+SUPPORTED_VERSIONS = KUBERNETES_VERSIONS
+DEFAULT_VERSION = DEFAULT_KUBERNETES
 _SCHEMAS = Path(__import__("kubernetes_validate").__file__).parent / "kubernetes-json-schema"
 _REPO = Path(__file__).resolve().parents[2]
 
