@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -18,6 +19,10 @@ from e2e.cluster import binaries
 from e2e.report import Report
 from e2e.run import check_variant
 from e2e.variants import REPO, all_variants
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
 
+    # A CI timeout or `kill` sends SIGTERM: unwind like Ctrl-C so every cluster stops by pid.
+    signal.signal(signal.SIGTERM, _interrupt)
     start = time.monotonic()
     report = Report()
     scratch = Path(tempfile.mkdtemp(prefix="e2e-dist-"))

@@ -9,7 +9,8 @@
 # its local-path replaces are dropped (version-to-version ones are kept), the replaced modules are
 # required at their published versions, go.work is removed, and it is built with -mod=mod.
 #
-# Usage: e2e/build.sh            build what the cache lacks (a no-op when everything is there)
+# Usage: e2e/build.sh [NAME...]  build what the cache lacks (a no-op when everything is there);
+#                                NAME: kube etcd kwok source-controller kustomize-controller
 #        e2e/build.sh --paths    print NAME=path of every binary and of kwok's stages, build nothing
 set -euo pipefail
 
@@ -49,6 +50,13 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/e2e-build.XXXXXX")"
 trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
 
 log() { printf '[e2e-build %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# lock NAME: one build of a component at a time across clones (the second waits, then finds it)
+lock() {
+  exec {LOCK_FD}>"$CACHE/.build-$1.lock"
+  flock "$LOCK_FD"
+}
+unlock() { exec {LOCK_FD}>&-; }
 
 have() {  # have name-version...: true when every binary is already in the cache
   local b
@@ -101,6 +109,7 @@ kube_ldflags() {
 build_kube() {
   local names=(kube-apiserver kube-controller-manager kube-scheduler) n
   have "${names[@]/%/-$KUBE_VERSION}" && return 0
+  lock kube; if have "${names[@]/%/-$KUBE_VERSION}"; then unlock; return 0; fi
   log "building ${names[*]} $KUBE_VERSION"
   local src out="$WORK/kube-out"
   src="$(prepare k8s.io/kubernetes "$KUBE_VERSION" "$KUBE_STAGING_VERSION")"
@@ -108,19 +117,24 @@ build_kube() {
   (cd "$src" && go build -trimpath -ldflags "$(kube_ldflags)" -o "$out/" \
     ./cmd/kube-apiserver ./cmd/kube-controller-manager ./cmd/kube-scheduler)
   for n in "${names[@]}"; do mv "$out/$n" "$BIN/$n-$KUBE_VERSION"; done
+  unlock
 }
 
 build_etcd() {
   have "etcd-$ETCD_VERSION" && return 0
+  lock etcd; if have "etcd-$ETCD_VERSION"; then unlock; return 0; fi
   log "building etcd $ETCD_VERSION"
   local src
   src="$(prepare go.etcd.io/etcd/server/v3 "$ETCD_VERSION")"
   (cd "$src" && go build -trimpath -ldflags "-s -w" -o "$WORK/etcd" .)
   mv "$WORK/etcd" "$BIN/etcd-$ETCD_VERSION"
+  unlock
 }
 
 build_kwok() {
   if have "kwok-$KWOK_VERSION" && [[ -d "$SHARE/kwok-$KWOK_VERSION/stages" ]]; then return 0; fi
+  lock kwok
+  if have "kwok-$KWOK_VERSION" && [[ -d "$SHARE/kwok-$KWOK_VERSION/stages" ]]; then unlock; return 0; fi
   log "building kwok $KWOK_VERSION"
   local src
   src="$(prepare sigs.k8s.io/kwok "$KWOK_VERSION")"
@@ -139,21 +153,28 @@ build_kwok() {
   mkdir -p "$SHARE/kwok-$KWOK_VERSION"
   mv "$stages" "$SHARE/kwok-$KWOK_VERSION/stages"
   mv "$WORK/kwok" "$BIN/kwok-$KWOK_VERSION"
+  unlock
 }
 
 build_flux() {  # build_flux NAME VERSION
   local name="$1" ver="$2" src
   have "$name-$ver" && return 0
+  lock "$name"; if have "$name-$ver"; then unlock; return 0; fi
   log "building $name $ver"
   src="$(prepare "github.com/fluxcd/$name" "$ver")"
   (cd "$src" && go build -trimpath -ldflags "-s -w" -o "$WORK/$name" .)
   mv "$WORK/$name" "$BIN/$name-$ver"
+  unlock
 }
 
 start=$(date +%s)
-build_etcd
-build_kwok
-build_flux source-controller "$SOURCE_CONTROLLER_VERSION"
-build_flux kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION"
-build_kube
+# Components to build: all by default, or the ones named (kube etcd kwok source-controller
+# kustomize-controller), e.g. to build two at once in separate processes.
+targets=("$@")
+pick() { [[ ${#targets[@]} -eq 0 ]] || [[ " ${targets[*]} " == *" $1 "* ]]; }
+if pick kube; then build_kube; fi
+if pick etcd; then build_etcd; fi
+if pick kwok; then build_kwok; fi
+if pick source-controller; then build_flux source-controller "$SOURCE_CONTROLLER_VERSION"; fi
+if pick kustomize-controller; then build_flux kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION"; fi
 log "binaries ready in $BIN ($(( $(date +%s) - start )) s)"

@@ -138,8 +138,13 @@ class Kube:
             raise
 
     def get_like(self, obj: dict) -> dict | None:
-        meta = obj["metadata"]
-        return self.get(obj["apiVersion"], obj["kind"], meta["name"], meta.get("namespace"))
+        """The live version of ``obj`` (same kind, namespace and name), or None."""
+        try:
+            return self.request("GET", self._obj_path(obj))
+        except ApiError as err:
+            if err.status == 404:
+                return None
+            raise
 
     def list(self, api_version: str, kind: str, namespace: str | None = None,
              labels: str | None = None) -> list[dict]:

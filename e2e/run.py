@@ -67,7 +67,9 @@ def check_direct(report: Report, table: Table, variant: Variant, bins: dict, ind
                 if workloads:
                     report.ok(table, folder, "workloads", workloads)
             except Refused as err:
-                report.fail(table, folder, err.stage if err.stage == "dry-run" else "applied", str(err))
+                if err.stage == "apply":
+                    report.ok(table, folder, "dry-run")
+                report.fail(table, folder, "dry-run" if err.stage == "dry-run" else "applied", str(err))
                 failed = folder
             except (WaitTimeout, ApiError) as err:
                 report.fail(table, folder, "workloads", str(err))
@@ -116,12 +118,14 @@ def check_flux(report: Report, table: Table, variant: Variant, bins: dict, index
         row = "flux/sync.yaml"
         try:
             dry_run_documents(c.kube, sync)
+            report.ok(table, row, "dry-run")
             for doc in sync:
                 c.kube.apply(doc)
+            report.ok(table, row, "applied")
             src = sources[0]
             c.kube.wait(f"{ref(src)} Ready at {commit[:8]}",
-                        lambda: commit in ((c.kube.get_like(src) or {}).get("status") or {})
-                        .get("artifact", {}).get("revision", ""),
+                        lambda: commit in (((c.kube.get_like(src) or {}).get("status") or {})
+                        .get("artifact") or {}).get("revision", ""),
                         lambda: conditions(c.kube.get_like(src)), 60)
             report.ok(table, row, "Flux", f"GitRepository Ready ({commit[:8]})")
         except (Refused, WaitTimeout, ApiError) as err:
