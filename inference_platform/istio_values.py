@@ -15,9 +15,9 @@ from typing import Any
 
 from inference_platform.description import Istio
 
-__all__ = ["BASE_CHART", "ISTIOD_CHART", "GATEWAY_CHART", "CHARTS", "base_release_name",
+__all__ = ["BASE_CHART", "ISTIOD_CHART", "GATEWAY_CHART", "CHARTS", "GATEWAY_UID", "base_release_name",
            "istiod_release_name", "gateway_release_name", "base_values", "istiod_values",
-           "gateway_values"]
+           "gateway_security", "gateway_values"]
 
 BASE_CHART = "base"
 ISTIOD_CHART = "istiod"
@@ -76,12 +76,43 @@ def istiod_values(istio: Istio) -> dict[str, Any]:
     }
 
 
+#: UID/GID of the gateway's Envoy: high (no clash with host users), and not the services' 10001. The
+#: 1337 of Istio's template matters only to sidecars, whose own traffic iptables must exclude; a gateway
+#: captures nothing, so any non-root UID works (OpenShift assigns arbitrary ones).
+GATEWAY_UID = 11337
+
+
+def gateway_security() -> tuple[dict[str, Any], dict[str, Any]]:
+    """Pod and container securityContext of the gateway.
+
+    The chart's defaults, made explicit and hardened: setting either value replaces the chart's block,
+    so the pod keeps the sysctl that lets a non-root Envoy bind 80/443, and the container keeps the
+    chart's restrictions. The injection template's ``runAsUser: 1337`` does not win: the webhook
+    re-applies the pod's own ``istio-proxy`` container over the template (``reapplyOverwrittenContainers``
+    in istio/pkg/kube/inject), so the running proxy gets this UID.
+    """
+    ids = {"runAsNonRoot": True, "runAsUser": GATEWAY_UID, "runAsGroup": GATEWAY_UID}
+    pod = {**ids, "fsGroup": GATEWAY_UID, "seccompProfile": {"type": "RuntimeDefault"},
+           "sysctls": [{"name": "net.ipv4.ip_unprivileged_port_start", "value": "0"}]}
+    container = {**ids, "allowPrivilegeEscalation": False, "privileged": False, "readOnlyRootFilesystem": True,
+                 "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"}}
+    return pod, container
+
+
 def gateway_values(istio: Istio) -> dict[str, Any]:
-    """Values for the ``gateway`` chart: Service type and ports, autoscaling and revision."""
+    """Values for the ``gateway`` chart: Service type and ports, autoscaling, revision, disruption
+    budget and securityContext."""
     gw = istio.gateway
+    pod_security, container_security = gateway_security()
     return {
         "name": gw.name,
         "revision": istio.revision,
+        # At most one gateway pod drained at a time. The chart renders the budget only when autoscaling's
+        # minReplicas > 1 (kubernetes#93476: a budget on a single pod blocks node drains), so dev's single
+        # replica gets none; AlwaysAllow lets a crash-looping pod be evicted regardless.
+        "podDisruptionBudget": {"maxUnavailable": 1, "unhealthyPodEvictionPolicy": "AlwaysAllow"},
+        "securityContext": pod_security,
+        "containerSecurityContext": container_security,
         "service": {
             "type": gw.service_type,
             "ports": [{"name": p.name, "port": p.port, "protocol": p.protocol, "targetPort": p.target_port}
