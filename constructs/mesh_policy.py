@@ -6,9 +6,11 @@ from typing import Sequence
 from cdk8s import ApiObjectMetadata
 from constructs import Construct
 
+import imports.certmanager.io.cert_manager as cert_manager
 from imports.istio.io.istio import networking as istio_net
 from imports.istio.io.istio import security as istio_sec
 from inference_platform.description import Istio
+from inference_platform.gate.rules.gateways import EXTERNAL_CREDENTIALS
 
 __all__ = ["MeshPolicy", "ingress_principal"]
 
@@ -26,6 +28,11 @@ class MeshPolicy(Construct):
     its service's namespace, ``<ns>/<host>``), with HTTPS (SIMPLE TLS from
     ``istio.gateway.tls_credential_name``) and an HTTP listener that redirects to it; without
     a credential it serves plain HTTP. With no hosts there is no Gateway (``gateway`` is None).
+
+    With ``istio.gateway.tls_issuer`` a cert-manager Certificate keeps the credential Secret
+    filled for every host; without it the Secret is declared external on the Gateway
+    (annotation ``inference-platform.io/external-credentials``), which the validation gate
+    accepts in place of a Secret or Certificate in the tree.
     """
 
     def __init__(self, scope: Construct, id: str, *, istio: Istio, gateway_name: str,
@@ -53,8 +60,20 @@ class MeshPolicy(Construct):
                 tls=istio_net.GatewaySpecServersTls(
                     mode=istio_net.GatewaySpecServersTlsMode.SIMPLE, credential_name=tls,
                     min_protocol_version=istio_net.GatewaySpecServersTlsMinProtocolVersion.TLSV1_UNDERSCORE_2)))
+        issuer = istio.gateway.tls_issuer
+        self.certificate: cert_manager.Certificate | None = None
+        if tls and issuer:
+            self.certificate = cert_manager.Certificate(
+                self, "Certificate",
+                metadata=ApiObjectMetadata(name=tls, namespace=istio.gateway.namespace),
+                spec=cert_manager.CertificateSpec(
+                    secret_name=tls,
+                    dns_names=sorted({host for _, host in hosts}),
+                    issuer_ref=cert_manager.CertificateSpecIssuerRef(
+                        name=issuer, kind=istio.gateway.tls_issuer_kind, group="cert-manager.io")))
+        external = {EXTERNAL_CREDENTIALS: tls} if tls and not issuer else None
         self.gateway = istio_net.Gateway(
             self, "Gateway",
-            metadata=ApiObjectMetadata(name=gateway_name, namespace=istio.gateway.namespace),
+            metadata=ApiObjectMetadata(name=gateway_name, namespace=istio.gateway.namespace, annotations=external),
             spec=istio_net.GatewaySpec(selector={"istio": istio.gateway.selector_label}, servers=servers),
         )

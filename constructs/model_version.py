@@ -1,4 +1,4 @@
-"""ModelVersion: one model version's workload: Deployment, HorizontalPodAutoscaler, PodDisruptionBudget.
+"""ModelVersion: one model version's workload: Deployment, its autoscaler, PodDisruptionBudget.
 
 Each version of a service scales and drains on its own, so a canary never borrows the stable
 version's capacity. Names are ``<service>-<version>``, from the description.
@@ -14,7 +14,9 @@ from cdk8s import Chart
 from cdk8s_plus_27 import k8s
 from constructs import Construct
 
-from inference_platform.description import Metric, Probe, ScalingRules, Service, Version
+from constructs.model_autoscaler import ModelAutoscaler
+from inference_platform.description import Probe, Service, Version
+from inference_platform.kube_names import binary_quantity, quantity_value
 
 __all__ = ["ModelVersion", "GPU_RESOURCE", "CACHE_PATH", "RUN_AS"]
 
@@ -22,6 +24,8 @@ GPU_RESOURCE = "nvidia.com/gpu"
 CACHE_PATH = "/cache"
 #: Non-root UID/GID above the host range (10000+), so a container escape maps to no host user.
 RUN_AS = 10001
+#: Size of the writable /tmp volume.
+TMP_SIZE = "1Gi"
 
 
 class ModelVersion(Construct):
@@ -39,7 +43,9 @@ class ModelVersion(Construct):
         self.labels = {**labels, "version": version.name, "app.kubernetes.io/version": version.name}
         self.selector = {"app": service.name, "version": version.name}
         self.deployment = self._deployment()
-        self.autoscaler = self._hpa()
+        self.autoscaler = ModelAutoscaler(self, "Autoscaler", name=self.name, namespace=namespace,
+                                          labels=self.labels, autoscaling=service.autoscaling,
+                                          target=self.deployment)
         self.disruption_budget = self._pdb()
 
     def _meta(self) -> k8s.ObjectMeta:
@@ -48,7 +54,13 @@ class ModelVersion(Construct):
     def _deployment(self) -> k8s.KubeDeployment:
         svc, version = self._service, self._version
         res = svc.resources
-        quantities = {"cpu": res.cpu, "memory": res.memory, "ephemeral-storage": res.ephemeral_storage}
+        # The kubelet counts disk-backed emptyDirs against the pod's ephemeral-storage limit and
+        # evicts the pod when the sum exceeds it, so the request and limit cover the container's
+        # own writes plus every disk volume at its size limit: the cache can fill up to its size
+        # while weights download without the pod evicting itself.
+        disk = [res.ephemeral_storage, svc.cache_size_limit, TMP_SIZE]
+        quantities = {"cpu": res.cpu, "memory": res.memory,
+                      "ephemeral-storage": binary_quantity(sum(quantity_value(q) for q in disk))}
         if res.gpu:
             quantities[GPU_RESOURCE] = str(res.gpu)
         resources = {k: k8s.Quantity.from_string(v) for k, v in quantities.items()}
@@ -59,7 +71,7 @@ class ModelVersion(Construct):
             k8s.Volume(name="cache", empty_dir=k8s.EmptyDirVolumeSource(
                 size_limit=k8s.Quantity.from_string(svc.cache_size_limit))),
             k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource(
-                size_limit=k8s.Quantity.from_string("1Gi"))),
+                size_limit=k8s.Quantity.from_string(TMP_SIZE))),
         ]
         if res.gpu:
             # Tensor-parallel workers share memory through /dev/shm; the default 64Mi is too small.
@@ -129,34 +141,16 @@ class ModelVersion(Construct):
     def _probe(self, probe: Probe | None) -> k8s.Probe | None:
         if probe is None:
             return None
+        port = self._service.port
+        action = {"http": dict(http_get=k8s.HttpGetAction(path=probe.path, port=k8s.IntOrString.from_number(port))),
+                  "grpc": dict(grpc=k8s.GrpcAction(port=port)),
+                  "tcp": dict(tcp_socket=k8s.TcpSocketAction(port=k8s.IntOrString.from_number(port)))}[probe.type]
         return k8s.Probe(
-            http_get=k8s.HttpGetAction(path=probe.path, port=k8s.IntOrString.from_number(self._service.port)),
+            **action,
             initial_delay_seconds=probe.initial_delay_seconds or None,
             period_seconds=probe.period_seconds,
             timeout_seconds=probe.timeout_seconds,
             failure_threshold=probe.failure_threshold,
-        )
-
-    def _hpa(self) -> k8s.KubeHorizontalPodAutoscalerV2:
-        scaling = self._service.autoscaling
-        metrics = []
-        for resource, target in (("cpu", scaling.cpu_utilization), ("memory", scaling.memory_utilization)):
-            if target is not None:
-                metrics.append(k8s.MetricSpecV2(type="Resource", resource=k8s.ResourceMetricSourceV2(
-                    name=resource, target=k8s.MetricTargetV2(type="Utilization", average_utilization=target))))
-        metrics.extend(_metric(m) for m in scaling.metrics)
-        behavior = None
-        if scaling.behavior is not None:
-            behavior = k8s.HorizontalPodAutoscalerBehaviorV2(
-                scale_up=_rules(scaling.behavior.scale_up), scale_down=_rules(scaling.behavior.scale_down))
-        return k8s.KubeHorizontalPodAutoscalerV2(
-            self, "HorizontalPodAutoscaler",
-            metadata=self._meta(),
-            spec=k8s.HorizontalPodAutoscalerSpecV2(
-                scale_target_ref=k8s.CrossVersionObjectReferenceV2(
-                    api_version="apps/v1", kind="Deployment", name=self.deployment.name),
-                min_replicas=scaling.min_replicas, max_replicas=scaling.max_replicas,
-                metrics=metrics, behavior=behavior),
         )
 
     def _pdb(self) -> k8s.KubePodDisruptionBudget:
@@ -170,29 +164,3 @@ class ModelVersion(Construct):
             metadata=self._meta(),
             spec=k8s.PodDisruptionBudgetSpec(selector=k8s.LabelSelector(match_labels=self.selector), **budget),
         )
-
-
-def _metric(m: Metric) -> k8s.MetricSpecV2:
-    target = (k8s.MetricTargetV2(type="AverageValue", average_value=k8s.Quantity.from_string(m.target_average_value))
-              if m.target_average_value is not None
-              else k8s.MetricTargetV2(type="Value", value=k8s.Quantity.from_string(m.target_value)))
-    ident = k8s.MetricIdentifierV2(name=m.name, selector=k8s.LabelSelector(match_labels=m.selector) if m.selector else None)
-    if m.type == "Pods":
-        return k8s.MetricSpecV2(type="Pods", pods=k8s.PodsMetricSourceV2(metric=ident, target=target))
-    if m.type == "Object":
-        ref = m.described_object
-        return k8s.MetricSpecV2(type="Object", object=k8s.ObjectMetricSourceV2(
-            metric=ident, target=target,
-            described_object=k8s.CrossVersionObjectReferenceV2(api_version=ref.api_version, kind=ref.kind, name=ref.name)))
-    return k8s.MetricSpecV2(type="External", external=k8s.ExternalMetricSourceV2(metric=ident, target=target))
-
-
-def _rules(rules: ScalingRules | None) -> k8s.HpaScalingRulesV2 | None:
-    if rules is None:
-        return None
-    return k8s.HpaScalingRulesV2(
-        stabilization_window_seconds=rules.stabilization_window_seconds,
-        select_policy=rules.select_policy,
-        policies=[k8s.HpaScalingPolicyV2(type=p.type, value=p.value, period_seconds=p.period_seconds)
-                  for p in rules.policies] or None,
-    )

@@ -13,6 +13,7 @@ server accepts: counts, ports, replicas and seconds are int32 fields in the API
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -157,3 +158,26 @@ Port = Annotated[int, Field(ge=1, le=65535)]
 Int32 = Annotated[int, Field(ge=0, le=INT32_MAX)]
 Seconds = Annotated[int, Field(ge=0, le=INT32_MAX)]
 Percent = Annotated[int, Field(ge=1, le=100)]
+
+
+_QUANTITY_SUFFIX = {"": 1, "m": Decimal("0.001"), "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15,
+                    "E": 10**18, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_QUANTITY_PARTS = re.compile(r"^((?:\d+(?:\.\d+)?|\.\d+))(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$")
+
+
+def quantity_value(quantity: str) -> Decimal:
+    """The number a Kubernetes quantity stands for (``'16Gi'`` → 17179869184, ``'500m'`` → 0.5)."""
+    match = _QUANTITY_PARTS.match(quantity)
+    if match is None:
+        raise ValueError(f"{quantity!r} is not a Kubernetes quantity (e.g. '500m', '2', '16Gi')")
+    return Decimal(match.group(1)) * _QUANTITY_SUFFIX[match.group(2) or ""]
+
+
+def binary_quantity(value: Decimal | int) -> str:
+    """A byte count as the largest binary suffix that divides it exactly (``67645734912`` → ``'63Gi'``)."""
+    value = int(value)
+    for suffix in ("Ei", "Pi", "Ti", "Gi", "Mi", "Ki"):
+        unit = _QUANTITY_SUFFIX[suffix]
+        if value and value % unit == 0:
+            return f"{value // unit}{suffix}"
+    return str(value)

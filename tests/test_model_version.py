@@ -44,6 +44,34 @@ def test_deployment_runs_hardened(llm):
     assert cache["emptyDir"] == {"sizeLimit": "60Gi"}
 
 
+def test_ephemeral_storage_covers_the_cache_and_tmp_volumes(llm, embeddings):
+    # The kubelet evicts a pod whose disk emptyDirs outgrow its ephemeral-storage limit: 2Gi of
+    # the container's own writes + a 60Gi cache + 1Gi /tmp must all fit.
+    pod = find(llm, "Deployment", "llm-chat-v1")[0]["spec"]["template"]["spec"]
+    res = pod["containers"][0]["resources"]
+    assert res["requests"]["ephemeral-storage"] == res["limits"]["ephemeral-storage"] == "63Gi"
+    cpu_pod = find(embeddings, "Deployment")[0]["spec"]["template"]["spec"]
+    assert cpu_pod["containers"][0]["resources"]["limits"]["ephemeral-storage"] == "7Gi"  # 1Gi + 5Gi + 1Gi
+
+
+def test_liveness_asks_only_whether_the_process_is_alive(llm, embeddings):
+    for docs in (llm, embeddings):
+        container = find(docs, "Deployment")[0]["spec"]["template"]["spec"]["containers"][0]
+        live, ready = container["livenessProbe"], container["readinessProbe"]
+        assert "tcpSocket" in live and "httpGet" in ready
+        assert live["periodSeconds"] * live["failureThreshold"] >= 3 * ready["periodSeconds"] * ready["failureThreshold"]
+
+
+def test_grpc_probes_use_the_grpc_health_protocol(platform):
+    grpc = platform.services[1].model_copy(update={
+        "protocol": "grpc",
+        "probes": platform.services[1].probes.model_copy(update={
+            "startup": None, "readiness": platform.services[1].probes.readiness.model_copy(update={"type": "grpc"})})})
+    container = find(synth_service(grpc), "Deployment")[0]["spec"]["template"]["spec"]["containers"][0]
+    assert container["readinessProbe"]["grpc"] == {"port": 8080}
+    assert "httpGet" not in container["readinessProbe"]
+
+
 def test_gpu_service_requests_gpu_and_tolerates_gpu_nodes(llm, embeddings):
     pod = find(llm, "Deployment", "llm-chat-v1")[0]["spec"]["template"]["spec"]
     res = pod["containers"][0]["resources"]

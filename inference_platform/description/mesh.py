@@ -6,6 +6,7 @@ from typing import Annotated, Iterator, Literal
 from pydantic import Field
 
 from inference_platform.description.base import Model, each_valid, rule
+from inference_platform.description.errors import show
 from inference_platform.description.service import Items
 from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked, DnsLabel, DnsSubdomain, Quantity,
                                            Text, dns_label)
@@ -76,7 +77,19 @@ class IngressGateway(Model):
         GatewayPort(name="https", port=443, target_port=443)), min_length=1, description="Service ports.")
     autoscaling: ComponentScaling = Field(ComponentScaling(min_replicas=2), description="Gateway HPA.")
     tls_credential_name: DnsSubdomain | None = Field(None, description=(
-        "Secret (in the gateway namespace) with the TLS certificate; null serves plain HTTP only."))
+        "Secret (in the gateway namespace) with the TLS certificate; null serves plain HTTP only. Without "
+        "`tls_issuer` the Secret is external: create it before the gateway serves HTTPS."))
+    tls_issuer: DnsSubdomain | None = Field(None, description=(
+        "cert-manager issuer that keeps `tls_credential_name` filled: a cert-manager Certificate for every "
+        "public host is written to the mesh layer (cert-manager and the issuer must exist in the cluster)."))
+    tls_issuer_kind: Literal["ClusterIssuer", "Issuer"] = Field("ClusterIssuer", description=(
+        "Kind of `tls_issuer` (an Issuer must live in the gateway namespace)."))
+
+    @rule
+    def _issuer_needs_a_credential(self) -> Iterator[tuple[str, str]]:
+        if self.tls_issuer is not None and self.tls_credential_name is None:
+            yield "tls_issuer", (f"{show(self.tls_issuer)} has no Secret to fill; set tls_credential_name "
+                                 "(the Secret the Gateway serves) or remove tls_issuer")
 
     @property
     def selector_label(self) -> str:

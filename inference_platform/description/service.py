@@ -7,6 +7,7 @@ from pydantic import Field, Strict
 
 from inference_platform.description.base import Model, each_valid, rule
 from inference_platform.description.errors import show
+from inference_platform.servers import SERVER_NAMES
 from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, KIB, Arg, Checked, DnsLabel, DnsSubdomain,
                                            EnvName, EnvValue, HostName, Image, LabelKey, LabelValue, Quantity, Text,
                                            UrlPath, dns_label)
@@ -39,7 +40,9 @@ class Resources(Model):
     cpu: Quantity = Field("1", description="CPU request and limit (Kubernetes quantity).")
     memory: Quantity = Field("2Gi", description="Memory request and limit.")
     gpu: int = Field(0, ge=0, le=16, description="NVIDIA GPUs (`nvidia.com/gpu`); > 0 also tolerates the GPU node taint.")
-    ephemeral_storage: Quantity = Field("1Gi", description="Ephemeral storage request and limit.")
+    ephemeral_storage: Quantity = Field("1Gi", description=(
+        "Ephemeral storage for the container's own writes and logs; the request and limit also count the "
+        "cache and /tmp volumes at their size limits, since the kubelet evicts a pod whose disk volumes outgrow it."))
 
 
 class Probe(Model):
@@ -71,7 +74,10 @@ class Probes(Model):
 
     startup: Probe | None = Field(None, description="Startup probe (omit for none).")
     readiness: Probe = Field(Probe(), description="Readiness probe.")
-    liveness: Probe = Field(Probe(), description="Liveness probe.")
+    liveness: Probe = Field(Probe(type="tcp", period_seconds=20, timeout_seconds=5, failure_threshold=6), description=(
+        "Liveness probe: is the process alive? A failure restarts the container, which reloads the model "
+        "for minutes, so the default asks the cheapest question (a TCP connect) with a generous budget "
+        "(2 minutes); readiness decides whether the pod takes traffic."))
 
 
 class ObjectReference(Model):
@@ -229,6 +235,9 @@ class Service(Model):
     name: dns_label(40, rfc=1035) = Field(description="Service name (DNS-1035 label); names every object of the service.")
     namespace: DnsLabel = Field(description="Namespace; must be listed under namespaces.")
     image: Image = Field(description="Container image, pinned by tag or @sha256 digest.")
+    server: Literal[SERVER_NAMES] = Field("generic", description=(
+        "The model server the image runs (vllm, tgi, tei, triton or generic): fixes the defaults of its ports, "
+        "health paths, metrics and cache environment (see inference_platform/servers.py)."))
     port: int = Field(8000, ge=1, le=65535, description="Container and Service port (not one of Istio's proxy ports).")
     protocol: Literal["http", "grpc"] = Field("http", description=(
         "Application protocol (Istio port-name prefix and appProtocol)."))
