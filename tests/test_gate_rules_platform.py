@@ -158,6 +158,16 @@ def test_argocd_glob_patterns_refuse_like_argo_cd(tmp_path, spec, message):
     assert any(m.startswith(message) for _, _, _, m in found), found
 
 
+def test_argocd_resolves_the_in_cluster_name_to_its_server(tmp_path):
+    apps = [application("ns", layer_source("00-namespaces"))]
+    apps[0]["spec"]["destination"] = {"name": "in-cluster", "namespace": "apps"}
+    assert findings(tmp_path, argo_env(apps=apps)) == []
+    apps[0]["spec"]["destination"] = {"name": "elsewhere", "namespace": "apps"}
+    assert [(p, m) for _, p, _, m in findings(tmp_path / "other", argo_env(apps=apps))] == [(
+        "spec.destination", "application destination server '' and namespace 'apps' do not match any of the "
+        "allowed destinations in project 'ai-platform'")]
+
+
 def test_argocd_checks_only_repository_and_destination_of_a_helm_chart(tmp_path):
     chart = {"repoURL": "https://istio-release.storage.googleapis.com/charts", "chart": "base",
              "targetRevision": "1.30.3"}

@@ -25,7 +25,8 @@ from typing import Any, Iterator
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import Index, rule, unit_of
 
-IN_CLUSTER = ("in-cluster", "https://kubernetes.default.svc")
+#: The cluster Argo CD runs in: its built-in name and API server URL.
+IN_CLUSTER_NAME, IN_CLUSTER_SERVER = "in-cluster", "https://kubernetes.default.svc"
 _SSH_URL = re.compile(r"^(ssh://)?([^/:]*?)@[^@]+$")
 #: Argo CD's built-in project: permits every source, destination and kind.
 _DEFAULT_PROJECT = {"sourceRepos": ["*"], "destinations": [{"server": "*", "name": "*", "namespace": "*"}],
@@ -185,8 +186,8 @@ def _check_app(index: Index, app: Document, project_name: str, project: dict) ->
     rule_id = "argocd-project-permissions"
     dest = app.spec.get("destination") if isinstance(app.spec.get("destination"), dict) else {}
     server, cluster, namespace = (str(dest.get(k) or "") for k in ("server", "name", "namespace"))
-    if not server and cluster in IN_CLUSTER[:1]:
-        server = IN_CLUSTER[1]
+    if not server and cluster == IN_CLUSTER_NAME:
+        server = IN_CLUSTER_SERVER  # Argo CD resolves the name before checking (ValidateDestination)
     sources = _sources(app)
     for path, source in sources:
         repo = str(source.get("repoURL") or "")
