@@ -8,12 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 import main
 from inference_platform.description import load_file
 from inference_platform.output import read_tree
 
 from conftest import REPO, synth_files
+from test_prune_guard import keep_only
 
 
 def tree_hash(folder: Path) -> str:
@@ -91,3 +93,29 @@ def test_main_module_exits_with_status_2_from_the_command_line(tmp_path, dist_co
                           "--dist", str(dist_copy)], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert run.returncode == 2
     assert run.stderr.startswith(f"error: {write_bad(tmp_path)}: the platform description has 2 problems:")
+
+
+def make_synth(description: Path, dist: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PLATFORM_DESCRIPTION": str(description), "PLATFORM_DIST": str(dist)}
+    env.pop("MAKEFLAGS", None)
+    return subprocess.run(["make", "--no-print-directory", "synth"], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=600)
+
+
+def test_make_synth_shows_the_problems_and_the_real_exit_status(tmp_path, dist_copy):
+    before = tree_hash(dist_copy)
+    run = make_synth(write_bad(tmp_path), dist_copy)
+    assert run.returncode != 0
+    assert "services[1].replicas: unknown key; allowed keys here:" in run.stderr
+    assert "Error 2" in run.stderr  # make names the synth's own status: 2 = invalid description
+    assert "Traceback" not in run.stderr and "    at " not in run.stderr  # no Python or Node.js stack
+    assert tree_hash(dist_copy) == before
+
+
+def test_make_synth_prints_the_prune_guards_diff_and_status_3(tmp_path, dist_copy, default_description):
+    smaller = tmp_path / "smaller.yaml"
+    smaller.write_text(yaml.safe_dump(keep_only(default_description, "llm-chat")))
+    run = make_synth(smaller, dist_copy)
+    assert "Error 3" in run.stderr, run.stderr[-2000:]
+    assert "would remove" in run.stderr
+    assert "  - Deployment ai-retrieval/embeddings-v1" in run.stdout  # the inventory diff reaches the user
