@@ -21,6 +21,7 @@ from typing import Any, Iterable
 
 from inference_platform.gate.kustomizations import check_kustomization
 from inference_platform.gate.model import Document, Environment, Finding, environments_of, read_files
+from inference_platform.gate.policy import run_checkov
 from inference_platform.gate.rules import RULES, check_rules
 from inference_platform.gate.schemas import (DEFAULT_VERSION, SUPPORTED_VERSIONS, CrdIndex, check_schema,
                                              load_crds)
@@ -87,6 +88,5 @@ def check_tree(path: str | Path, *, kubernetes_version: str = DEFAULT_VERSION, c
     report = check_files(read_files(path), display_root=(path.parent if path.is_file() else path).as_posix(), kubernetes_version=kubernetes_version,
                          crds=crds, schema=schema, rules=rules)
     if policy:
-        from inference_platform.gate.policy import run_checkov
         report.extend(run_checkov(path))
     return report
