@@ -28,7 +28,11 @@ def description(default_description) -> dict:
 
 
 def require_shared(message: str) -> None:
-    """Data from ../shared is missing: fail in CI (where it must be present), skip elsewhere."""
+    """An optional input is missing (../shared data, a tool `make setup` installs): the one policy.
+
+    In CI (``CI`` set, as `.ci/run` and GitHub Actions do) it must be present, so the test
+    fails; elsewhere the test is skipped with ``message``.
+    """
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)

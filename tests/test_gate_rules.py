@@ -14,6 +14,8 @@ import yaml
 from inference_platform.gate import RULES, check_tree
 from inference_platform.gate.__main__ import main as gate_main
 
+from conftest import require_shared
+
 REPO = Path(__file__).resolve().parents[1]
 CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or REPO.parent / "shared" / "charts" / "istio")
 HOST = "chat.apps.svc.cluster.local"
@@ -342,8 +344,9 @@ def test_cli_prints_a_one_line_summary_on_success(tmp_path, docs, capsys):
     assert len(out) == 1 and out[0].startswith("validation gate passed: 2 files, 9 documents, 0 errors ")
 
 
-@pytest.mark.skipif(not shutil.which("helm") or not CHARTS.is_dir(), reason="needs helm and ../shared/charts")
 def test_istio_rendered_charts_pass_schemas_and_rules(tmp_path):
+    if not shutil.which("helm") or not CHARTS.is_dir():
+        require_shared(f"needs helm and the Istio charts in {CHARTS}")
     def template(release: str, chart: str, namespace: str, *values: str) -> list[dict]:
         out = subprocess.run(["helm", "template", release, str(CHARTS / f"{chart}-1.30.3.tgz"), "-n", namespace,
                               *values], check=True, capture_output=True, text=True).stdout
