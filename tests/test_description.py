@@ -47,7 +47,7 @@ def test_reports_every_problem_with_path_value_and_what_is_allowed(description):
     svc[2]["port"] = "8080"
     # Field problems first, then every rule that could still run (the second pass).
     assert problems_of(description) == [
-        "services[0].autoscale: unknown key; allowed keys here: name, namespace, image, port, protocol, args, "
+        "services[0].autoscale: unknown key; allowed keys here: name, namespace, image, server, port, protocol, args, "
         "env, resources, probes, cache_size_limit, cold_start_seconds, autoscaling, versions, traffic, callers",
         "services[2].port: '8080' is not an integer; write it without quotes",
         "services[0].autoscaling.max_replicas: 4 is less than min_replicas (5)",

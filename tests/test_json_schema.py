@@ -39,7 +39,7 @@ def test_schema_and_loader_flag_the_same_misspelt_key(validator, description):
         parse(description)
     assert err.value.problems == [
         "services[0].image: required; expected a string",
-        "services[0].imagee: unknown key; allowed keys here: name, namespace, image, port, protocol, args, env, "
+        "services[0].imagee: unknown key; allowed keys here: name, namespace, image, server, port, protocol, args, env, "
         "resources, probes, cache_size_limit, cold_start_seconds, autoscaling, versions, traffic, callers"]
 
 

@@ -74,7 +74,7 @@ def test_invalid_description_exits_2_and_leaves_dist_untouched(tmp_path, dist_co
     before = tree_hash(dist_copy)
     assert main.main(["--description", str(write_bad(tmp_path)), "--dist", str(dist_copy)]) == 2
     err = capsys.readouterr().err
-    assert "services[0].autoscaling.max_replicas: 0 is less than min_replicas (1)" in err
+    assert "services[0].autoscaling.max_replicas: 0 is out of range; allowed: between 1 and 2147483647" in err
     assert "services[1].replicas: unknown key; allowed keys here:" in err
     assert tree_hash(dist_copy) == before
 
@@ -84,7 +84,7 @@ def test_cdk8s_synth_cli_fails_on_invalid_description_and_keeps_dist(tmp_path, d
     env = {**os.environ, "PLATFORM_DESCRIPTION": str(write_bad(tmp_path)), "PLATFORM_DIST": str(dist_copy)}
     run = subprocess.run(["cdk8s", "synth"], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode != 0
-    assert "services[0].autoscaling.max_replicas: 0 is less than min_replicas (1)" in run.stderr
+    assert "services[0].autoscaling.max_replicas: 0 is out of range; allowed: between 1 and 2147483647" in run.stderr
     assert tree_hash(dist_copy) == before
 
 

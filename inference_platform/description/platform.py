@@ -172,7 +172,8 @@ class Platform(Model):
     def _resolve(self, name: str) -> tuple["Platform | None", list[Problem]]:
         where: Loc = ("environments", name)
         problems: list[Problem] = []
-        base = self.model_dump(exclude_unset=True, exclude={"environments"})
+        # allow_prune speaks for the whole synth (<env>/<folder>), not for one environment's platform.
+        base = self.model_dump(exclude_unset=True, exclude={"environments", "allow_prune"})
         merged = merge_overrides(base, self.environments[name], where, problems)
         if problems:
             return None, problems
@@ -213,6 +214,9 @@ def merge_overrides(base: dict, overrides: Any, where: Loc, problems: list[Probl
             merged["services"] = services
         elif key == "environments":
             problems.append(((*where, "environments"), "environments cannot be nested"))
+        elif key == "allow_prune":
+            problems.append(((*where, "allow_prune"), "applies to the whole synth; list '<env>/<folder>' entries "
+                                                     "in the top-level allow_prune"))
         else:
             merged[key] = _deep_merge(merged[key], value) if key in merged else value
     return merged
