@@ -13,7 +13,7 @@ from pathlib import Path
 
 from inference_platform.description import DescriptionError, load_file
 from inference_platform.build import PlatformApp
-from inference_platform.output import compare, materialize, read_tree, render, write_tree
+from inference_platform.output import compare, materialize, read_tree, render_with_inventory, write_tree
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         platform = load_file(args.description)
-        files = render(PlatformApp(platform))
+        files, inventory = render_with_inventory(PlatformApp(platform))
     except DescriptionError as err:
         print(f"error: {args.description}: {err}", file=sys.stderr)
         return 2
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     dist = Path(args.dist)
-    diff = compare(read_tree(dist), files, set(platform.allow_prune), args.allow_prune)
+    diff = compare(read_tree(dist), files, set(platform.allow_prune), args.allow_prune, new_inventory=inventory)
     for line in diff.lines():
         print(line)
     if diff.refused:

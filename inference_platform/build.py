@@ -52,7 +52,6 @@ class PlatformApp:
 
     def __init__(self, platform: Platform) -> None:
         self.platform = check(platform)
-        self.app = App()
         self.outputs = [self._environment(env, resolved)
                         for env, resolved in self.platform.resolved_environments().items()]
 
@@ -66,7 +65,9 @@ class PlatformApp:
 
     def _chart(self, env: str, folder: str, stem: str, build: Callable[[Construct], object]) -> Chart:
         labels = {"app.kubernetes.io/part-of": self.platform.name, "app.kubernetes.io/managed-by": "cdk8s"}
-        chart = Chart(self.app, f"{env}--{folder}--{stem}", labels=labels, disable_resource_name_hashes=True)
+        # One App per Chart: cdk8s resolves and validates a Chart's whole App on every
+        # to_json(), so with all Charts in one App rendering grew with the square of the files.
+        chart = Chart(App(), f"{env}--{folder}--{stem}", labels=labels, disable_resource_name_hashes=True)
         build(chart)
         return chart
 

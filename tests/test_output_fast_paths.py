@@ -1,0 +1,69 @@
+"""The synth's fast paths write exactly what the slow ones would: libyaml's emitter where it
+gives the pure-Python bytes, the prune-guard inventory taken from the documents in memory."""
+from __future__ import annotations
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inference_platform.build import PlatformApp
+from inference_platform.description import load_file
+from inference_platform.output import _Dumper, compare, dump_all, inventory_of_texts, render_with_inventory
+from tests.conftest import REPO
+
+
+def pure_python_dump(docs: list) -> str:
+    return yaml.dump_all(docs, Dumper=_Dumper, sort_keys=False, default_flow_style=False,
+                         width=4096, allow_unicode=True, explicit_start=True)
+
+
+# Strings that stress the emitters: YAML indicators, quotes, numbers and booleans in disguise,
+# newlines and blank lines, tabs, control and non-BMP characters, empty strings.
+TRICKY = " \n\t\r:#-'\"{}[]|>&*!%@`,?yYnNoO0123456789.eE+~\\_/\u00e9\u2028\u0085\ufeff\U0001F600"
+strings = st.one_of(st.text(), st.text(alphabet=TRICKY, max_size=24),
+                    st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E) | st.just("\n")))
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), strings)
+trees = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                       st.dictionaries(strings, inner, max_size=4)), max_leaves=24)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.dictionaries(strings, trees, max_size=5), min_size=1, max_size=3))
+def test_dump_all_writes_the_pure_python_emitters_bytes(docs):
+    assert dump_all(docs) == pure_python_dump(docs)
+
+
+def test_the_default_platform_is_written_with_libyaml_and_unchanged_by_it():
+    from inference_platform import output
+
+    files, _ = render_with_inventory(PlatformApp(load_file(REPO / "platform.yaml")))
+    manifests = {p: t for p, t in files.items() if not p.endswith("kustomization.yaml")}
+    for path, text in manifests.items():
+        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+        assert output.HEADER + pure_python_dump(docs) == text, path
+    if hasattr(yaml, "CSafeDumper"):  # the fast path is taken for the platform's own objects
+        assert all(output._same_in_libyaml([d for d in yaml.safe_load_all(t) if d]) for t in manifests.values())
+
+
+def test_the_inventory_from_memory_equals_the_inventory_parsed_from_the_files():
+    files, per_file = render_with_inventory(PlatformApp(load_file(REPO / "platform.yaml")))
+    for path, objects in per_file.items():
+        parsed = {(d["kind"], d["metadata"].get("namespace", ""), d["metadata"]["name"])
+                  for d in yaml.safe_load_all(files[path]) if d}
+        assert objects == parsed, path
+    assert inventory_of_texts(files, per_file, files) == inventory_of_texts(files)
+
+
+def test_the_prune_guard_judges_alike_with_and_without_the_inventory_from_memory():
+    files, per_file = render_with_inventory(PlatformApp(load_file(REPO / "platform.yaml")))
+    apps = sorted(p for p in files if "/layers/50-apps/" in p and not p.endswith("kustomization.yaml"))
+    old = dict(files)
+    # The old tree had one more service, a different object in another file and lacked a third file.
+    old[apps[0].replace(apps[0].rsplit("/", 1)[1], "retired.yaml")] = files[apps[0]].replace(
+        "name: ", "name: retired-")
+    old[apps[1]] = files[apps[1]].replace("kind: ServiceAccount", "kind: ConfigMap", 1)
+    del old[apps[2]]
+    fast = compare(old, files, new_inventory=per_file)
+    slow = compare(old, files)
+    assert (fast.added, fast.removed, fast.refused) == (slow.added, slow.removed, slow.refused)
+    assert fast.added and fast.removed
