@@ -9,7 +9,8 @@ apply to Istio's own charts still guards the platform's services.
 
 checkov's graph step compares every resource with every other, so one run over a whole
 fleet grows with the square of its size (96 % of the gate at 1000 services). The tree is
-therefore scanned in batches of files, several checkov processes at a time (one per core):
+therefore scanned in batches of files (up to :data:`BATCH_OBJECTS` objects, at least one batch
+per core), several checkov processes at a time (one per core):
 per-resource checks see one resource at a time, so batching changes nothing for them, and
 every file holding a kind that a graph check connects (:data:`GRAPH_CHECKS`) goes into one
 batch together, so those checks see the same connections as a whole-tree scan. The findings
@@ -44,8 +45,9 @@ GRAPH_CHECKS: dict[str, tuple[str, ...]] = {
     "CKV2_K8S_6": _PODS + ("NetworkPolicy",),
 }
 #: Objects per checkov batch: large enough that checkov's start (~5 s CPU) stays a small share,
-#: small enough that its quadratic graph step does too.
-BATCH_OBJECTS = 600
+#: small enough that its quadratic graph step does too (it shows from ~5 000 objects).
+BATCH_OBJECTS = 2000
+MIN_BATCH_OBJECTS = 300
 _KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z0-9]+)", re.MULTILINE)
 _MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")  # what checkov's kubernetes runner reads
 
@@ -124,6 +126,13 @@ def batches(folder: Path, files: list[str], graph_kinds: set[str], size: int = B
     return out
 
 
+def batch_size(folder: Path, files: list[str], jobs: int) -> int:
+    """Objects per batch: :data:`BATCH_OBJECTS`, or fewer so that every core gets a batch (not below
+    :data:`MIN_BATCH_OBJECTS`, where checkov's start would cost more than the core saves)."""
+    total = sum(len(_KIND.findall((folder / rel).read_text(encoding="utf-8", errors="replace"))) for rel in files)
+    return max(MIN_BATCH_OBJECTS, min(BATCH_OBJECTS, -(-total // max(jobs, 1))))
+
+
 def _scan(folder: Path, files: list[str], everywhere: list[str], checkov: Path) -> tuple[Any, str]:
     """One checkov run over ``files``; its JSON report, or None and an explanation."""
     cmd = [str(checkov), "--framework", "kubernetes", "-o", "json", "--quiet", "--compact",
@@ -142,11 +151,11 @@ def _scan(folder: Path, files: list[str], everywhere: list[str], checkov: Path) 
 
 
 def run_checkov(root: str | Path, *, skips: list[Skip] | None = None, checkov: Path = CHECKOV,
-                jobs: int | None = None, batch_objects: int = BATCH_OBJECTS) -> list[Finding]:
+                jobs: int | None = None, batch_objects: int | None = None) -> list[Finding]:
     """Every checkov failure below ``root`` that no skip covers, as findings.
 
     ``jobs`` checkov processes run at a time (default: one per CPU); ``batch_objects`` sizes
-    the batches (see the module docstring). The findings do not depend on either.
+    the batches (default: :func:`batch_size`). The findings do not depend on either.
     """
     root = Path(root)
     skips = load_skips() if skips is None else skips
@@ -155,8 +164,9 @@ def run_checkov(root: str | Path, *, skips: list[Skip] | None = None, checkov: P
     folder = root if root.is_dir() else root.parent
     files = _manifests(folder) if root.is_dir() else [root.name]
     graph_kinds = {kind for check, kinds in GRAPH_CHECKS.items() if check not in everywhere for kind in kinds}
-    groups = batches(folder, files, graph_kinds, batch_objects)
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1, len(groups) or 1))) as pool:
+    jobs = jobs or os.cpu_count() or 1
+    groups = batches(folder, files, graph_kinds, batch_objects or batch_size(folder, files, jobs))
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(groups)))) as pool:
         reports = list(pool.map(lambda group: _scan(folder, group, everywhere, checkov), groups))
     findings = []
     for data, problem in reports:
