@@ -35,11 +35,16 @@ POD_CIDR = "10.244.0.1/16"
 FAKE_NODE = {"kwok.x-k8s.io/node": "fake"}
 
 
-def binaries() -> dict[str, str]:
-    """Paths of the pinned binaries (``e2e/build.sh --paths``); raises when one is missing."""
+CONTROL_PLANE = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "kwok-stages")
+
+
+def binaries(needed: tuple[str, ...] | None = None) -> dict[str, str]:
+    """Paths of the pinned binaries (``e2e/build.sh --paths``); raises when a needed one is missing
+    (default: all of them; ``CONTROL_PLANE`` for a cluster without Flux)."""
     out = subprocess.run([str(BUILD_SCRIPT), "--paths"], check=True, capture_output=True, text=True).stdout
     paths = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
-    missing = [name for name, path in paths.items() if name != "kube-version" and not Path(path).exists()]
+    missing = [name for name, path in paths.items()
+               if name != "kube-version" and (needed is None or name in needed) and not Path(path).exists()]
     if missing:
         raise FileNotFoundError(f"e2e binaries not built: {', '.join(missing)}; run e2e/build.sh "
                                 "(make e2e does) to build them into the cache")
@@ -111,7 +116,7 @@ def cluster(bins: dict[str, str] | None = None, nodes: tuple[NodeShape, ...] = D
 
     ``keep=True`` leaves the folder (logs, certificates) for debugging; the processes still stop.
     """
-    bins = bins or binaries()
+    bins = bins or binaries(CONTROL_PLANE)
     workdir = Path(tempfile.mkdtemp(prefix="e2e-cluster-"))
     procs = Processes(workdir)
     try:

@@ -166,7 +166,13 @@ def check_variant(report: Report, variant: Variant, bins: dict, index: dict, cha
     table = report.table(variant.label, COLUMNS)
     for layer in variant.layers():
         table.set(layer.folder, "dry-run", "-")
-    check_direct(report, table, variant, bins, index)
+    paths = [("direct", lambda: check_direct(report, table, variant, bins, index))]
     if layout.FLUX in variant.engines:
-        check_flux(report, table, variant, bins, index, charts, scenarios)
+        paths.append(("Flux", lambda: check_flux(report, table, variant, bins, index, charts, scenarios)))
+    for name, check in paths:
+        try:
+            check()
+        except (WaitTimeout, ApiError, Refused, RuntimeError, OSError) as err:
+            # the cluster or a controller did not come up: one failure, with its message, not a traceback
+            report.fail(table, f"{name} path", "applied", f"{type(err).__name__}: {err}")
     return table

@@ -66,11 +66,12 @@ def read_documents(path: Path) -> list[dict]:
 
 
 def _mode_of(env_dir: Path, engines: tuple[str, ...]) -> str | None:
+    """The one Istio mode whose layers include every folder present (a layer may be absent when
+    the description does not need it, e.g. no KEDA)."""
     present = {p.name for p in (env_dir / "layers").iterdir() if p.is_dir()}
-    for mode in (layout.CONTROLLER_MANAGED, layout.RENDERED):
-        if {layer.folder for layer in layout.layers_for(mode, engines)} == present:
-            return mode
-    return None
+    modes = [mode for mode in (layout.CONTROLLER_MANAGED, layout.RENDERED)
+             if present <= {layer.folder for layer in layout.layers_for(mode, engines)}]
+    return modes[0] if len(modes) == 1 else None
 
 
 def variants_of(dist: Path, committed: bool) -> list[Variant]:

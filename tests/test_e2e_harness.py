@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from e2e.checks import Refused, apply_layer, crd_index, crds_needed, install_crds, wait_available
-from e2e.cluster import binaries, cluster
+from e2e.cluster import CONTROL_PLANE, binaries, cluster
 from e2e.flux import seed_repository
 from e2e.gitserve import ScratchRepo
 from e2e.variants import build_folder, variants_of
@@ -33,7 +33,7 @@ def layers() -> dict[str, list[dict]]:
 @pytest.fixture(scope="module")
 def kube(layers):
     try:
-        bins = binaries()
+        bins = binaries(CONTROL_PLANE)
     except FileNotFoundError as err:
         if os.environ.get("E2E"):
             pytest.fail(str(err))
@@ -102,8 +102,10 @@ def test_the_committed_environments_are_found_through_layout():
     found = variants_of(REPO / "dist", committed=True)
     assert found, "no environment found in dist/"
     for variant in found:
-        assert [layer.folder for layer in variant.layers()] == \
-            [layer.folder for layer in layout.layers_for(variant.mode, variant.engines)]
+        expected = [layer.folder for layer in layout.layers_for(variant.mode, variant.engines)]
+        present = [layer.folder for layer in variant.layers()]
+        assert present == [folder for folder in expected if folder in present]
+        assert sorted(present) == sorted(p.name for p in (variant.root / "layers").iterdir() if p.is_dir())
 
 
 def test_the_repository_copy_rewrites_only_the_helm_repository_url(tmp_path):
