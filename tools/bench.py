@@ -119,7 +119,8 @@ def median_run(runs: list[Run]) -> Run:
     if len(runs) == 1:
         return runs[0]
     return Run(cpu=statistics.median(r.cpu for r in runs), wall=statistics.median(r.wall for r in runs),
-               rss_mb=max(r.rss_mb for r in runs), max_proc_mb=max(r.max_proc_mb for r in runs),
+               rss_mb=statistics.median(r.rss_mb for r in runs),
+               max_proc_mb=statistics.median(r.max_proc_mb for r in runs),
                status=next((r.status for r in runs if r.status != 0), 0))
 
 

@@ -18,6 +18,11 @@ import yaml
 
 from inference_platform.description import Traffic, load_file
 
+try:  # since the synth sizes ephemeral-storage to cover the disk volumes
+    from inference_platform.kube_names import binary_quantity, quantity_value
+except ImportError:
+    binary_quantity = quantity_value = None
+
 CHART = Path(__file__).resolve().parent / "bench-chart"
 
 
@@ -34,6 +39,15 @@ def plain(obj: Any) -> Any:
     return obj
 
 
+def _with_disk_total(svc: dict[str, Any]) -> dict[str, Any]:
+    """ModelVersion's ephemeral-storage: the container's own plus every disk emptyDir at its size
+    limit (cache + 1Gi tmp); quantity arithmetic the values carry, as a chart's values would."""
+    if binary_quantity is not None:
+        disk = [svc["resources"]["ephemeral_storage"], svc["cache_size_limit"], "1Gi"]
+        svc["ephemeralStorageTotal"] = binary_quantity(sum(quantity_value(q) for q in disk))
+    return svc
+
+
 def helm_values(description: str | Path) -> dict[str, Any]:
     platform = load_file(description)
     environments = []
@@ -46,7 +60,7 @@ def helm_values(description: str | Path) -> dict[str, Any]:
             "ingressPrincipal": f"cluster.local/ns/{gw.namespace}/sa/{gw.name}",
             # what ServiceTraffic applies to a service without public hosts
             "defaultTraffic": plain(Traffic(hosts=("mesh-internal.invalid",))),
-            "services": [plain(svc) for svc in resolved.services],
+            "services": [_with_disk_total(plain(svc)) for svc in resolved.services],
         })
     return {"environments": environments}
 

@@ -19,9 +19,17 @@ metadata:
 
 {{- define "bench.probe" -}}
 failureThreshold: {{ .probe.failure_threshold }}
+{{- if eq (.probe.type | default "http") "http" }}
 httpGet:
   path: {{ .probe.path }}
   port: {{ .port }}
+{{- else if eq .probe.type "grpc" }}
+grpc:
+  port: {{ .port }}
+{{- else }}
+tcpSocket:
+  port: {{ .port }}
+{{- end }}
 {{- if .probe.initial_delay_seconds }}
 initialDelaySeconds: {{ .probe.initial_delay_seconds }}
 {{- end }}
