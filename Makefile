@@ -28,6 +28,10 @@ ISTIO_VERSION := 1.30.3
 ISTIO_CHART_REPO := https://istio-release.storage.googleapis.com/charts
 CHARTS_DIR ?= $(if $(wildcard $(SHARED)/charts/istio/base-$(ISTIO_VERSION).tgz),$(SHARED)/charts/istio,$(CURDIR)/.build/charts/istio)
 export PLATFORM_ISTIO_CHARTS := $(CHARTS_DIR)
+# KEDA's released chart for rendered mode (the synth reads KEDA_CHART_SOURCE): ../shared offline,
+# else empty, and helm fetches the same pinned chart from https://kedacore.github.io/charts.
+KEDA_VERSION := 2.20.2
+export KEDA_CHART_SOURCE ?= $(if $(wildcard $(SHARED)/charts/keda/keda-$(KEDA_VERSION).tgz),$(SHARED)/charts/keda,)
 
 TOOLS := $(CURDIR)/.tools
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/.venv/bin:$(TOOLS)/bin:$(PATH)

@@ -17,7 +17,7 @@ from constructs import Construct
 from constructs.model_version import ModelVersion
 from constructs.service_authorization import ServiceAuthorization
 from constructs.service_traffic import ServiceTraffic
-from inference_platform.description import Service
+from inference_platform.description import Prometheus, Service
 
 __all__ = ["AiService"]
 
@@ -30,7 +30,7 @@ class AiService(Construct):
     """
 
     def __init__(self, scope: Construct, id: str, *, service: Service, namespace: k8s.KubeNamespace,
-                 gateway: ApiObject | None, ingress_principal: str) -> None:
+                 gateway: ApiObject | None, ingress_principal: str, prometheus: Prometheus = Prometheus()) -> None:
         super().__init__(scope, id)
         if namespace.name != service.namespace:
             raise ValueError(f"AiService {service.name!r}: 'namespace' ({namespace.name!r}) is not the "
@@ -42,7 +42,7 @@ class AiService(Construct):
             self, "Authorization", name=service.name, namespace=ns, labels=labels, port=service.port,
             principals=[ingress_principal], callers=service.callers)
         self.versions = [ModelVersion(self, f"Version-{v.name}", service=service, version=v, namespace=ns,
-                                      labels=labels) for v in service.versions]
+                                      labels=labels, prometheus=prometheus) for v in service.versions]
         self.service = k8s.KubeService(
             self, "Service", metadata=k8s.ObjectMeta(name=service.name, namespace=ns, labels=labels),
             spec=k8s.ServiceSpec(

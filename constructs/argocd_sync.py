@@ -17,8 +17,9 @@ from constructs import Construct
 import imports.argocd.io.argoproj as argo
 from constructs.argocd_application import IN_CLUSTER, ArgoCdApplication
 from constructs.istio_argo_applications import IstioArgoApplications
-from inference_platform.description import GitOps, Istio
-from inference_platform.layout import CONTROLLER_MANAGED, Layer, entry_path, layer_path
+from constructs.keda_argo_application import KedaArgoApplication
+from inference_platform.description import GitOps, Istio, Keda
+from inference_platform.layout import CONTROLLER_MANAGED, KEDA_LAYER, Layer, entry_path, layer_named, layer_path
 
 __all__ = ["ArgoCdSync", "CLUSTER_KINDS"]
 
@@ -32,6 +33,11 @@ CLUSTER_KINDS = (
     ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
     ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"),
     ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"),
+    ("apiregistration.k8s.io", "APIService"),  # KEDA's external.metrics.k8s.io server
+)
+#: The autoscaler (HPA or KEDA's) owns a model Deployment's replica count; the manifests leave it out.
+AUTOSCALED_IGNORE_DIFFERENCES = (
+    argo.ApplicationSpecIgnoreDifferences(group="apps", kind="Deployment", json_pointers=["/spec/replicas"]),
 )
 
 
@@ -45,7 +51,7 @@ class ArgoCdSync(Construct):
     """
 
     def __init__(self, scope: Construct, id: str, *, name: str, env: str, gitops: GitOps, istio: Istio,
-                 namespaces: Sequence[str], layers: Mapping[Layer, str]) -> None:
+                 namespaces: Sequence[str], layers: Mapping[Layer, str], keda: Keda = Keda()) -> None:
         super().__init__(scope, id)
         self._name, self._env, self._gitops = name, env, gitops
         managed = istio.mode == CONTROLLER_MANAGED
@@ -55,7 +61,8 @@ class ArgoCdSync(Construct):
                                        annotations={"argocd.argoproj.io/sync-wave": "-1"}),
             spec=argo.AppProjectSpec(
                 description=f"{name} ({env}): layers synthesized into {gitops.dist_path}/{env}",
-                source_repos=[gitops.repository_url] + ([istio.chart_repository] if managed else []),
+                source_repos=[gitops.repository_url] + ([istio.chart_repository, keda.chart_repository]
+                                                        if managed else []),
                 destinations=[argo.AppProjectSpecDestinations(server=IN_CLUSTER, namespace=ns) for ns in namespaces],
                 cluster_resource_whitelist=[argo.AppProjectSpecClusterResourceWhitelist(group=g, kind=k)
                                             for g, k in CLUSTER_KINDS],
@@ -64,6 +71,8 @@ class ArgoCdSync(Construct):
         if managed:
             IstioArgoApplications(self, "Istio", istio=istio, prefix=name, namespace=gitops.argocd_namespace,
                                   project=name)
+            KedaArgoApplication(self, "Keda", keda=keda, prefix=name, namespace=gitops.argocd_namespace,
+                                project=name, sync_wave=layer_named(KEDA_LAYER[CONTROLLER_MANAGED]).order)
         for layer, destination in layers.items():
             if destination not in namespaces:
                 raise ValueError(f"ArgoCdSync: layer {layer.name!r} targets namespace {destination!r}, "
@@ -78,7 +87,8 @@ class ArgoCdSync(Construct):
                 name=f"{name}-{layer.name}", namespace=gitops.argocd_namespace, project=name,
                 repo_url=gitops.repository_url, target_revision=gitops.branch,
                 path=layer_path(gitops.dist_path, env, layer), destination_namespace=destination,
-                sync_wave=layer.order, sync_options=options)
+                sync_wave=layer.order, sync_options=options,
+                ignore_differences=AUTOSCALED_IGNORE_DIFFERENCES if layer.name == "apps" else ())
 
     def add_root_application(self, scope: Construct) -> ArgoCdApplication:
         """The app-of-apps root (in the ``default`` project, since it creates the AppProject)."""

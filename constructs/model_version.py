@@ -15,7 +15,7 @@ from cdk8s_plus_27 import k8s
 from constructs import Construct
 
 from constructs.model_autoscaler import ModelAutoscaler
-from inference_platform.description import Probe, Service, Version
+from inference_platform.description import Probe, Prometheus, Service, Version
 from inference_platform.kube_names import binary_quantity, quantity_value
 
 __all__ = ["ModelVersion", "GPU_RESOURCE", "CACHE_PATH", "RUN_AS"]
@@ -36,7 +36,7 @@ class ModelVersion(Construct):
     """
 
     def __init__(self, scope: Construct, id: str, *, service: Service, version: Version, namespace: str,
-                 labels: dict[str, str]) -> None:
+                 labels: dict[str, str], prometheus: Prometheus = Prometheus()) -> None:
         super().__init__(scope, id)
         self._service, self._version, self._namespace = service, version, namespace
         self.name = f"{service.name}-{version.name}"
@@ -45,7 +45,7 @@ class ModelVersion(Construct):
         self.deployment = self._deployment()
         self.autoscaler = ModelAutoscaler(self, "Autoscaler", name=self.name, namespace=namespace,
                                           labels=self.labels, autoscaling=service.autoscaling,
-                                          target=self.deployment)
+                                          target=self.deployment, server=service.server, prometheus=prometheus)
         self.disruption_budget = self._pdb()
 
     def _meta(self) -> k8s.ObjectMeta:

@@ -20,10 +20,13 @@ from constructs.argocd_sync import ArgoCdSync
 from constructs.flux_sync import FluxSync
 from constructs.istio_helm_releases import IstioHelmReleases
 from constructs.istio_rendered import IstioRendered
+from constructs.keda_helm_release import KedaHelmRelease
+from constructs.keda_rendered import KedaRendered
 from constructs.mesh_policy import MeshPolicy, ingress_principal
 from constructs.platform_namespaces import PlatformNamespaces
 from inference_platform.description import Platform, check
 from inference_platform.layout import ARGOCD, FLUX, KUSTOMIZED_ENTRIES, Layer, layer_named, layers_for
+from inference_platform.keda_release import chart_source as keda_chart_source
 from inference_platform.output import Folder
 
 __all__ = ["PlatformApp", "EnvironmentOutput", "chart_source"]
@@ -83,13 +86,17 @@ class PlatformApp:
 
         namespaces: list[PlatformNamespaces] = []
         add("namespaces", "namespaces", lambda c: namespaces.append(PlatformNamespaces(
-            c, "Namespaces", istio_namespaces=[istio.root_namespace, istio.gateway.namespace],
+            c, "Namespaces", istio_namespaces=[istio.root_namespace, istio.gateway.namespace, platform.keda.namespace],
             app_namespaces=platform.namespaces, revision=istio.revision)))
         add("istio", "istio", lambda c: IstioHelmReleases(c, "Istio", istio=istio, gitops=platform.gitops))
         for layer_name, part in RENDERED_PARTS.items():
             add(layer_name, part, lambda c, part=part: IstioRendered(
                 c, "Istio", istio=istio, part=part, chart_source=chart_source(platform),
                 kube_version=platform.kubernetes_version))
+        add("keda", "keda", lambda c: KedaHelmRelease(c, "Keda", keda=platform.keda, gitops=platform.gitops))
+        add("keda-operator", "keda", lambda c: KedaRendered(c, "Keda", keda=platform.keda,
+                                                             chart_source=keda_chart_source(platform.keda),
+                                                             kube_version=platform.kubernetes_version))
         mesh: list[MeshPolicy] = []
         hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic for host in svc.traffic.hosts]
         add("mesh", "mesh", lambda c: mesh.append(MeshPolicy(
@@ -98,7 +105,8 @@ class PlatformApp:
         for svc in platform.services:
             apps[svc.name] = self._chart(env, layer_named("apps").folder, svc.name, lambda c, svc=svc: AiService(
                 c, svc.name, service=svc, namespace=namespaces[0].namespaces[svc.namespace],
-                gateway=mesh[0].gateway, ingress_principal=ingress_principal(istio)))
+                gateway=mesh[0].gateway, ingress_principal=ingress_principal(istio),
+                prometheus=platform.observability.prometheus))
         self._entries(out, layers)
         return out
 
@@ -111,12 +119,14 @@ class PlatformApp:
                 layers=[layer for layer in layers if FLUX in layer.engines]))}
         if ARGOCD in engines:
             sync: list[ArgoCdSync] = []  # the root Application points at what the apps chart holds
-            namespaces = [istio.root_namespace, istio.gateway.namespace, *(n.name for n in platform.namespaces)]
+            # KEDA's chart also binds a Role in kube-system (extension-apiserver-authentication-reader).
+            namespaces = [istio.root_namespace, istio.gateway.namespace, platform.keda.namespace, "kube-system",
+                          *(n.name for n in platform.namespaces)]
             destinations = {layer: _home_namespace(out.layers.get(layer, {}), istio.root_namespace)
                             for layer in layers if ARGOCD in layer.engines}
             apps = self._chart(env, "argocd-apps", "apps", lambda c: sync.append(ArgoCdSync(
                 c, "ArgoCd", name=platform.name, env=env, gitops=gitops, istio=istio, namespaces=namespaces,
-                layers=destinations)))
+                layers=destinations, keda=platform.keda)))
             root = self._chart(env, "argocd-root", "root-app", lambda c: sync[0].add_root_application(c))
             out.entries["argocd/apps"] = {"applications": apps}
             out.entries["argocd"] = {"root-app": root}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Layer", "LAYERS", "ENGINES", "FLUX", "ARGOCD", "CONTROLLER_MANAGED", "RENDERED", "PRESERVED",
+__all__ = ["Layer", "LAYERS", "KEDA_LAYER", "ENGINES", "FLUX", "ARGOCD", "CONTROLLER_MANAGED", "RENDERED", "PRESERVED",
            "ENTRY_FOLDERS", "KUSTOMIZED_ENTRIES", "is_preserved",
            "layers_for", "layer_named", "layer_of_folder", "layer_path", "entry_path", "sync_unit"]
 
@@ -54,6 +54,9 @@ class Layer:
         return f"{self.order:02d}-{self.name}"
 
 
+#: KEDA's layer (by install mode): the Argo CD Application that installs its chart takes its wave.
+KEDA_LAYER = {CONTROLLER_MANAGED: "keda", RENDERED: "keda-operator"}
+
 #: Every layer there is, in apply order. Which of them an environment gets: :func:`layers_for`.
 LAYERS: tuple[Layer, ...] = (
     Layer(0, "namespaces", "Namespaces, labelled for sidecar injection, never pruned", timeout_minutes=2),
@@ -66,8 +69,16 @@ LAYERS: tuple[Layer, ...] = (
     Layer(20, "istio-control-plane", "Rest of the base chart and istiod (rendered)", timeout_minutes=15,
           server_side_apply=True, istio_modes=(RENDERED,)),
     Layer(30, "istio-gateway", "The ingress gateway chart (rendered)", timeout_minutes=10, istio_modes=(RENDERED,)),
+    # KEDA (operator, external-metrics API server, webhooks, CRDs) before the apps, whose
+    # ScaledObjects need its CRDs and webhook. Same install modes as Istio; Argo CD installs the
+    # controller-managed chart through its own Application (wave 35) instead of the Flux layer.
+    Layer(35, "keda", "Flux HelmRepository + HelmRelease for KEDA's chart", timeout_minutes=10,
+          custom_resources=True, engines=(FLUX,), istio_modes=(CONTROLLER_MANAGED,)),
+    Layer(35, "keda-operator", "KEDA's CRDs, operator, metrics API server and webhooks (rendered)",
+          timeout_minutes=10, server_side_apply=True, istio_modes=(RENDERED,)),
     Layer(40, "mesh", "PeerAuthentication STRICT and the ingress Gateway", timeout_minutes=5, custom_resources=True),
-    Layer(50, "apps", "One file per AI service: workloads, autoscaling, traffic, authorization",
+    Layer(50, "apps", "One file per AI service: workloads, autoscaling (HPA or KEDA ScaledObject, PodMonitors), "
+          "traffic, authorization",
           timeout_minutes=20, custom_resources=True),
 )
 

@@ -34,14 +34,11 @@ def weights(draw, count: int) -> list[int]:
     return [b - a for a, b in zip([0, *cuts], [*cuts, 100])]
 
 
+#: Signals any server preset (or none) can carry: Istio's request rate and a raw query.
 metric = st.one_of(
-    st.fixed_dictionaries({"type": st.just("Pods"), "name": st.just("vllm_num_requests_waiting"),
-                           "target_average_value": st.sampled_from(["5", "250m"])}),
-    st.fixed_dictionaries({"type": st.just("Object"), "name": st.just("requests_per_second"),
-                           "target_value": st.sampled_from(["400", "1k"]),
-                           "described_object": st.just({"api_version": "v1", "kind": "Service", "name": "svc"})}),
-    st.fixed_dictionaries({"type": st.just("External"), "name": st.just("queue_depth"),
-                           "selector": st.just({"queue": "q"}), "target_average_value": st.just("30")}),
+    st.fixed_dictionaries({"signal": st.just("request_rate"), "target": st.sampled_from([5, 0.5, 400])}),
+    st.fixed_dictionaries({"signal": st.just("prometheus"), "query": st.just('sum(queue_depth{queue="q"})'),
+                           "target": st.just(30)}),
 )
 
 
@@ -60,7 +57,7 @@ def service(draw, name: str, namespaces: list[str]) -> dict:
         "resources": {"cpu": draw(st.sampled_from(["500m", "2"])), "memory": "2Gi", "gpu": draw(st.sampled_from([0, 1]))},
         "autoscaling": {"min_replicas": min_replicas, "max_replicas": draw(st.integers(min_replicas, min_replicas + 4)),
                         "cpu_utilization": cpu, "memory_utilization": memory,
-                        "metrics": draw(st.lists(metric, max_size=2))},
+                        "signals": draw(st.lists(metric, max_size=2, unique_by=lambda m: m["signal"]))},
         "versions": [{"name": v, "weight": w} for v, w in zip(versions, draw(weights(len(versions))))],
         "cold_start_seconds": draw(st.sampled_from([None, 30, 900])),
     }
@@ -91,7 +88,7 @@ BREAKERS = {
     "bad quantity": lambda d: _svc(d)["resources"].update(cpu="two"),
     "max below min": lambda d: _svc(d)["autoscaling"].update(min_replicas=3, max_replicas=2),
     "no autoscaling target": lambda d: _svc(d)["autoscaling"].update(cpu_utilization=None, memory_utilization=None,
-                                                                       metrics=[]),
+                                                                       signals=[]),
     "weights off": lambda d: _svc(d)["versions"][0].update(weight=_svc(d)["versions"][0]["weight"] + 5),
     "moving image tag": lambda d: _svc(d).update(image="vllm/vllm-openai:latest"),
     "bare image": lambda d: _svc(d).update(image="vllm"),
@@ -99,8 +96,8 @@ BREAKERS = {
     "retries exceed timeout": lambda d: _svc(d).update(traffic={
         "hosts": ["x.example.com"], "timeout_seconds": 10, "retries": {"attempts": 3, "per_try_timeout_seconds": 5}}),
     "unknown key": lambda d: _svc(d).update(replicas=2),
-    "pods metric with a value": lambda d: _svc(d)["autoscaling"].update(
-        metrics=[{"type": "Pods", "name": "m", "target_value": "1"}]),
+    "raw signal without a query": lambda d: _svc(d)["autoscaling"].update(
+        signals=[{"signal": "prometheus", "target": 1}]),
     "duplicate service": lambda d: d["services"].append(dict(_svc(d))),
     "unsupported kubernetes": lambda d: d.update(kubernetes_version="1.30"),
     "no gitops engine": lambda d: d["gitops"].update(engines=[]),

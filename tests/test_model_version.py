@@ -103,21 +103,3 @@ def test_pdb_keeps_one_fewer_than_the_hpa_minimum(platform, embeddings, llm):
     assert pdb["spec"]["minAvailable"] == 1  # min_replicas 2
     for pdb in find(llm, "PodDisruptionBudget"):  # min_replicas 1: one pod may always go
         assert pdb["spec"]["maxUnavailable"] == 1 and "minAvailable" not in pdb["spec"]
-
-
-def test_hpa_uses_autoscaling_v2_metrics_and_behavior(llm, embeddings, platform):
-    hpa = find(llm, "HorizontalPodAutoscaler", "llm-chat-v1")[0]
-    assert hpa["apiVersion"] == "autoscaling/v2"
-    assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": "llm-chat-v1"}
-    assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (1, 4)
-    types = [m["type"] for m in hpa["spec"]["metrics"]]
-    assert types == ["Resource", "Pods"]
-    assert hpa["spec"]["metrics"][0]["resource"] == {"name": "cpu", "target": {"averageUtilization": 50, "type": "Utilization"}}
-    assert hpa["spec"]["behavior"]["scaleDown"]["stabilizationWindowSeconds"] == 600
-    obj = find(embeddings, "HorizontalPodAutoscaler")[0]["spec"]["metrics"][1]
-    assert obj["type"] == "Object" and obj["object"]["describedObject"] == {"apiVersion": "v1", "kind": "Service", "name": "embeddings"}
-    external = synth_service(platform.services[2])
-    ext = find(external, "HorizontalPodAutoscaler")[0]["spec"]["metrics"][1]
-    assert ext == {"type": "External", "external": {
-        "metric": {"name": "rerank_queue_depth", "selector": {"matchLabels": {"queue": "rerank"}}},
-        "target": {"averageValue": "30", "type": "AverageValue"}}}

@@ -75,11 +75,13 @@ def test_trigger_without_threshold_is_reported():
         read_config([DEPLOYMENT, broken], "chat", "v1")
 
 
-def test_generated_llm_chat_prod_hpa(prod_objects):
+def test_generated_llm_chat_prod_scaled_object(prod_objects):
     assert ("llm-chat", "v1") in autoscaled_versions(prod_objects)
     cfg = read_config(prod_objects, "llm-chat", "v1")
     assert (cfg.min_replicas, cfg.max_replicas, cfg.gpu_per_pod) == (2, 8, 1)
-    assert cfg.primary == Metric("Pods", "vllm_num_requests_waiting", "AverageValue", 5.0)
+    # vLLM's queue through KEDA: one Prometheus trigger, AverageValue 5 waiting requests per pod
+    assert cfg.source.startswith("ScaledObject")
+    assert cfg.primary == Metric("External", "s0-prometheus", "AverageValue", 5.0)
     # startupProbe 10 s × 90 = 900 s; the VirtualService route timeout is 600 s
     assert (cfg.cold_start_seconds, cfg.route_timeout_seconds) == (900, 600.0)
     assert cfg.behavior.scale_up.policies == (Policy("Pods", 1, 120),)

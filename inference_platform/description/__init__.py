@@ -12,20 +12,20 @@ Modules: ``base`` (strict model, rules, the second pass), ``errors`` (messages),
 """
 from __future__ import annotations
 
+from inference_platform.description.autoscaling import (METRIC_SIGNALS, Autoscaling, Behavior, Keda, Observability,
+                                                        Prometheus, ScalingPolicy, ScalingRules, Signal)
 from inference_platform.description.errors import DescriptionError
 from inference_platform.description.loader import load_file, load_yaml, parse
 from inference_platform.description.mesh import (ComponentResources, ComponentScaling, GatewayPort, IngressGateway,
                                                  Istio, Istiod, MeshConfig)
 from inference_platform.description.platform import GitOps, Namespace, Platform
-from inference_platform.description.service import (SAFE_RETRY_ON, Autoscaling, Behavior, Caller, ConnectionPool,
-                                                    Match, Metric, ObjectReference, OutlierDetection, Probe, Probes,
-                                                    Resources, Retries, ScalingPolicy, ScalingRules, Service, Traffic,
-                                                    Version)
+from inference_platform.description.service import (SAFE_RETRY_ON, Caller, ConnectionPool, Match, OutlierDetection,
+                                                    Probe, Probes, Resources, Retries, Service, Traffic, Version)
 from inference_platform.kube_names import image_pinning
 
 __all__ = ["Platform", "Istio", "Istiod", "MeshConfig", "IngressGateway", "GatewayPort", "ComponentScaling",
            "ComponentResources", "GitOps", "Namespace", "Service", "Resources", "Probe", "Probes", "Autoscaling",
-           "Metric", "ObjectReference", "ScalingPolicy", "ScalingRules", "Behavior", "Version", "Traffic", "Match",
+           "Signal", "METRIC_SIGNALS", "Observability", "Prometheus", "Keda", "ScalingPolicy", "ScalingRules", "Behavior", "Version", "Traffic", "Match",
            "Retries", "ConnectionPool", "OutlierDetection", "Caller", "SAFE_RETRY_ON", "DescriptionError",
            "load_file", "load_yaml", "parse", "check", "image_pinning"]
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import Field, PrivateAttr
 
+from inference_platform.description.autoscaling import Keda, Observability
 from inference_platform.description.base import POISON, Model, each_valid, rule, validate_top
 from inference_platform.description.errors import DescriptionError, Loc, Problem, show
 from inference_platform.description.mesh import Istio
@@ -73,6 +74,9 @@ class Platform(Model):
         "Target Kubernetes minor version (validation schemas); quote it: '1.34'."))
     istio: Istio = Field(Istio(), description="Istio install.")
     gitops: GitOps = Field(GitOps(), description="GitOps wiring.")
+    observability: Observability = Field(Observability(), description=(
+        "Where metrics go: the Prometheus that scrapes the PodMonitors and answers KEDA's queries."))
+    keda: Keda = Field(Keda(), description="KEDA, the engine for every signal beyond cpu/memory.")
     namespaces: Items[Namespace] = Field((), description="Application namespaces.")
     services: Items[Service] = Field((), description="AI services.")
     environments: dict[dns_label(30), dict[str, Any]] = Field({}, description=(

@@ -5,6 +5,7 @@ from typing import Annotated, Iterator, Literal, TypeVar
 
 from pydantic import Field, Strict
 
+from inference_platform.description.autoscaling import Autoscaling, autoscaling_problems
 from inference_platform.description.base import Model, each_valid, rule
 from inference_platform.description.errors import show
 from inference_platform.servers import SERVER_NAMES
@@ -12,8 +13,7 @@ from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, KIB, Ar
                                            EnvName, EnvValue, HostName, Image, LabelKey, LabelValue, Quantity, Text,
                                            UrlPath, dns_label)
 
-__all__ = ["Resources", "Probe", "Probes", "ObjectReference", "Metric", "ScalingPolicy", "ScalingRules", "Behavior",
-           "Autoscaling", "Version", "Match", "Retries", "ConnectionPool", "OutlierDetection", "Traffic", "Caller",
+__all__ = ["Resources", "Probe", "Probes", "Version", "Match", "Retries", "ConnectionPool", "OutlierDetection", "Traffic", "Caller",
            "Service", "SAFE_RETRY_ON", "Items"]
 
 #: Envoy retry conditions that fire only when the request never reached the model server,
@@ -78,82 +78,6 @@ class Probes(Model):
         "Liveness probe: is the process alive? A failure restarts the container, which reloads the model "
         "for minutes, so the default asks the cheapest question (a TCP connect) with a generous budget "
         "(2 minutes); readiness decides whether the pod takes traffic."))
-
-
-class ObjectReference(Model):
-    api_version: Text = Field("v1", description="apiVersion of the described object.")
-    kind: Text = Field("Service", description="Kind of the described object.")
-    name: Annotated[str, Checked("is not empty or a DNS-1123 subdomain", r"([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?", 253)] = \
-        Field("", description="Name of the described object (same namespace).")
-
-
-class Metric(Model):
-    """An autoscaling/v2 metric beyond CPU/memory (needs a metrics adapter in the cluster)."""
-
-    type: Literal["Pods", "Object", "External"] = Field(description="Metric source type.")
-    name: Text = Field(description="Metric name as the metrics API serves it.")
-    target_average_value: Quantity | None = Field(None, description="Target per-pod average (Pods, Object or External).")
-    target_value: Quantity | None = Field(None, description="Target total value (Object or External).")
-    selector: dict[LabelKey, LabelValue] = Field({}, description="Metric label selector (matchLabels).")
-    described_object: ObjectReference | None = Field(None, description="The object the metric describes (Object only).")
-
-    @rule
-    def _targets(self) -> Iterator[tuple[tuple, str]]:
-        if self.type == "Pods":
-            if self.target_average_value is None or self.target_value is not None:
-                yield (), "a Pods metric takes target_average_value only"
-        elif (self.target_value is None) == (self.target_average_value is None):
-            yield (), f"an {self.type} metric takes exactly one of target_value and target_average_value"
-
-    @rule
-    def _described_object(self) -> Iterator[tuple[tuple, str]]:
-        if self.type == "Object" and self.described_object is None:
-            yield ("described_object",), "required for an Object metric"
-        elif self.type == "Object" and not self.described_object.name:
-            yield ("described_object", "name"), "required for an Object metric"
-        if self.type != "Object" and self.described_object is not None:
-            yield ("described_object",), "only allowed for an Object metric"
-
-
-class ScalingPolicy(Model):
-    type: Literal["Pods", "Percent"] = Field(description="Pods or Percent.")
-    value: int = Field(ge=1, le=INT32_MAX, description="How many pods (or percent) may change per period.")
-    period_seconds: int = Field(60, ge=1, le=1800, description="Window the policy applies to.")
-
-
-class ScalingRules(Model):
-    stabilization_window_seconds: int | None = Field(None, ge=0, le=3600, description="Look-back window before acting.")
-    select_policy: Literal["Max", "Min", "Disabled"] | None = Field(None, description="How policies combine.")
-    policies: Items[ScalingPolicy] = Field((), description="Rate limits.")
-
-
-class Behavior(Model):
-    scale_up: ScalingRules | None = Field(None, description="Scale-up rules (Kubernetes default if omitted).")
-    scale_down: ScalingRules | None = Field(None, description="Scale-down rules (Kubernetes default if omitted).")
-
-
-class Autoscaling(Model):
-    """HorizontalPodAutoscaler (autoscaling/v2) bounds and targets, applied per model version."""
-
-    min_replicas: int = Field(1, ge=1, le=INT32_MAX,
-                              description="Lower bound; the PodDisruptionBudget keeps min_replicas - 1 available.")
-    max_replicas: int = Field(3, ge=1, le=INT32_MAX, description="Upper bound.")
-    cpu_utilization: int | None = Field(50, ge=1, le=100, description=(
-        "Target average CPU utilization in percent of requests (null: none)."))
-    memory_utilization: int | None = Field(None, ge=1, le=100, description=(
-        "Target average memory utilization in percent (null: none)."))
-    metrics: Items[Metric] = Field((), description="Pods/Object/External metrics.")
-    behavior: Behavior | None = Field(None, description="Scaling behavior (stabilization windows and rate policies).")
-
-    @rule
-    def _bounds(self) -> Iterator[tuple[str, str]]:
-        if self.max_replicas < self.min_replicas:
-            yield "max_replicas", f"{self.max_replicas} is less than min_replicas ({self.min_replicas})"
-
-    @rule
-    def _target(self) -> Iterator[tuple[tuple, str]]:
-        if self.cpu_utilization is None and self.memory_utilization is None and not self.metrics:
-            yield (), "needs at least one target (cpu_utilization, memory_utilization or metrics)"
 
 
 class Version(Model):
@@ -293,6 +217,10 @@ class Service(Model):
                 how = "" if "type" in probe.model_fields_set else " (the default)"
                 yield ("probes", kind, "type"), (f"'http'{how} cannot probe the gRPC port {self.port}; "
                                                  "set type: grpc (or tcp)")
+
+    @rule
+    def _autoscaling_fits_the_service(self) -> Iterator[tuple[tuple, str]]:
+        yield from autoscaling_problems(self)
 
     @rule
     def _container_config_size(self) -> Iterator[tuple[tuple, str]]:

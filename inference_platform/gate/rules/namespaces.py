@@ -46,6 +46,10 @@ def _targets(doc: Document) -> Iterator[tuple[str, str, int | None]]:
         yield "spec.targetNamespace", str(spec["targetNamespace"]), None
 
 
+#: Namespaces every cluster has from the start (charts such as KEDA's bind Roles in kube-system).
+BUILT_IN_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
+
+
 @rule("namespace-created",
       "Objects and deploy targets live in a namespace a Namespace of an earlier or the same layer creates.")
 def namespace_created(index: Index) -> Iterator[Finding]:
@@ -64,7 +68,7 @@ def namespace_created(index: Index) -> Iterator[Finding]:
     home = {engine: counts.most_common(1)[0][0] for engine, counts in homes.items()}
 
     def problem(namespace: str, order: int | None, what: str) -> str | None:
-        if namespace in home.values():
+        if namespace in home.values() or namespace in BUILT_IN_NAMESPACES:
             return None
         if namespace not in created:
             return (f"{what} namespace {namespace!r}, which no Namespace object in this environment creates; "

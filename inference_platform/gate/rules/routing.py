@@ -151,6 +151,8 @@ def service_port_protocol(index: Index) -> Iterator[Finding]:
     for svc in index.kind("Service", ""):
         if "istio" in svc.labels or svc.labels.get("release") == "istio" or svc.namespace in SYSTEM_NAMESPACES:
             continue
+        if svc.labels.get("app.kubernetes.io/part-of") == "keda-operator":
+            continue  # KEDA's rendered chart: its namespace is outside the mesh (no sidecars to pick a protocol)
         for i, port in enumerate(svc.spec.get("ports") or []):
             if not isinstance(port, dict) or port.get("appProtocol"):
                 continue
