@@ -25,7 +25,7 @@ import imports.keda.sh.keda as keda
 import imports.monitoring.com.coreos.monitoring as monitoring
 from inference_platform.description import Autoscaling, Prometheus, ScalingRules
 from inference_platform.servers import preset
-from inference_platform.signals import ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, query
+from inference_platform.signals import ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, query
 
 __all__ = ["ModelAutoscaler", "FALLBACK_FAILURES", "SCRAPE_INTERVAL", "SERVER_ANNOTATION", "quantity_text"]
 
@@ -155,7 +155,20 @@ class ModelAutoscaler(Construct):
                 pod_metrics_endpoints=[endpoint], pod_target_labels=target_labels))
 
     def _server_monitor(self) -> monitoring.PodMonitor | None:
-        """The server's metrics endpoint; the series get the pods' app/version labels the queries select on."""
+        """The server's metrics endpoint; the series get the pods' app/version labels the queries select on.
+
+        When the pods ask Istio to merge their metrics (``prometheus.io/*`` annotations), the sidecar
+        scrapes the server inside the pod and serves server and Envoy metrics together on
+        :15020, in plain text: the PodMonitor scrapes that instead of the server's port, which the
+        mesh's STRICT mTLS would close to a Prometheus outside the mesh.
+        """
+        if _merges_metrics(self._target):
+            return self._monitor("ServerPodMonitor", self._name, monitoring.PodMonitorSpecPodMetricsEndpoints(
+                port=ENVOY_STATS_PORT_NAME, path=ENVOY_STATS_PATH, interval=SCRAPE_INTERVAL,
+                # 15020 is not a declared container port: discover the pod by the injected 15090, scrape 15020.
+                relabelings=[monitoring.PodMonitorSpecPodMetricsEndpointsRelabelings(
+                    source_labels=["__meta_kubernetes_pod_ip"], regex="(.+)", replacement=f"$1:{MERGED_STATS_PORT}",
+                    target_label="__address__")]), ["app", "version"])
         server = preset(self._server)
         port = _metrics_port_name(self._target, server.metrics_port, server.ports[0].name if server.ports else None)
         if port is None:
@@ -164,11 +177,17 @@ class ModelAutoscaler(Construct):
             port=port, path=server.metrics_path, interval=SCRAPE_INTERVAL), ["app", "version"])
 
     def _envoy_monitor(self) -> monitoring.PodMonitor | None:
-        if not any(s.signal == "request_rate" for s in self._scaling.signals):
-            return None
+        if not any(s.signal == "request_rate" for s in self._scaling.signals) or _merges_metrics(self._target):
+            return None  # the merged endpoint carries Envoy's istio_requests_total too
         # 15090 is served by Envoy itself in plain text, outside the mTLS the mesh enforces on app ports.
         return self._monitor("EnvoyPodMonitor", f"{self._name}-envoy", monitoring.PodMonitorSpecPodMetricsEndpoints(
             port=ENVOY_STATS_PORT_NAME, path=ENVOY_STATS_PATH, interval=SCRAPE_INTERVAL), None)
+
+
+def _merges_metrics(target: ApiObject) -> bool:
+    """Whether the target's pods ask Istio's sidecar to merge their metrics (``prometheus.io/scrape``)."""
+    template = target.to_json().get("spec", {}).get("template", {})
+    return (template.get("metadata", {}).get("annotations") or {}).get("prometheus.io/scrape") == "true"
 
 
 def _metrics_port_name(target: ApiObject, wanted: str | None, api_port: str | None) -> str | None:

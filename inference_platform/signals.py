@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from inference_platform.servers import ServerPreset, preset
 
 __all__ = ["SignalSource", "SOURCES", "server_metric", "query", "RATE_WINDOW", "ENVOY_STATS_PORT",
-           "ENVOY_STATS_PORT_NAME", "ENVOY_STATS_PATH"]
+           "ENVOY_STATS_PORT_NAME", "ENVOY_STATS_PATH", "MERGED_STATS_PORT"]
 
 #: Window of the request-rate ``rate()``: four Envoy scrapes at the 15 s default interval.
 RATE_WINDOW = "1m"
 #: Where the injected istio-proxy container serves its merged Prometheus stats.
 ENVOY_STATS_PORT, ENVOY_STATS_PORT_NAME, ENVOY_STATS_PATH = 15090, "http-envoy-prom", "/stats/prometheus"
+#: Where pilot-agent serves the pod's merged metrics (server + Envoy + agent) when metrics merging is on.
+MERGED_STATS_PORT = 15020
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
 """ModelAutoscaler: an HPA for cpu/memory only, a KEDA ScaledObject for metric signals, and the PodMonitors."""
 from __future__ import annotations
 
+import cdk8s
 import pytest
+from cdk8s_plus_27 import k8s
 
 from conftest import find
-from inference_platform.description import DescriptionError, Service, load_file
+from constructs.model_autoscaler import ModelAutoscaler
+from inference_platform.description import Autoscaling, DescriptionError, Service, load_file
 from inference_platform.signals import query
 from test_ai_service import synth_service
 
@@ -59,9 +62,12 @@ def test_server_pod_monitor_scrapes_the_metrics_port_with_the_labels_the_query_s
     assert monitor["spec"]["selector"] == {"matchLabels": {"app": "llm-chat", "version": "v1"}}
     assert monitor["spec"]["podTargetLabels"] == ["app", "version"]
     (endpoint,) = monitor["spec"]["podMetricsEndpoints"]
-    ports = [p["name"] for p in find(docs, "Deployment", "llm-chat-v1")[0]["spec"]["template"]["spec"]
-             ["containers"][0]["ports"]]
-    assert endpoint["port"] in ports and endpoint["path"] == "/metrics"
+    template = find(docs, "Deployment", "llm-chat-v1")[0]["spec"]["template"]
+    if (template["metadata"].get("annotations") or {}).get("prometheus.io/scrape") == "true":
+        assert endpoint["relabelings"][0]["replacement"] == "$1:15020"  # Istio's merged endpoint, see below
+    else:
+        assert endpoint["port"] in [p["name"] for p in template["spec"]["containers"][0]["ports"]]
+        assert endpoint["path"] == "/metrics"
 
 
 def test_request_rate_reads_istio_at_the_destination_and_scrapes_envoy(platform):
@@ -71,9 +77,10 @@ def test_request_rate_reads_istio_at_the_destination_and_scrapes_envoy(platform)
         'sum(rate(istio_requests_total{reporter="destination", destination_workload="embeddings-v1", '
         'destination_workload_namespace="ai-retrieval"}[1m])) or vector(0)')
     assert trigger["metadata"]["threshold"] == "40"
-    envoy = find(docs, "PodMonitor", "embeddings-v1-envoy")[0]
-    assert envoy["spec"]["podMetricsEndpoints"] == [
-        {"port": "http-envoy-prom", "path": "/stats/prometheus", "interval": "15s"}]
+    # Envoy's stats (15090), or the merged endpoint (15020) that carries them when the pods merge metrics
+    endpoints = [e for m in find(docs, "PodMonitor") for e in m["spec"]["podMetricsEndpoints"]
+                 if m["spec"]["selector"]["matchLabels"] == {"app": "embeddings", "version": "v1"}]
+    assert any(e["port"] == "http-envoy-prom" and e["path"] == "/stats/prometheus" for e in endpoints)
 
 
 def test_reranker_scales_to_zero_in_dev_on_its_external_queue(platform):
@@ -154,3 +161,23 @@ def test_scale_to_zero_that_would_drop_requests_is_rejected(overrides, message):
     with pytest.raises(DescriptionError) as err:
         Service(**zero(**overrides))
     assert any(p.startswith(message) for p in err.value.problems), err.value.problems
+
+
+def test_pods_that_merge_their_metrics_are_scraped_on_istios_merged_endpoint():
+    # prometheus.io/* annotations: the sidecar serves server + Envoy metrics on :15020 in plain text,
+    # while the server's own port sits behind STRICT mTLS.
+    chart = cdk8s.Chart(cdk8s.App(), "c", disable_resource_name_hashes=True)
+    labels = {"app": "chat", "version": "v1"}
+    deployment = k8s.KubeDeployment(chart, "d", metadata=k8s.ObjectMeta(name="chat-v1", namespace="ai"), spec=k8s.DeploymentSpec(
+        selector=k8s.LabelSelector(match_labels=labels), template=k8s.PodTemplateSpec(
+            metadata=k8s.ObjectMeta(labels=labels, annotations={"prometheus.io/scrape": "true", "prometheus.io/port": "8000"}),
+            spec=k8s.PodSpec(containers=[k8s.Container(name="server", image="x:1", ports=[
+                k8s.ContainerPort(name="http-api", container_port=8000)])]))))
+    scaler = ModelAutoscaler(chart, "a", name="chat-v1", namespace="ai", labels=labels, target=deployment, server="vllm",
+                             autoscaling=Autoscaling(cpu_utilization=None, signals=[
+                                 {"signal": "queue_depth", "target": 5}, {"signal": "request_rate", "target": 9}]))
+    (monitor,) = [m.to_json() for m in scaler.pod_monitors]  # one endpoint carries both signals
+    (endpoint,) = monitor["spec"]["podMetricsEndpoints"]
+    assert (endpoint["port"], endpoint["path"]) == ("http-envoy-prom", "/stats/prometheus")
+    assert endpoint["relabelings"] == [{"sourceLabels": ["__meta_kubernetes_pod_ip"], "regex": "(.+)",
+                                        "replacement": "$1:15020", "targetLabel": "__address__"}]

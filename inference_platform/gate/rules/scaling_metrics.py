@@ -13,7 +13,7 @@ from typing import Iterator
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import Index, pod_template, rule, selector_matches, template_labels
 from inference_platform.servers import PRESETS
-from inference_platform.signals import ENVOY_STATS_PORT_NAME, SOURCES
+from inference_platform.signals import ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SOURCES
 
 KEDA_GROUP = "keda.sh"
 MONITORING_GROUP = "monitoring.coreos.com"
@@ -63,13 +63,21 @@ def scaledobject_target_replicas(index: Index) -> Iterator[Finding]:
                                  f"{so.name} scales it; omit spec.replicas so a re-apply does not fight KEDA")
 
 
-def _monitors_of(index: Index, namespace: str, labels: dict[str, str]) -> list[tuple[Document, set[str]]]:
-    """PodMonitors in ``namespace`` selecting pods with ``labels``, with the port names they scrape."""
+def _scrapes_server(endpoint: dict) -> bool:
+    """An endpoint on the server's own port, or on Istio's merged endpoint (:15020, server + Envoy metrics)."""
+    merged = any(str(r.get("replacement") or "").endswith(f":{MERGED_STATS_PORT}") and r.get("targetLabel") == "__address__"
+                 for r in endpoint.get("relabelings") or [] if isinstance(r, dict))
+    return merged or str(endpoint.get("port")) not in INJECTED_PORTS
+
+
+def _monitors_of(index: Index, namespace: str, labels: dict[str, str]) -> list[tuple[Document, set[str], bool]]:
+    """PodMonitors in ``namespace`` selecting pods with ``labels``: the port names they scrape, and
+    whether one of their endpoints reaches the server's metrics."""
     out = []
     for pm in index.kind("PodMonitor", MONITORING_GROUP):
         if pm.namespace == namespace and selector_matches(pm.spec.get("selector"), labels):
-            out.append((pm, {str(e.get("port")) for e in pm.spec.get("podMetricsEndpoints") or []
-                             if isinstance(e, dict)}))
+            endpoints = [e for e in pm.spec.get("podMetricsEndpoints") or [] if isinstance(e, dict)]
+            out.append((pm, {str(e.get("port")) for e in endpoints}, any(_scrapes_server(e) for e in endpoints)))
     return out
 
 
@@ -95,7 +103,7 @@ def scaledobject_metric_served(index: Index) -> Iterator[Finding]:
                 if "istio_requests_total" not in query:
                     yield so.finding(f"{path}.metadata.query", "scaledobject-metric-served",
                                      f"request_rate trigger does not read istio_requests_total: {query!r}")
-                if not any(ENVOY_STATS_PORT_NAME in ports for _, ports in monitors):
+                if not any(ENVOY_STATS_PORT_NAME in ports for _, ports, _ in monitors):
                     yield so.finding(path, "scaledobject-metric-served",
                                      f"request_rate needs the Envoy sidecars' stats scraped, but no PodMonitor in "
                                      f"{so.namespace!r} selects the target's pods on port {ENVOY_STATS_PORT_NAME!r}")
@@ -110,7 +118,7 @@ def scaledobject_metric_served(index: Index) -> Iterator[Finding]:
             if wanted not in _METRIC.findall(query):
                 yield so.finding(f"{path}.metadata.query", "scaledobject-metric-served",
                                  f"query {query!r} does not read {wanted!r}, the metric {server} exports for {signal}")
-            if not any(ports - set(INJECTED_PORTS) for _, ports in monitors):
+            if not any(server_scraped for _, _, server_scraped in monitors):
                 yield so.finding(path, "scaledobject-metric-served",
                                  f"no PodMonitor in {so.namespace!r} scrapes the target's server metrics, so "
                                  f"{wanted!r} never reaches Prometheus and KEDA falls back")
