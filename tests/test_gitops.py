@@ -329,10 +329,11 @@ def test_namespaces_are_protected_from_pruning(dist):
 
 def test_autoscaled_deployments_leave_replicas_to_the_hpa(dist):
     objects = all_objects(dist)
+    # HPAs, and KEDA ScaledObjects (which create their HPA in the cluster; kind defaults to Deployment)
     targets = {(d["metadata"].get("namespace"), d["spec"]["scaleTargetRef"]["name"])
-               for d in objects if d["kind"] == "HorizontalPodAutoscaler"
-               and d["spec"]["scaleTargetRef"]["kind"] == "Deployment"}
-    assert targets
+               for d in objects if d["kind"] in ("HorizontalPodAutoscaler", "ScaledObject")
+               and d["spec"]["scaleTargetRef"].get("kind", "Deployment") == "Deployment"}
+    assert ("ai-llm", "llm-chat-v1") in targets
     for d in objects:
         if d["kind"] == "Deployment" and (d["metadata"].get("namespace"), d["metadata"]["name"]) in targets:
             # A GitOps controller would reset replicas to this value on every sync, fighting the HPA.
