@@ -12,6 +12,7 @@ ValidatingAdmissionPolicies and built-in admission still run.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -111,10 +112,11 @@ def _wait_http(procs: Processes, what: str, url: str, timeout: float, ssl_contex
 
 @contextmanager
 def cluster(bins: dict[str, str] | None = None, nodes: tuple[NodeShape, ...] = DEFAULT_NODES,
-            keep: bool = False) -> Iterator[Cluster]:
+            keep: bool = bool(os.environ.get("E2E_KEEP"))) -> Iterator[Cluster]:
     """Start a control plane with fake nodes; stop it and remove its folder afterwards.
 
-    ``keep=True`` leaves the folder (logs, certificates) for debugging; the processes still stop.
+    ``keep=True`` (or E2E_KEEP=1) leaves the folder (logs, certificates) for debugging; the
+    processes still stop.
     """
     bins = bins or binaries(CONTROL_PLANE)
     workdir = Path(tempfile.mkdtemp(prefix="e2e-cluster-"))

@@ -39,14 +39,15 @@ def controllers(c: Cluster, bins: dict[str, str]) -> Iterator[None]:
     storage.mkdir()
     storage_addr = f"127.0.0.1:{free_port()}"
     env = {"KUBECONFIG": str(c.kubeconfig), "RUNTIME_NAMESPACE": FLUX_NS}
-    common = ["--enable-leader-election=false", "--log-level=info", "--events-addr=",
-              f"--metrics-addr=127.0.0.1:{free_port()}"]
+    # "0" turns controller-runtime's metrics and health servers off: nothing here scrapes them
+    common = ["--enable-leader-election=false", "--log-level=info", "--events-addr=", "--metrics-addr=0",
+              "--health-addr=0"]
     c.procs.start("source-controller", [
-        bins["source-controller"], *common, f"--health-addr=127.0.0.1:{free_port()}",
+        bins["source-controller"], *common,
         f"--storage-path={storage}", f"--storage-addr={storage_addr}", f"--storage-adv-addr={storage_addr}",
         "--requeue-dependency=2s"], env=env)
     c.procs.start("kustomize-controller", [
-        bins["kustomize-controller"], *common, f"--health-addr=127.0.0.1:{free_port()}",
+        bins["kustomize-controller"], *common,
         "--requeue-dependency=2s", "--no-remote-bases=true"], env=env)
     try:
         yield
