@@ -55,8 +55,9 @@ def test_names_come_from_the_service_not_construct_paths(llm):
     assert names == sorted([
         ("AuthorizationPolicy", "llm-chat"), ("DestinationRule", "llm-chat"),
         ("Deployment", "llm-chat-v1"), ("Deployment", "llm-chat-v2"),
-        ("HorizontalPodAutoscaler", "llm-chat-v1"), ("HorizontalPodAutoscaler", "llm-chat-v2"),
         ("PodDisruptionBudget", "llm-chat-v1"), ("PodDisruptionBudget", "llm-chat-v2"),
+        ("PodMonitor", "llm-chat-v1"), ("PodMonitor", "llm-chat-v2"),
+        ("ScaledObject", "llm-chat-v1"), ("ScaledObject", "llm-chat-v2"),
         ("Service", "llm-chat"), ("ServiceAccount", "llm-chat"), ("VirtualService", "llm-chat"),
         ("VirtualService", "llm-chat-mesh")])
     assert all(d["metadata"]["namespace"] == "ai-llm" for d in llm)
