@@ -51,6 +51,17 @@ def first(docs: list[dict], kind: str) -> dict:
     return copy.deepcopy(next(d for d in docs if d["kind"] == kind))
 
 
+def an_hpa(docs: list[dict]) -> dict:
+    """The layer's first HPA, or (services scaled by KEDA only) a valid one for its first Deployment."""
+    if any(d["kind"] == "HorizontalPodAutoscaler" for d in docs):
+        return first(docs, "HorizontalPodAutoscaler")
+    dep = first(docs, "Deployment")
+    return {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+            "metadata": {"name": dep["metadata"]["name"], "namespace": dep["metadata"]["namespace"]},
+            "spec": {"minReplicas": 1, "maxReplicas": 2, "scaleTargetRef": {
+                "apiVersion": "apps/v1", "kind": "Deployment", "name": dep["metadata"]["name"]}}}
+
+
 def refusal(kube, docs: list[dict]) -> Refused:
     with pytest.raises(Refused) as caught:
         apply_layer(kube, docs)
@@ -79,7 +90,7 @@ def test_istio_cel_violation_fails_with_the_servers_message(kube, layers):
 
 
 def test_hpa_min_replicas_above_max_fails_with_the_servers_message(kube, layers):
-    hpa = first(layers["apps"], "HorizontalPodAutoscaler")
+    hpa = an_hpa(layers["apps"])
     hpa["spec"]["minReplicas"] = hpa["spec"]["maxReplicas"] + 1
     err = refusal(kube, [hpa])
     assert "spec.maxReplicas" in str(err) and "must be greater than or equal to `minReplicas`" in str(err)
@@ -90,7 +101,7 @@ def test_a_refused_layer_changes_nothing(kube, layers):
     cm = {"apiVersion": "v1", "kind": "ConfigMap",
           "metadata": {"name": "e2e-untouched", "namespace": first(layers["apps"], "Deployment")["metadata"]["namespace"]},
           "data": {"a": "b"}}
-    hpa = first(layers["apps"], "HorizontalPodAutoscaler")
+    hpa = an_hpa(layers["apps"])
     hpa["spec"]["minReplicas"] = hpa["spec"]["maxReplicas"] + 1
     refusal(kube, [cm, hpa])
     assert kube.get_like(cm) is None
