@@ -79,12 +79,14 @@ def _archive_version(archive: Path, chart: str) -> str:
 
 def render_chart(scope: Construct, id: str, *, chart: str, version: str, repository: str,
                  chart_source: str | None, release_name: str, namespace: str, values: dict[str, Any],
-                 kube_version: str, keep: Callable[[ApiObject], bool] = lambda _: True) -> Include:
+                 kube_version: str, keep: Callable[[ApiObject], bool] = lambda _: True,
+                 source_setting: str = "istio.chart_source (or the ISTIO_CHART_SOURCE environment variable)") -> Include:
     """``helm template`` one chart into ``scope`` and drop the objects ``keep`` rejects.
 
     CRDs are always rendered (``--include-crds``: charts that ship them in ``crds/`` would
     otherwise lose them), and ``--kube-version`` pins the Kubernetes version the templates
     see, so the output depends on the description alone, not on helm's built-in default.
+    ``source_setting`` names where a user points at local charts (in the offline hint).
     helm runs here rather than through cdk8s's ``Helm`` construct, which leaves its
     ``cdk8s-helm-*`` work folder in the temp directory on every synth; ours is removed as soon
     as cdk8s's ``Include`` has read the rendered file.
@@ -105,8 +107,8 @@ def render_chart(scope: Construct, id: str, *, chart: str, version: str, reposit
         done = subprocess.run(args, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             hint = ("" if chart_source is not None else
-                    f" Without network access, point rendered mode at local charts: set istio.chart_source "
-                    f"(or the ISTIO_CHART_SOURCE environment variable) to a folder holding "
+                    f" Without network access, point rendered mode at local charts: set {source_setting} "
+                    f"to a folder holding "
                     f"'{chart}-{version}.tgz', e.g. one filled by `helm pull {chart} --repo {repository} "
                     f"--version {version}`.")
             raise ValueError(f"helm template of the {chart!r} chart {version} failed: "

@@ -24,6 +24,7 @@ class KedaRendered(Construct):
         self.rendered = render_chart(
             self, KEDA.id, chart=KEDA.chart, version=keda.version, repository=keda.chart_repository,
             chart_source=chart_source, release_name=KEDA.release_name, namespace=KEDA.namespace(keda),
-            values=KEDA.values(keda), kube_version=kube_version)
+            values=KEDA.values(keda), kube_version=kube_version,
+            source_setting="keda.chart_source (or the KEDA_CHART_SOURCE environment variable)")
         if not self.rendered.api_objects:
             raise ValueError(f"KEDA {keda.version}'s chart rendered no objects; the KEDA layer would install nothing.")
