@@ -160,17 +160,25 @@ Seconds = Annotated[int, Field(ge=0, le=INT32_MAX)]
 Percent = Annotated[int, Field(ge=1, le=100)]
 
 
-_QUANTITY_SUFFIX = {"": 1, "m": Decimal("0.001"), "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15,
-                    "E": 10**18, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
-_QUANTITY_PARTS = re.compile(r"^((?:\d+(?:\.\d+)?|\.\d+))(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$")
+#: Suffixes of Kubernetes quantities (k8s.io/apimachinery/pkg/api/resource): binary, decimal, and SI fractions.
+_QUANTITY_SUFFIX = {"": 1, "n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("0.001"), "k": 10**3,
+                    "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18,
+                    "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_QUANTITY_PARTS = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:[eE]([+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$")
 
 
 def quantity_value(quantity: str) -> Decimal:
-    """The number a Kubernetes quantity stands for (``'16Gi'`` → 17179869184, ``'500m'`` → 0.5)."""
-    match = _QUANTITY_PARTS.match(quantity)
+    """The number a Kubernetes quantity stands for (``'16Gi'`` → 17179869184, ``'500m'`` → 0.5, ``'1e3'``).
+
+    The one parser for quantities: the constructs add sizes with it, the gate and the scaling
+    simulator read manifests with it. Raises ValueError for anything else.
+    """
+    match = _QUANTITY_PARTS.match(quantity.strip())
     if match is None:
         raise ValueError(f"{quantity!r} is not a Kubernetes quantity (e.g. '500m', '2', '16Gi')")
-    return Decimal(match.group(1)) * _QUANTITY_SUFFIX[match.group(2) or ""]
+    number, exponent, suffix = match.groups()
+    scale = Decimal(10) ** int(exponent) if exponent else _QUANTITY_SUFFIX[suffix or ""]
+    return Decimal(number) * scale
 
 
 def binary_quantity(value: Decimal | int) -> str:

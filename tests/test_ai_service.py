@@ -1,45 +1,9 @@
 """AiService: the composed service (snapshot and names), its Service and its props."""
 from __future__ import annotations
 
-import cdk8s
 import pytest
-from cdk8s_plus_27 import k8s
 
-from constructs.ai_service import AiService
-from constructs.mesh_policy import MeshPolicy, ingress_principal
-from inference_platform.description import Platform, load_file
-
-from conftest import find, synth_construct
-
-GATEWAY = "istio-ingress/ai-platform-gateway"
-PRINCIPAL = "cluster.local/ns/istio-ingress/sa/istio-ingressgateway"
-
-
-def synth_service(service, *, namespace: str | None = None) -> list[dict]:
-    """One AiService in a Chart of its own; its namespace and Gateway live in another Chart."""
-    app = cdk8s.App()
-    other = cdk8s.Chart(app, "platform", disable_resource_name_hashes=True)
-    ns = k8s.KubeNamespace(other, "ns", metadata=k8s.ObjectMeta(name=namespace or service.namespace))
-    istio = Platform().istio
-    hosts = [(service.namespace, h) for h in service.traffic.hosts] if service.traffic else []
-    gateway = MeshPolicy(other, "mesh", istio=istio, gateway_name="ai-platform-gateway", hosts=hosts).gateway
-    return synth_construct(lambda c: AiService(c, "svc", service=service, namespace=ns, gateway=gateway,
-                                               ingress_principal=ingress_principal(istio)))
-
-
-@pytest.fixture(scope="module")
-def platform():
-    return load_file("platform.yaml")
-
-
-@pytest.fixture(scope="module")
-def llm(platform) -> list[dict]:
-    return synth_service(platform.services[0])
-
-
-@pytest.fixture(scope="module")
-def embeddings(platform) -> list[dict]:
-    return synth_service(platform.services[1])
+from conftest import find, synth_service
 
 
 def test_llm_chat_matches_snapshot(llm, snapshot):

@@ -1,27 +1,7 @@
 """ModelVersion: each version's Deployment, HPA and PDB, checked on the fields that carry intent."""
 from __future__ import annotations
 
-import pytest
-
-from inference_platform.description import load_file
-
-from conftest import find
-from test_ai_service import GATEWAY, PRINCIPAL, synth_service
-
-
-@pytest.fixture(scope="module")
-def platform():
-    return load_file("platform.yaml")
-
-
-@pytest.fixture(scope="module")
-def llm(platform) -> list[dict]:
-    return synth_service(platform.services[0])
-
-
-@pytest.fixture(scope="module")
-def embeddings(platform) -> list[dict]:
-    return synth_service(platform.services[1])
+from conftest import find, synth_service
 
 
 def test_autoscaled_deployment_omits_replicas(llm):

@@ -1,27 +1,7 @@
 """ServiceAuthorization: the service identity and who may call it."""
 from __future__ import annotations
 
-import pytest
-
-from inference_platform.description import load_file
-
-from conftest import find
-from test_ai_service import GATEWAY, PRINCIPAL, synth_service
-
-
-@pytest.fixture(scope="module")
-def platform():
-    return load_file("platform.yaml")
-
-
-@pytest.fixture(scope="module")
-def llm(platform) -> list[dict]:
-    return synth_service(platform.services[0])
-
-
-@pytest.fixture(scope="module")
-def embeddings(platform) -> list[dict]:
-    return synth_service(platform.services[1])
+from conftest import find, PRINCIPAL
 
 
 def test_service_account_does_not_automount_its_token(llm):

@@ -1,27 +1,7 @@
 """ServiceTraffic: DestinationRule subsets and policy, the VirtualService's canary split and retries."""
 from __future__ import annotations
 
-import pytest
-
-from inference_platform.description import load_file
-
-from conftest import find
-from test_ai_service import GATEWAY, PRINCIPAL, synth_service
-
-
-@pytest.fixture(scope="module")
-def platform():
-    return load_file("platform.yaml")
-
-
-@pytest.fixture(scope="module")
-def llm(platform) -> list[dict]:
-    return synth_service(platform.services[0])
-
-
-@pytest.fixture(scope="module")
-def embeddings(platform) -> list[dict]:
-    return synth_service(platform.services[1])
+from conftest import find, GATEWAY, synth_service
 
 
 def test_destination_rule_has_a_subset_per_version_and_least_request(llm):

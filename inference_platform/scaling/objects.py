@@ -20,6 +20,7 @@ import yaml
 
 from inference_platform.build import PlatformApp
 from inference_platform.description import load_file
+from inference_platform.kube_names import quantity_value
 from inference_platform.scaling.model import (
     DEFAULT_SCALE_DOWN, DEFAULT_SCALE_UP, Behavior, KedaActivation, Metric, Policy, Rules, ScalingConfig)
 from inference_platform.output import render
@@ -60,13 +61,10 @@ def cold_start_estimate(description_path: str | Path, env: str, service: str) ->
 
 def quantity(value: object, where: str) -> float:
     """A Kubernetes quantity ("5", "500m", "2k", "1Gi") as a number."""
-    text = str(value).strip()
-    m = re.fullmatch(r"([0-9.]+(?:[eE][-+]?[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?", text)
-    if not m:
-        raise ConfigError(f"{where}: {value!r} is not a Kubernetes quantity (e.g. 5, 500m, 2k).")
-    scale = {None: 1, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12,
-             "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}[m.group(2)]
-    return float(m.group(1)) * scale
+    try:
+        return float(quantity_value(str(value)))
+    except ValueError:
+        raise ConfigError(f"{where}: {value!r} is not a Kubernetes quantity (e.g. 5, 500m, 2k).") from None
 
 
 def autoscaled_versions(objects: list[dict]) -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from inference_platform.gate.model import Document, Finding
+from inference_platform.kube_names import quantity_value
 from inference_platform.layout import ENTRY_FOLDERS, layer_of_folder
 
 CLUSTER_DOMAIN = "svc.cluster.local"
@@ -88,27 +89,26 @@ def selector_matches(selector: dict | None, labels: dict[str, str]) -> bool:
     return True
 
 
-_QUANTITY = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$")
-_SUFFIX = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60, "n": 1e-9, "u": 1e-6,
-           "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18}
+_BINARY_UNITS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 
 
 def quantity(value: Any) -> float | None:
-    """A Kubernetes resource quantity (``"2Gi"``, ``"500M"``, ``"1e3"``, ``4``) as a number."""
+    """A Kubernetes resource quantity (``"2Gi"``, ``"500M"``, ``"1e3"``, ``4``) as a number; None if it is none."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    match = _QUANTITY.match(value.strip()) if isinstance(value, str) else None
-    if not match:
+    if not isinstance(value, str):
         return None
-    number, exponent, suffix = match.groups()
-    return float(number) * (10 ** int(exponent[1:]) if exponent else _SUFFIX.get(suffix or "", 1))
+    try:
+        return float(quantity_value(value))
+    except ValueError:
+        return None
 
 
 def size_text(value: float) -> str:
     """Bytes as the largest binary unit that keeps them readable (``61Gi``, ``1.5Gi``, ``512Mi``)."""
     for unit in ("Ei", "Pi", "Ti", "Gi", "Mi", "Ki"):
-        if value >= _SUFFIX[unit]:
-            return f"{value / _SUFFIX[unit]:.4g}{unit}"
+        if value >= _BINARY_UNITS[unit]:
+            return f"{value / _BINARY_UNITS[unit]:.4g}{unit}"
     return f"{value:g}"
 
 
