@@ -108,6 +108,11 @@ scaling-report: setup
 	rm -rf $(SCALING_REPORT_DIR)
 	python -m inference_platform.scaling report --description platform.yaml --out $(SCALING_REPORT_DIR)
 
+## endpoints: per service, its public URLs and the kubectl command that reads the ingress address (ENV=prod)
+.PHONY: endpoints
+endpoints: .venv/.synced
+	python -m inference_platform.endpoints --description platform.yaml $(if $(ENV),--env $(ENV))
+
 ## schema: regenerate platform.schema.json (editor completion and checks) from the description model
 schema: .venv/.synced
 	python -m inference_platform.description.json_schema --write

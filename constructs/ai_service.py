@@ -39,8 +39,10 @@ class AiService(Construct):
         labels = {"app": service.name, "app.kubernetes.io/name": service.name}
         self.host = f"{service.name}.{ns}.svc.cluster.local"
         self.authorization = ServiceAuthorization(
-            self, "Authorization", name=service.name, namespace=ns, labels=labels, port=service.port,
-            principals=[ingress_principal], callers=service.callers)
+            self, "Authorization", name=service.name, namespace=ns, labels=labels,
+            ports=[p.port for p in service.api_ports], principals=[ingress_principal], callers=service.callers,
+            metrics_port=service.metrics_port.port if service.metrics_port else None,
+            metrics_path=service.metrics_path)
         self.versions = [ModelVersion(self, f"Version-{v.name}", service=service, version=v, namespace=ns,
                                       labels=labels, prometheus=prometheus) for v in service.versions]
         self.service = k8s.KubeService(
@@ -51,9 +53,8 @@ class AiService(Construct):
                 ports=[k8s.ServicePort(
                     # Istio picks the protocol from the name prefix; appProtocol says it again
                     # for Kubernetes and Gateway API consumers.
-                    name=f"{service.protocol}-api", port=service.port, protocol="TCP",
-                    app_protocol=service.protocol,
-                    target_port=k8s.IntOrString.from_string(service.protocol))],
+                    name=p.name, port=p.port, protocol="TCP", app_protocol=p.protocol,
+                    target_port=k8s.IntOrString.from_string(p.name)) for p in service.port_list],
             ),
         )
         self.traffic = ServiceTraffic(self, "Traffic", service=service, namespace=ns, host=self.host,

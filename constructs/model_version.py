@@ -15,15 +15,16 @@ from cdk8s_plus_27 import k8s
 from constructs import Construct
 
 from constructs.model_autoscaler import ModelAutoscaler
-from inference_platform.description import Probe, Prometheus, Service, Version
+from inference_platform.description import Prometheus, Service, Version
+from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
+from inference_platform.description.service import CACHE_PATH, RUN_AS
 from inference_platform.kube_names import binary_quantity, quantity_value
 
-__all__ = ["ModelVersion", "GPU_RESOURCE", "CACHE_PATH", "RUN_AS"]
+__all__ = ["ModelVersion", "GPU_RESOURCE", "CACHE_PATH", "RUN_AS", "SERVER_ANNOTATION"]
 
 GPU_RESOURCE = "nvidia.com/gpu"
-CACHE_PATH = "/cache"
-#: Non-root UID/GID above the host range (10000+), so a container escape maps to no host user.
-RUN_AS = 10001
+#: Pod annotation naming the model server (its preset), read by the validation gate.
+SERVER_ANNOTATION = "inference-platform.io/server"
 #: Size of the writable /tmp volume.
 TMP_SIZE = "1Gi"
 
@@ -53,49 +54,37 @@ class ModelVersion(Construct):
 
     def _deployment(self) -> k8s.KubeDeployment:
         svc, version = self._service, self._version
-        res = svc.resources
+        res, cache = svc.resources, svc.cache
         # The kubelet counts disk-backed emptyDirs against the pod's ephemeral-storage limit and
         # evicts the pod when the sum exceeds it, so the request and limit cover the container's
-        # own writes plus every disk volume at its size limit: the cache can fill up to its size
-        # while weights download without the pod evicting itself.
-        disk = [res.ephemeral_storage, svc.cache_size_limit, TMP_SIZE]
+        # own writes plus every disk emptyDir at its size limit: the cache can fill up to its size
+        # while weights download without the pod evicting itself. A generic ephemeral volume is a
+        # claim of its own and does not count.
+        disk = [res.ephemeral_storage, TMP_SIZE] + ([cache.size] if cache.type != "ephemeral" else [])
         quantities = {"cpu": res.cpu, "memory": res.memory,
                       "ephemeral-storage": binary_quantity(sum(quantity_value(q) for q in disk))}
         if res.gpu:
             quantities[GPU_RESOURCE] = str(res.gpu)
         resources = {k: k8s.Quantity.from_string(v) for k, v in quantities.items()}
-        env = {**svc.env, **version.env}
-        mounts = [k8s.VolumeMount(name="cache", mount_path=CACHE_PATH),
-                  k8s.VolumeMount(name="tmp", mount_path="/tmp")]
-        volumes = [
-            k8s.Volume(name="cache", empty_dir=k8s.EmptyDirVolumeSource(
-                size_limit=k8s.Quantity.from_string(svc.cache_size_limit))),
-            k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource(
-                size_limit=k8s.Quantity.from_string(TMP_SIZE))),
-        ]
-        if res.gpu:
-            # Tensor-parallel workers share memory through /dev/shm; the default 64Mi is too small.
-            mounts.append(k8s.VolumeMount(name="dshm", mount_path="/dev/shm"))
-            volumes.append(k8s.Volume(name="dshm", empty_dir=k8s.EmptyDirVolumeSource(
-                medium="Memory", size_limit=k8s.Quantity.from_string("8Gi"))))
+        mounts, volumes = self._volumes()
         container = k8s.Container(
             name="server",
             image=version.image or svc.image,
             image_pull_policy="IfNotPresent",
             args=list(svc.args) or None,
-            env=[k8s.EnvVar(name=k, value=v) for k, v in sorted(env.items())] or None,
-            ports=[k8s.ContainerPort(name=svc.protocol, container_port=svc.port, protocol="TCP")],
+            env=self._env() or None,
+            ports=[k8s.ContainerPort(name=p.name, container_port=p.port, protocol="TCP") for p in svc.port_list],
             resources=k8s.ResourceRequirements(requests=resources, limits=resources),
-            startup_probe=self._probe(svc.probes.startup),
-            readiness_probe=self._probe(svc.probes.readiness),
-            liveness_probe=self._probe(svc.probes.liveness),
+            startup_probe=self._probe("startup"),
+            readiness_probe=self._probe("readiness"),
+            liveness_probe=self._probe("liveness"),
             security_context=k8s.SecurityContext(
                 allow_privilege_escalation=False,
                 privileged=False,
-                read_only_root_filesystem=True,
+                read_only_root_filesystem=svc.read_only_root_filesystem,
                 run_as_non_root=True,
-                run_as_user=RUN_AS,
-                run_as_group=RUN_AS,
+                run_as_user=svc.run_as_user,
+                run_as_group=svc.run_as_user,
                 capabilities=k8s.Capabilities(drop=["ALL"]),
                 seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault"),
             ),
@@ -119,32 +108,129 @@ class ModelVersion(Construct):
                         max_unavailable=k8s.IntOrString.from_number(0))),
                 template=k8s.PodTemplateSpec(
                     # Chart labels reach only top-level metadata; the pods carry them too.
-                    metadata=k8s.ObjectMeta(labels={**Chart.of(self).labels, **self.labels}),
+                    metadata=k8s.ObjectMeta(labels={**Chart.of(self).labels, **self.labels},
+                                            annotations=self._annotations()),
                     spec=k8s.PodSpec(
                         service_account_name=svc.name,
                         automount_service_account_token=False,
                         enable_service_links=False,
                         termination_grace_period_seconds=60,
                         security_context=k8s.PodSecurityContext(
-                            run_as_non_root=True, run_as_user=RUN_AS, run_as_group=RUN_AS,
-                            fs_group=RUN_AS,
+                            run_as_non_root=True, run_as_user=svc.run_as_user, run_as_group=svc.run_as_user,
+                            fs_group=svc.fs_group,
                             seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")),
+                        image_pull_secrets=[k8s.LocalObjectReference(name=s) for s in svc.image_pull_secrets] or None,
                         containers=[container],
                         volumes=volumes,
-                        tolerations=[k8s.Toleration(key=GPU_RESOURCE, operator="Exists",
-                                                    effect="NoSchedule")] if res.gpu else None,
+                        node_selector=dict(svc.node_selector) or None,
+                        affinity=self._affinity(),
+                        tolerations=self._tolerations(),
+                        topology_spread_constraints=[k8s.TopologySpreadConstraint(
+                            topology_key=TOPOLOGY_KEYS[t.over], max_skew=t.max_skew,
+                            when_unsatisfiable=t.when_unsatisfiable,
+                            label_selector=k8s.LabelSelector(match_labels=self.selector))
+                            for t in svc.topology_spread] or None,
+                        runtime_class_name=svc.runtime_class_name,
+                        priority_class_name=svc.priority_class_name,
                     ),
                 ),
             ),
         )
 
-    def _probe(self, probe: Probe | None) -> k8s.Probe | None:
+    def _annotations(self) -> dict[str, str]:
+        svc = self._service
+        # The server names the preset the validation gate checks the cache environment against.
+        out = {SERVER_ANNOTATION: svc.server}
+        metrics = svc.metrics_port
+        if metrics is not None:
+            # Istio's metrics merging: the sidecar scrapes this port and path inside the pod and
+            # serves them with its own on :15020, so Prometheus needs no mTLS to the server.
+            out.update({"prometheus.io/scrape": "true", "prometheus.io/port": str(metrics.port),
+                        "prometheus.io/path": svc.metrics_path})
+        return out
+
+    def _env(self) -> list[k8s.EnvVar]:
+        svc = self._service
+        ports = {p.name: p.port for p in svc.port_list}
+        # Lowest precedence first: the server's port variables, its cache environment, then the description.
+        env: dict = {var: str(ports[name]) for name, var in svc.server_preset.port_env.items() if name in ports}
+        env.update(svc.cache_env)
+        env.update(svc.env)
+        env.update(self._version.env)
+        out = []
+        for name, value in sorted(env.items()):
+            if isinstance(value, str):
+                out.append(k8s.EnvVar(name=name, value=value))
+            elif value.secret is not None:
+                out.append(k8s.EnvVar(name=name, value_from=k8s.EnvVarSource(secret_key_ref=k8s.SecretKeySelector(
+                    name=value.secret, key=value.key, optional=value.optional or None))))
+            else:
+                out.append(k8s.EnvVar(name=name, value_from=k8s.EnvVarSource(
+                    config_map_key_ref=k8s.ConfigMapKeySelector(name=value.config_map, key=value.key,
+                                                                optional=value.optional or None))))
+        return out
+
+    def _volumes(self) -> tuple[list[k8s.VolumeMount], list[k8s.Volume]]:
+        svc = self._service
+        cache, size = svc.cache, k8s.Quantity.from_string(svc.cache.size)
+        mounts = [k8s.VolumeMount(name="cache", mount_path=CACHE_PATH),
+                  k8s.VolumeMount(name="tmp", mount_path="/tmp")]
+        if cache.type == "ephemeral":
+            cache_volume = k8s.Volume(name="cache", ephemeral=k8s.EphemeralVolumeSource(
+                volume_claim_template=k8s.PersistentVolumeClaimTemplate(spec=k8s.PersistentVolumeClaimSpec(
+                    access_modes=["ReadWriteOnce"], storage_class_name=cache.storage_class,
+                    resources=k8s.ResourceRequirements(requests={"storage": size})))))
+        else:
+            cache_volume = k8s.Volume(name="cache", empty_dir=k8s.EmptyDirVolumeSource(size_limit=size))
+        volumes = [cache_volume, k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource(
+            size_limit=k8s.Quantity.from_string(TMP_SIZE)))]
+        if cache.type == "pvc":
+            # Pre-downloaded weights, shared by every pod: read-only in the volume and the mount.
+            mounts.append(k8s.VolumeMount(name="models", mount_path=MODELS_PATH, read_only=True))
+            volumes.append(k8s.Volume(name="models", persistent_volume_claim=k8s.PersistentVolumeClaimVolumeSource(
+                claim_name=cache.claim_name, read_only=True)))
+        if svc.resources.gpu and (svc.server_preset.needs_shm or svc.server == "generic"):
+            # Tensor-parallel workers share memory through /dev/shm; the default 64Mi is too small.
+            mounts.append(k8s.VolumeMount(name="dshm", mount_path="/dev/shm"))
+            volumes.append(k8s.Volume(name="dshm", empty_dir=k8s.EmptyDirVolumeSource(
+                medium="Memory", size_limit=k8s.Quantity.from_string("8Gi"))))
+        return mounts, volumes
+
+    def _affinity(self) -> k8s.Affinity | None:
+        svc = self._service
+        node = None
+        if svc.node_affinity:
+            node = k8s.NodeAffinity(required_during_scheduling_ignored_during_execution=k8s.NodeSelector(
+                node_selector_terms=[k8s.NodeSelectorTerm(match_expressions=[k8s.NodeSelectorRequirement(
+                    key=r.key, operator=r.operator, values=list(r.values) or None) for r in svc.node_affinity])]))
+        pods = None
+        # The service's pods (every version) on different nodes: a node failure takes one replica.
+        term = k8s.PodAffinityTerm(topology_key=TOPOLOGY_KEYS["host"],
+                                   label_selector=k8s.LabelSelector(match_labels={"app": svc.name}))
+        if svc.spread_pods == "required":
+            pods = k8s.PodAntiAffinity(required_during_scheduling_ignored_during_execution=[term])
+        elif svc.spread_pods == "preferred":
+            pods = k8s.PodAntiAffinity(preferred_during_scheduling_ignored_during_execution=[
+                k8s.WeightedPodAffinityTerm(weight=100, pod_affinity_term=term)])
+        return k8s.Affinity(node_affinity=node, pod_anti_affinity=pods) if node or pods else None
+
+    def _tolerations(self) -> list[k8s.Toleration] | None:
+        svc = self._service
+        out = [k8s.Toleration(key=GPU_RESOURCE, operator="Exists", effect="NoSchedule")] if svc.resources.gpu else []
+        out += [k8s.Toleration(key=t.key, operator=t.operator, value=t.value, effect=t.effect) for t in svc.tolerations]
+        return out or None
+
+    def _probe(self, kind: str) -> k8s.Probe | None:
+        svc = self._service
+        probe = getattr(svc.probes, kind)
         if probe is None:
             return None
-        port = self._service.port
-        action = {"http": dict(http_get=k8s.HttpGetAction(path=probe.path, port=k8s.IntOrString.from_number(port))),
-                  "grpc": dict(grpc=k8s.GrpcAction(port=port)),
-                  "tcp": dict(tcp_socket=k8s.TcpSocketAction(port=k8s.IntOrString.from_number(port)))}[probe.type]
+        port = svc.probe_port(probe)
+        action = {"http": dict(http_get=k8s.HttpGetAction(path=svc.probe_path(kind),
+                                                          port=k8s.IntOrString.from_string(port.name))),
+                  # gRPC probes take a port number only (no names in GRPCAction).
+                  "grpc": dict(grpc=k8s.GrpcAction(port=port.port)),
+                  "tcp": dict(tcp_socket=k8s.TcpSocketAction(port=k8s.IntOrString.from_string(port.name)))}[probe.type]
         return k8s.Probe(
             **action,
             initial_delay_seconds=probe.initial_delay_seconds or None,

@@ -19,6 +19,7 @@ from constructs import Construct
 
 from imports.istio.io.istio import networking as istio_net
 from inference_platform.description import Match, Service, Traffic
+from inference_platform.description.pod import ServicePort
 
 __all__ = ["ServiceTraffic", "MESH"]
 
@@ -86,36 +87,62 @@ class ServiceTraffic(Construct):
 
     def _virtual_service(self, id: str, name: str, *, hosts: list[str], gateway: str, traffic: Traffic,
                          matches: Sequence[Match]) -> istio_net.VirtualService:
+        """HTTP routes for the http and grpc API ports (a dedicated metrics port is never routed); tcp ports in the mesh."""
         svc = self._service
-        http_matches = []
-        for m in matches:
-            uri = None
-            if m.uri_prefix is not None or m.uri_exact is not None:
-                uri = istio_net.VirtualServiceSpecHttpMatchUri(prefix=m.uri_prefix, exact=m.uri_exact)
-            headers = {k: istio_net.VirtualServiceSpecHttpMatchHeaders(exact=v) for k, v in m.headers.items()} or None
-            http_matches.append(istio_net.VirtualServiceSpecHttpMatch(uri=uri, headers=headers))
-        retries = traffic.retries
+        routed = [p for p in svc.api_ports if p.protocol in ("http", "grpc")]
+        routes: list[istio_net.VirtualServiceSpecHttp] = []
+        tcp: list[istio_net.VirtualServiceSpecTcp] = []
+        if gateway != MESH:
+            web = [p for p in routed if p.protocol == "http"]
+            grpc = [p for p in routed if p.protocol == "grpc"]
+            if web and grpc:
+                # One listener on the gateway carries both: gRPC requests say so in their content-type.
+                routes.append(self._http(f"{svc.name}-grpc", grpc[0], traffic, [istio_net.VirtualServiceSpecHttpMatch(
+                    headers={"content-type": istio_net.VirtualServiceSpecHttpMatchHeaders(prefix="application/grpc")})]))
+            routes.append(self._http(svc.name, (web or grpc)[0], traffic, [_http_match(m) for m in matches]))
+        else:
+            # In the mesh the caller addresses a port: each API port is routed to itself.
+            several = len(routed) > 1
+            for i, port in enumerate(routed):
+                routes.append(self._http(svc.name if i == 0 else f"{svc.name}-{port.name}", port, traffic,
+                                         [istio_net.VirtualServiceSpecHttpMatch(port=port.port)] if several else []))
+            tcp = [istio_net.VirtualServiceSpecTcp(
+                match=[istio_net.VirtualServiceSpecTcpMatch(port=port.port)],
+                route=[istio_net.VirtualServiceSpecTcpRoute(
+                    destination=istio_net.VirtualServiceSpecTcpRouteDestination(
+                        host=self._host, subset=v.name,
+                        port=istio_net.VirtualServiceSpecTcpRouteDestinationPort(number=port.port)),
+                    weight=v.weight) for v in svc.versions]) for port in svc.api_ports if port.protocol == "tcp"]
         return istio_net.VirtualService(
             self, id, metadata=self._meta(name),
-            spec=istio_net.VirtualServiceSpec(
-                hosts=hosts,
-                gateways=[gateway],
-                http=[istio_net.VirtualServiceSpecHttp(
-                    name=svc.name,
-                    match=http_matches or None,
-                    route=[istio_net.VirtualServiceSpecHttpRoute(
-                        destination=istio_net.VirtualServiceSpecHttpRouteDestination(
-                            host=self._host, subset=v.name,
-                            port=istio_net.VirtualServiceSpecHttpRouteDestinationPort(number=svc.port)),
-                        weight=v.weight) for v in svc.versions],
-                    timeout=f"{traffic.timeout_seconds}s",
-                    retries=istio_net.VirtualServiceSpecHttpRetries(
-                        attempts=retries.attempts,
-                        per_try_timeout=f"{retries.per_try_timeout_seconds}s" if retries.attempts else None,
-                        retry_on=",".join(retries.retry_on) if retries.attempts else None),
-                )],
-            ),
+            spec=istio_net.VirtualServiceSpec(hosts=hosts, gateways=[gateway], http=routes or None, tcp=tcp or None),
         )
+
+    def _http(self, name: str, port: ServicePort, traffic: Traffic,
+              matches: list[istio_net.VirtualServiceSpecHttpMatch]) -> istio_net.VirtualServiceSpecHttp:
+        retries = traffic.retries
+        return istio_net.VirtualServiceSpecHttp(
+            name=name,
+            match=matches or None,
+            route=[istio_net.VirtualServiceSpecHttpRoute(
+                destination=istio_net.VirtualServiceSpecHttpRouteDestination(
+                    host=self._host, subset=v.name,
+                    port=istio_net.VirtualServiceSpecHttpRouteDestinationPort(number=port.port)),
+                weight=v.weight) for v in self._service.versions],
+            timeout=f"{traffic.timeout_seconds}s",
+            retries=istio_net.VirtualServiceSpecHttpRetries(
+                attempts=retries.attempts,
+                per_try_timeout=f"{retries.per_try_timeout_seconds}s" if retries.attempts else None,
+                retry_on=",".join(retries.retry_on) if retries.attempts else None),
+        )
+
+
+def _http_match(m: Match) -> istio_net.VirtualServiceSpecHttpMatch:
+    uri = None
+    if m.uri_prefix is not None or m.uri_exact is not None:
+        uri = istio_net.VirtualServiceSpecHttpMatchUri(prefix=m.uri_prefix, exact=m.uri_exact)
+    headers = {k: istio_net.VirtualServiceSpecHttpMatchHeaders(exact=v) for k, v in m.headers.items()} or None
+    return istio_net.VirtualServiceSpecHttpMatch(uri=uri, headers=headers)
 
 
 def _enum(enum_cls, value: str):

@@ -22,6 +22,7 @@ from constructs.istio_helm_releases import IstioHelmReleases
 from constructs.istio_rendered import IstioRendered
 from constructs.keda_helm_release import KedaHelmRelease
 from constructs.keda_rendered import KedaRendered
+from constructs.mesh_egress import MeshEgress
 from constructs.mesh_policy import MeshPolicy, ingress_principal
 from constructs.platform_namespaces import PlatformNamespaces
 from inference_platform.description import Platform, check
@@ -101,6 +102,8 @@ class PlatformApp:
         hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic for host in svc.traffic.hosts]
         add("mesh", "mesh", lambda c: mesh.append(MeshPolicy(
             c, "Mesh", istio=istio, gateway_name=f"{platform.name}-gateway", hosts=hosts)))
+        if istio.egress or any(svc.egress for svc in platform.services):
+            add("mesh", "egress", lambda c: MeshEgress(c, "Egress", istio=istio, services=platform.services))
         apps = out.layers.setdefault(layer_named("apps"), {})
         for svc in platform.services:
             apps[svc.name] = self._chart(env, layer_named("apps").folder, svc.name, lambda c, svc=svc: AiService(

@@ -19,6 +19,7 @@ def test_names_come_from_the_service_not_construct_paths(llm):
     assert names == sorted([
         ("AuthorizationPolicy", "llm-chat"), ("DestinationRule", "llm-chat"),
         ("Deployment", "llm-chat-v1"), ("Deployment", "llm-chat-v2"),
+        ("PeerAuthentication", "llm-chat"),
         ("PodDisruptionBudget", "llm-chat-v1"), ("PodDisruptionBudget", "llm-chat-v2"),
         ("PodMonitor", "llm-chat-v1"), ("PodMonitor", "llm-chat-v2"),
         ("ScaledObject", "llm-chat-v1"), ("ScaledObject", "llm-chat-v2"),
@@ -30,7 +31,7 @@ def test_names_come_from_the_service_not_construct_paths(llm):
 def test_service_port_is_named_for_istio_protocol_selection(llm):
     (svc,) = find(llm, "Service")
     assert svc["spec"]["ports"] == [{"appProtocol": "http", "name": "http-api", "port": 8000,
-                                     "protocol": "TCP", "targetPort": "http"}]
+                                     "protocol": "TCP", "targetPort": "http-api"}]
     assert svc["spec"]["selector"] == {"app": "llm-chat"}
 
 

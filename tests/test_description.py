@@ -18,12 +18,12 @@ def problems_of(data) -> list[str]:
     return err.value.problems
 
 
-def test_default_description_loads_with_three_services_and_two_environments():
+def test_default_description_loads_with_four_services_and_two_environments():
     platform = load_file("platform.yaml")
-    assert [s.name for s in platform.services] == ["llm-chat", "embeddings", "reranker"]
+    assert [s.name for s in platform.services] == ["llm-chat", "embeddings", "reranker", "vision"]
     assert platform.environment_names() == ["dev", "prod"]
     llm = platform.services[0]
-    assert llm.resources.gpu == 1 and llm.port == 8000
+    assert llm.resources.gpu == 1 and [p.port for p in llm.port_list] == [8000]
     assert [(v.name, v.weight) for v in llm.versions] == [("v1", 90), ("v2", 10)]
     assert llm.probes.startup.period_seconds * llm.probes.startup.failure_threshold >= 600
 
@@ -44,12 +44,14 @@ def test_reports_every_problem_with_path_value_and_what_is_allowed(description):
     svc[0]["autoscale"] = {"min_replicas": 1}
     svc[0]["autoscaling"]["min_replicas"] = 5
     svc[1]["versions"] = [{"name": "v1", "weight": 60}, {"name": "v1", "weight": 30}]
-    svc[2]["port"] = "8080"
+    svc[2]["ports"] = [{"name": "http-api", "port": "8080"}]
     # Field problems first, then every rule that could still run (the second pass).
     assert problems_of(description) == [
-        "services[0].autoscale: unknown key; allowed keys here: name, namespace, image, server, port, protocol, args, "
-        "env, resources, probes, cache_size_limit, cold_start_seconds, autoscaling, versions, traffic, callers",
-        "services[2].port: '8080' is not an integer; write it without quotes",
+        "services[0].autoscale: unknown key; allowed keys here: name, namespace, image, server, ports, scrape, args, env, "
+        "image_pull_secrets, resources, probes, cache, node_selector, node_affinity, tolerations, runtime_class_name, "
+        "priority_class_name, topology_spread, pod_anti_affinity, run_as_user, fs_group, read_only_root_filesystem, "
+        "egress, cold_start_seconds, autoscaling, versions, traffic, callers",
+        "services[2].ports[0].port: '8080' is not an integer; write it without quotes",
         "services[0].autoscaling.max_replicas: 4 is less than min_replicas (5)",
         "services[1].versions[1].name: duplicate version 'v1'",
         "services[1].versions: weights 60 + 30 = 90; they must sum to 100",
@@ -63,7 +65,7 @@ def test_fails_when_names_are_not_dns_labels_or_duplicated(description):
     assert problems_of(description) == [
         "services[1].name: 'Embeddings_v1' is not a DNS-1035 label (lower-case letters, digits and '-', "
         "starting with a letter and ending with an alphanumeric character, at most 40 characters)",
-        "namespaces[2].name: duplicate namespace 'ai-llm'",
+        "namespaces[3].name: duplicate namespace 'ai-llm'",
         "services[2].name: duplicate service 'llm-chat' (also services[0])",
     ]
 
@@ -101,7 +103,8 @@ def test_environment_problems_name_the_environment(description):
     description["environments"]["prod"]["services"]["llm-chat"]["autoscaling"]["max_replicas"] = 1
     description["environments"]["dev"]["services"]["nope"] = {"port": 1}
     assert problems_of(description) == [
-        "environments.dev.services.nope: no such service; known: llm-chat, embeddings, reranker",
+        "environments.dev.services.nope: no such service; known: llm-chat, embeddings, reranker, vision (a service "
+        "only this environment runs needs at least namespace and image)",
         "environments.prod.services.llm-chat.autoscaling.max_replicas: 1 is less than min_replicas (2)",
     ]
 
@@ -135,14 +138,14 @@ def test_platform_built_in_python_is_validated_on_construction():
 
 
 def test_message_lists_all_problems_in_one_error(description):
-    description["services"][0]["port"] = 0
+    description["services"][0]["ports"] = [{"name": "http-api", "port": 0}]
     description["services"][1]["namespace"] = "missing"
     with pytest.raises(DescriptionError) as err:
         parse(description)
     assert str(err.value).splitlines() == [
         "the platform description has 2 problems:",
-        "  - services[0].port: 0 is out of range; allowed: between 1 and 65535",
-        "  - services[1].namespace: 'missing' is not declared; declared: ai-llm, ai-retrieval",
+        "  - services[0].ports[0].port: 0 is out of range; allowed: between 1 and 65535",
+        "  - services[1].namespace: 'missing' is not declared; declared: ai-llm, ai-retrieval, ai-vision",
     ]
 
 
@@ -175,7 +178,7 @@ def test_every_field_is_documented_and_every_integer_bounded():
 def test_models_are_frozen_and_strict():
     platform = load_file("platform.yaml")
     with pytest.raises(Exception):
-        platform.services[0].port = 1  # type: ignore[misc]
+        platform.services[0].ports = ()  # type: ignore[misc]
     assert platform.services[0].model_config["strict"] and platform.model_config["extra"] == "forbid"
 
 

@@ -101,9 +101,9 @@ def test_system_namespaces_are_reserved(description, namespace, owner):
 
 @pytest.mark.parametrize("port", [15000, 15001, 15006, 15008, 15020, 15021, 15090])
 def test_istio_proxy_ports_are_not_service_ports(description, port):
-    description["services"][1]["port"] = port
+    description["services"][1]["ports"] = [{"name": "http-api", "port": port}]
     [problem] = problems_of(description)
-    assert problem.startswith(f"services[1].port: {port} is the Istio sidecar's ")
+    assert problem.startswith(f"services[1].ports[0].port: {port} is the Istio sidecar's ")
     assert problem.endswith("allowed: 1-65535 except 15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, "
                             "15053, 15090")
 
@@ -120,13 +120,21 @@ def test_duplicate_gateway_ports_are_rejected(description):
 
 def test_http_probe_on_a_grpc_port_is_rejected(description):
     svc = description["services"][1]
-    svc["protocol"] = "grpc"
+    svc["ports"] = [{"name": "grpc-api", "port": 8080, "protocol": "grpc"}]
     svc["probes"] = {"startup": {"period_seconds": 5}, "readiness": {"type": "http", "path": "/health"},
                      "liveness": {"type": "grpc"}}
     assert problems_of(description) == [
-        "services[1].probes.startup.type: 'http' (the default) cannot probe the gRPC port 8080; set type: grpc "
-        "(or tcp)",
-        "services[1].probes.readiness.type: 'http' cannot probe the gRPC port 8080; set type: grpc (or tcp)",
+        "services[1].probes.startup.type: 'http' (the default) finds no http port to probe (ports: grpc-api); "
+        "set type or port",
+        "services[1].probes.readiness.type: 'http' finds no http port to probe (ports: grpc-api); set type or port",
+    ]
+    # A probe naming a port of another protocol is refused too.
+    svc["ports"].append({"name": "http-api", "port": 8000})
+    svc["probes"] = {"readiness": {"type": "http", "port": "grpc-api"}, "liveness": {"type": "grpc", "port": "nope"}}
+    assert problems_of(description) == [
+        "services[1].probes.readiness.type: 'http' cannot probe the grpc port 'grpc-api' (8080); set type: grpc "
+        "(or tcp) or name another port",
+        "services[1].probes.liveness.port: 'nope' names no port; ports: grpc-api, http-api",
     ]
     svc["probes"] = {"readiness": {"type": "grpc"}, "liveness": {"type": "tcp", "path": "/health"}}
     assert problems_of(description) == [
@@ -183,13 +191,13 @@ def test_values_yaml_reads_as_non_strings_get_a_quote_hint(description):
 def test_rules_run_although_other_fields_fail(description):
     # A wrong port in the same service must not hide the weights, the namespace or the duplicate.
     svc = description["services"][1]
-    svc.update(port="x", namespace="nowhere", versions=[{"name": "a", "weight": 10}])
+    svc.update(ports=[{"name": "http-api", "port": "x"}], namespace="nowhere", versions=[{"name": "a", "weight": 10}])
     description["services"][2]["name"] = "embeddings"
     assert problems_of(description) == [
-        "services[1].port: 'x' is not an integer",
+        "services[1].ports[0].port: 'x' is not an integer",
         "services[1].versions: weights 10 = 10; they must sum to 100",
         "services[2].name: duplicate service 'embeddings' (also services[1])",
-        "services[1].namespace: 'nowhere' is not declared; declared: ai-llm, ai-retrieval",
+        "services[1].namespace: 'nowhere' is not declared; declared: ai-llm, ai-retrieval, ai-vision",
     ]
 
 

@@ -48,12 +48,12 @@ def service(draw, name: str, namespaces: list[str]) -> dict:
     versions = draw(st.lists(label, min_size=1, max_size=3, unique=True))
     min_replicas = draw(st.integers(1, 4))
     cpu, memory = draw(st.sampled_from([(50, None), (80, 70), (None, 60)]))
+    protocol = draw(st.sampled_from(["http", "grpc"]))
     svc: dict = {
         "name": name,
         "namespace": draw(st.sampled_from(namespaces)),
         "image": draw(image),
-        "port": draw(st.integers(1024, 65535)),
-        "protocol": draw(st.sampled_from(["http", "grpc"])),
+        "ports": [{"name": f"{protocol}-api", "port": draw(st.integers(1024, 14999)), "protocol": protocol}],
         "resources": {"cpu": draw(st.sampled_from(["500m", "2"])), "memory": "2Gi", "gpu": draw(st.sampled_from([0, 1]))},
         "autoscaling": {"min_replicas": min_replicas, "max_replicas": draw(st.integers(min_replicas, min_replicas + 4)),
                         "cpu_utilization": cpu, "memory_utilization": memory,
@@ -61,7 +61,7 @@ def service(draw, name: str, namespaces: list[str]) -> dict:
         "versions": [{"name": v, "weight": w} for v, w in zip(versions, draw(weights(len(versions))))],
         "cold_start_seconds": draw(st.sampled_from([None, 30, 900])),
     }
-    if svc["protocol"] == "grpc":  # an HTTP probe cannot ask a gRPC server (the default type is http)
+    if protocol == "grpc":  # an HTTP probe cannot ask a gRPC server (the default type is http)
         # Liveness asks more leniently than readiness (the gate's liveness-distinct-from-readiness).
         svc["probes"] = {"readiness": {"type": "grpc"}, "liveness": {
             "type": draw(st.sampled_from(["grpc", "tcp"])), "period_seconds": 20, "timeout_seconds": 5,
@@ -87,7 +87,7 @@ def _svc(data: dict) -> dict:
 BREAKERS = {
     "bad service name": lambda d: _svc(d).update(name="Bad_Name"),
     "undeclared namespace": lambda d: _svc(d).update(namespace="undeclared"),
-    "port out of range": lambda d: _svc(d).update(port=70000),
+    "port out of range": lambda d: _svc(d).update(ports=[{"name": "http-api", "port": 70000}]),
     "bad quantity": lambda d: _svc(d)["resources"].update(cpu="two"),
     "max below min": lambda d: _svc(d)["autoscaling"].update(min_replicas=3, max_replicas=2),
     "no autoscaling target": lambda d: _svc(d)["autoscaling"].update(cpu_utilization=None, memory_utilization=None,
@@ -104,10 +104,11 @@ BREAKERS = {
     "duplicate service": lambda d: d["services"].append(dict(_svc(d))),
     "unsupported kubernetes": lambda d: d.update(kubernetes_version="1.30"),
     "no gitops engine": lambda d: d["gitops"].update(engines=[]),
-    "istio proxy port": lambda d: _svc(d).update(port=15006),
-    "quoted number": lambda d: _svc(d).update(port="8080"),
+    "istio proxy port": lambda d: _svc(d).update(ports=[{"name": "http-api", "port": 15006}]),
+    "quoted number": lambda d: _svc(d).update(ports=[{"name": "http-api", "port": "8080"}]),
     "kube-system namespace": lambda d: d["namespaces"].append({"name": "kube-system"}),
-    "http probe on grpc": lambda d: _svc(d).update(protocol="grpc", probes={"readiness": {"type": "http"}}),
+    "http probe on grpc": lambda d: _svc(d).update(ports=[{"name": "grpc-api", "port": 9000, "protocol": "grpc"}],
+                                                   probes={"readiness": {"type": "http"}}),
     "dist path escapes": lambda d: d["gitops"].update(dist_path="../../etc"),
     "unknown prune layer": lambda d: d.update(allow_prune=["default/50-app"]),
     "int32 overflow": lambda d: _svc(d)["autoscaling"].update(max_replicas=2**31),

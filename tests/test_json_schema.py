@@ -39,8 +39,10 @@ def test_schema_and_loader_flag_the_same_misspelt_key(validator, description):
         parse(description)
     assert err.value.problems == [
         "services[0].image: required; expected a string",
-        "services[0].imagee: unknown key; allowed keys here: name, namespace, image, server, port, protocol, args, env, "
-        "resources, probes, cache_size_limit, cold_start_seconds, autoscaling, versions, traffic, callers"]
+        "services[0].imagee: unknown key; allowed keys here: name, namespace, image, server, ports, scrape, args, env, "
+        "image_pull_secrets, resources, probes, cache, node_selector, node_affinity, tolerations, runtime_class_name, "
+        "priority_class_name, topology_spread, pod_anti_affinity, run_as_user, fs_group, read_only_root_filesystem, "
+        "egress, cold_start_seconds, autoscaling, versions, traffic, callers"]
 
 
 def test_schema_checks_environment_overrides_without_requiring_keys(validator, description):
@@ -48,6 +50,7 @@ def test_schema_checks_environment_overrides_without_requiring_keys(validator, d
     assert [e.message for e in validator.iter_errors(description)] == []
     description["environments"]["dev"]["services"]["llm-chat"]["resources"] = {"cpu": "two"}
     description["environments"]["dev"]["istio"]["gateway"]["autoscaling"]["min_replicas"] = 0
+    description["environments"]["dev"]["services"]["vision"] = None  # drops it in dev
     paths = sorted(list(e.path) for e in validator.iter_errors(description))
     assert paths == [["environments", "dev", "istio", "gateway", "autoscaling", "min_replicas"],
                      ["environments", "dev", "services", "llm-chat", "resources", "cpu"]]
@@ -56,7 +59,7 @@ def test_schema_checks_environment_overrides_without_requiring_keys(validator, d
 def test_schema_carries_bounds_names_and_nested_defaults():
     schema = json.loads(SCHEMA_FILE.read_text())
     defs = schema["$defs"]
-    assert defs["Service"]["properties"]["port"]["maximum"] == 65535
+    assert defs["ServicePort"]["properties"]["port"]["maximum"] == 65535
     assert defs["Istio"]["properties"]["version"]["enum"] == ["1.30.3"]
     assert schema["properties"]["istio"]["default"]["gateway"]["autoscaling"]["min_replicas"] == 2
     assert defs["Service"]["additionalProperties"] is False

@@ -9,7 +9,7 @@ from conftest import find
 from constructs.model_autoscaler import ModelAutoscaler
 from inference_platform.description import Autoscaling, DescriptionError, Service, load_file
 from inference_platform.signals import query
-from test_ai_service import synth_service
+from conftest import synth_service
 
 
 @pytest.fixture(scope="module")

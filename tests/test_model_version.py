@@ -1,6 +1,8 @@
 """ModelVersion: each version's Deployment, HPA and PDB, checked on the fields that carry intent."""
 from __future__ import annotations
 
+from inference_platform.description.pod import ServicePort
+
 from conftest import find, synth_service
 
 
@@ -44,7 +46,7 @@ def test_liveness_asks_only_whether_the_process_is_alive(llm, embeddings):
 
 def test_grpc_probes_use_the_grpc_health_protocol(platform):
     grpc = platform.services[1].model_copy(update={
-        "protocol": "grpc",
+        "ports": (ServicePort(name="grpc-api", port=8080, protocol="grpc"),),
         "probes": platform.services[1].probes.model_copy(update={
             "startup": None, "readiness": platform.services[1].probes.readiness.model_copy(update={"type": "grpc"})})})
     container = find(synth_service(grpc), "Deployment")[0]["spec"]["template"]["spec"]["containers"][0]
@@ -66,16 +68,16 @@ def test_startup_probe_allows_minutes_of_model_loading(llm):
     container = find(llm, "Deployment", "llm-chat-v1")[0]["spec"]["template"]["spec"]["containers"][0]
     probe = container["startupProbe"]
     assert probe["periodSeconds"] * probe["failureThreshold"] == 900
-    assert probe["httpGet"] == {"path": "/health", "port": 8000}
+    assert probe["httpGet"] == {"path": "/health", "port": "http-api"}
 
 
 def test_versions_get_their_model_env(llm):
     def env(name):
         c = find(llm, "Deployment", name)[0]["spec"]["template"]["spec"]["containers"][0]
-        return {e["name"]: e["value"] for e in c["env"]}
+        return {e["name"]: e.get("value", e.get("valueFrom")) for e in c["env"]}
     assert env("llm-chat-v1")["MODEL_ID"] == "meta-llama/Llama-3.1-8B-Instruct"
     assert env("llm-chat-v2")["MODEL_ID"] == "Qwen/Qwen2.5-7B-Instruct"
-    assert env("llm-chat-v2")["HF_HOME"] == "/cache/hf"
+    assert env("llm-chat-v2")["HF_HOME"] == "/cache/hf"  # from the vllm preset
 
 
 def test_pdb_keeps_one_fewer_than_the_hpa_minimum(platform, embeddings, llm):

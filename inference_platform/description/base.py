@@ -22,13 +22,17 @@ from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any, Callable
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Strict, TypeAdapter, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from inference_platform.description.errors import (RULES, DescriptionError, Loc, Problem, field_problems, is_model,
                                                    unwrap)
 
-__all__ = ["Model", "rule", "each_valid", "Skip", "POISON", "partial"]
+__all__ = ["Model", "rule", "each_valid", "Skip", "POISON", "partial", "Items"]
+
+#: YAML lists read as tuples: lists are not tuples, so these sequences are lax (items stay strict).
+T = typing.TypeVar("T")
+Items = typing.Annotated[tuple[T, ...], Strict(False)]
 
 #: How deep the current validation is: only the outermost model turns errors into sentences.
 _DEPTH: ContextVar[int] = ContextVar("description_depth", default=0)
@@ -153,8 +157,10 @@ def partial(cls: type[BaseModel], raw: Any, loc: Loc, problems: list[Problem]) -
         return raw
     if not isinstance(raw, Mapping):
         return POISON
-    values = {name: _partial_value(cls, name, raw[name], loc + (name,), problems)
-              for name in cls.model_fields if name in raw}
+    # A missing required field is reported by the first pass; here it poisons the rules that read it.
+    values = {name: POISON for name, field in cls.model_fields.items() if field.is_required()}
+    values.update({name: _partial_value(cls, name, raw[name], loc + (name,), problems)
+                   for name in cls.model_fields if name in raw})
     obj = cls.model_construct(**values)
     problems += run_rules(obj, loc)
     return obj

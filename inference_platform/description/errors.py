@@ -233,10 +233,21 @@ def field_problems(root: type[BaseModel], errors: list[dict]) -> list[Problem]:
     """One problem per pydantic error (one per value for unions), rule errors left out."""
     out: list[Problem] = []
     unions: set[Loc] = set()
+    # A value of the right kind for one arm of a union (a string too long, a mapping missing a key)
+    # gets that arm's own sentence instead of "is not a string or a mapping".
+    specific = set()
+    for err in errors:
+        where = locate(root, err["loc"])
+        if where.union is not None and (err["type"] == INVALID or len(where.loc) > len(where.union_loc)):
+            specific.add(where.union_loc)
     for err in errors:
         if err["type"] == RULES or (err["type"] == "too_short" and _has_item_errors(err["loc"], errors)):
             continue
         where = locate(root, err["loc"])
+        if where.union is not None and where.union_loc in specific:
+            if err["type"] == INVALID or len(where.loc) > len(where.union_loc):
+                out.append((where.loc, sentence(err, where)))
+            continue
         if where.union is not None:
             if where.union_loc not in unions:
                 unions.add(where.union_loc)

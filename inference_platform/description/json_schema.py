@@ -34,10 +34,13 @@ def editor_schema() -> dict[str, Any]:
     _override("Platform", defs, overrides)
     platform_override = overrides["PlatformOverride"]
     platform_override["properties"]["services"] = {
-        "type": "object", "description": "Overrides per service, by service name (merged deeply; lists replaced).",
-        "additionalProperties": {"$ref": "#/$defs/ServiceOverride"}}
+        "type": ["object", "array"], "description": (
+            "Overrides per service, by service name (merged deeply; lists replaced); null drops a service, a new "
+            "name adds one; a list replaces all services."),
+        "additionalProperties": {"$ref": "#/$defs/ServiceOverride"}, "items": {"$ref": "#/$defs/Service"}}
     platform_override["properties"].pop("environments", None)
     _override("Service", defs, overrides)
+    overrides["ServiceOverride"]["type"] = ["object", "null"]  # null drops the service in this environment
     defs.update(overrides)
     root["properties"]["environments"]["additionalProperties"] = {"$ref": "#/$defs/PlatformOverride"}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -8,8 +8,8 @@ from pydantic import Field
 from inference_platform.description.base import Model, each_valid, rule
 from inference_platform.description.errors import show
 from inference_platform.description.service import Items
-from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked, DnsLabel, DnsSubdomain, Quantity,
-                                           Text, dns_label)
+from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked, DnsLabel, DnsSubdomain, HostName,
+                                           Quantity, Text, dns_label)
 from inference_platform.pinned import DEFAULT_ISTIO, ISTIO_RELEASES
 
 __all__ = ["ComponentScaling", "ComponentResources", "Istiod", "MeshConfig", "GatewayPort", "IngressGateway", "Istio"]
@@ -126,3 +126,7 @@ class Istio(Model):
     istiod: Istiod = Field(Istiod(), description="Control plane.")
     mesh: MeshConfig = Field(MeshConfig(), description="Mesh config.")
     gateway: IngressGateway = Field(IngressGateway(), description="Ingress gateway.")
+    egress: Items[HostName] = Field((), description=(
+        "Hosts outside the mesh every service may reach over TLS (port 443), e.g. the model hub: ServiceEntries "
+        "in the mesh layer; with REGISTRY_ONLY a service that downloads weights needs its hosts here or in "
+        "its own `egress`."))

@@ -135,6 +135,22 @@ class Platform(Model):
                     served.setdefault(host, svc.name)
 
     @rule
+    def _egress_admits_downloads(self) -> Iterator[tuple[tuple, str]]:
+        # With REGISTRY_ONLY the sidecar answers a host without a ServiceEntry with a reset: the server
+        # then fails to start on a download error far from its cause, so the description names the host.
+        if self.istio.mesh.outbound_traffic_policy != "REGISTRY_ONLY":
+            return
+        for i, svc in enumerate(self.services):
+            with each_valid():
+                entries = (*self.istio.egress, *svc.egress)
+                for host in svc.download_hosts:
+                    if not any(host_covers(entry, host) for entry in entries):
+                        yield ("services", i, "egress"), (
+                            f"{svc.name} ({svc.server}) downloads weights from {show(host)}, which "
+                            f"istio.mesh.outbound_traffic_policy REGISTRY_ONLY blocks; add {show(host)} to istio.egress "
+                            "or to this service's egress (or serve the weights from cache.type: pvc)")
+
+    @rule
     def _allow_prune(self) -> Iterator[tuple[tuple, str]]:
         envs = self.environment_names()
         folders = [layer.folder for layer in LAYERS] + [f for engine in ENTRY_FOLDERS.values() for f in engine]
@@ -184,14 +200,34 @@ class Platform(Model):
         try:
             return validate_top(Platform, merged), []
         except DescriptionError as err:
-            # Overrides keep each service's position, and name it as the base does.
-            names = [s.get("name") for s in base.get("services", ())]
+            # Name each service as the environment writes it: by its base name, or its key when added here.
+            names = _service_keys(base, self.environments[name])
             return None, [(_reroot(loc, where, names), text) for loc, text in err.located]
+
+
+def _service_keys(base: dict, overrides: dict) -> list[Any]:
+    """The name of each merged service as written: base services not dropped, then the ones added."""
+    names = [s.get("name") for s in base.get("services", ())]
+    services = overrides.get("services")
+    if isinstance(services, list):
+        return [s.get("name") if isinstance(s, dict) else None for s in services]
+    if not isinstance(services, dict):
+        return names
+    kept = [n for n in names if not (n in services and services[n] is None)]
+    return kept + [n for n, over in services.items() if n not in names and over is not None]
+
+
+def host_covers(entry: str, host: str) -> bool:
+    """Whether the egress ``entry`` (a host or ``*.domain``) admits ``host`` (a host or ``*.domain``)."""
+    if entry == host:
+        return True
+    return entry.startswith("*.") and host.removeprefix("*.").endswith(entry[1:])
 
 
 def _reroot(loc: Loc, where: Loc, names: list[Any]) -> Loc:
     """A location in the merged description, as written under ``environments.<env>``."""
-    if len(loc) >= 2 and loc[0] == "services" and isinstance(loc[1], int) and loc[1] < len(names):
+    if len(loc) >= 2 and loc[0] == "services" and isinstance(loc[1], int) and loc[1] < len(names) \
+            and isinstance(names[loc[1]], str):
         return (*where, "services", names[loc[1]], *loc[2:])
     return (*where, *loc)
 
@@ -204,18 +240,36 @@ def merge_overrides(base: dict, overrides: Any, where: Loc, problems: list[Probl
     merged = dict(base)  # _deep_merge builds new mappings; nothing below mutates ``base``
     for key, value in overrides.items():
         if key == "services":
+            if isinstance(value, list):
+                merged["services"] = value  # an explicit list replaces the environment's services
+                continue
             if not isinstance(value, dict):
-                problems.append(((*where, "services"), f"{show(value)} is not a mapping from service name to overrides"))
+                problems.append(((*where, "services"), f"{show(value)} is not a mapping from service name to "
+                                 "overrides (null drops a service) or a list of services"))
                 continue
             services = list(merged.get("services", ()))
             by_name = {s["name"]: i for i, s in enumerate(services)}
+            dropped: set[str] = set()
             for svc_name, svc_over in value.items():
-                if svc_name not in by_name:
+                if svc_name not in by_name and svc_over is None:
                     problems.append(((*where, "services", svc_name),
-                                     f"no such service; known: {', '.join(by_name) or 'none'}"))
-                    continue
-                services[by_name[svc_name]] = _deep_merge(services[by_name[svc_name]], svc_over)
-            merged["services"] = services
+                                     f"cannot drop an unknown service; known: {', '.join(by_name) or 'none'}"))
+                elif svc_over is None:
+                    dropped.add(svc_name)
+                elif svc_name not in by_name and not (isinstance(svc_over, dict) and {"namespace", "image"} <= set(svc_over)):
+                    problems.append(((*where, "services", svc_name), (
+                        f"no such service; known: {', '.join(by_name) or 'none'} (a service only this environment "
+                        "runs needs at least namespace and image)")))
+                elif svc_name not in by_name:
+                    # A service only this environment runs: written like a base service, named by its key.
+                    if svc_over.get("name", svc_name) != svc_name:
+                        problems.append(((*where, "services", svc_name, "name"),
+                                         f"{show(svc_over['name'])} differs from its key {show(svc_name)}"))
+                    services.append({"name": svc_name, **svc_over})
+                    by_name[svc_name] = len(services) - 1
+                else:
+                    services[by_name[svc_name]] = _deep_merge(services[by_name[svc_name]], svc_over)
+            merged["services"] = [s for s in services if not (isinstance(s, dict) and s.get("name") in dropped)]
         elif key == "environments":
             problems.append(((*where, "environments"), "environments cannot be nested"))
         elif key == "allow_prune":

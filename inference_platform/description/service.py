@@ -1,36 +1,39 @@
-"""One AI inference service: container, probes, autoscaling, model versions, traffic, callers."""
+"""One AI inference service: container, probes, autoscaling, model versions, traffic, callers.
+
+The pod's parts beyond the container (ports, env sources, placement, cache) are in ``pod``, the
+traffic policy in ``traffic``, autoscaling in ``autoscaling``; the defaults a server preset
+fills in are the ``Service`` properties below (``port_list``, ``metrics_port``, ``cache_env``, ...).
+"""
 from __future__ import annotations
 
-from typing import Annotated, Iterator, Literal, TypeVar
+from typing import Annotated, Iterator, Literal
 
-from pydantic import Field, Strict
+from pydantic import Field
 
 from inference_platform.description.autoscaling import Autoscaling, autoscaling_problems
-from inference_platform.description.base import Model, each_valid, rule
+from inference_platform.description.base import Items, Model, each_valid, rule
 from inference_platform.description.errors import show
-from inference_platform.servers import SERVER_NAMES
-from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, KIB, Arg, Checked, DnsLabel, DnsSubdomain,
-                                           EnvName, EnvValue, HostName, Image, LabelKey, LabelValue, Quantity, Text,
-                                           UrlPath, dns_label)
+from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPool, Match, OutlierDetection,
+                                                    Retries, Traffic)
+from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement, PortName, Scrape, ServicePort,
+                                                Toleration, TopologySpread, looks_like_credential)
+from inference_platform.servers import SERVER_NAMES, ServerPreset, preset
+from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
+                                           Image, LabelKey, LabelValue, Quantity, UrlPath, dns_label)
 
-__all__ = ["Resources", "Probe", "Probes", "Version", "Match", "Retries", "ConnectionPool", "OutlierDetection", "Traffic", "Caller",
-           "Service", "SAFE_RETRY_ON", "Items"]
+__all__ = ["Resources", "Probe", "Probes", "Version", "Match", "Retries", "ConnectionPool", "OutlierDetection",
+           "Traffic", "Caller", "Service", "SAFE_RETRY_ON", "Items", "CACHE_PATH", "RUN_AS", "PROBE_KINDS"]
 
-#: Envoy retry conditions that fire only when the request never reached the model server,
-#: so a retry cannot run a non-idempotent inference call (and bill its GPU time) twice.
-SAFE_RETRY_ON = ("connect-failure", "refused-stream", "reset-before-request", "unavailable", "cancelled")
 #: Bytes of arguments and environment per container: keeps a Deployment (which carries them
 #: once per version) far below the API server's 1.5 MiB object limit.
 CONTAINER_CONFIG_LIMIT = 256 * KIB
+#: The writable volume every cache and $HOME of the server points at.
+CACHE_PATH = "/cache"
+#: Non-root UID/GID above the host range (10000+), so a container escape maps to no host user.
+RUN_AS = 10001
+PROBE_KINDS = ("startup", "readiness", "liveness")
 
-#: YAML lists read as tuples: lists are not tuples, so these sequences are lax (items stay strict).
-T = TypeVar("T")
-Items = Annotated[tuple[T, ...], Strict(False)]
-Env = dict[EnvName, EnvValue]
-RetryOn = Annotated[str, Checked("can re-run a non-idempotent inference call; allowed: " + ", ".join(SAFE_RETRY_ON),
-                                 choices=SAFE_RETRY_ON)]
-HeaderName = Annotated[str, Checked("is not an HTTP header name (lower-case token characters, at most 256)",
-                                    r"[a-z0-9!#$%&'*+.^_`|~-]+", 256)]
+Env = dict[EnvName, EnvValue | EnvFrom]
 Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
 
 
@@ -46,11 +49,16 @@ class Resources(Model):
 
 
 class Probe(Model):
-    """A probe against the service port: HTTP GET on ``path``, gRPC health check or TCP connect."""
+    """A probe against a named port: HTTP GET on ``path``, gRPC health check or TCP connect."""
 
     type: Literal["http", "grpc", "tcp"] = Field(
         "http", description="http: GET `path`; grpc: the gRPC health-checking protocol; tcp: a TCP connect.")
-    path: UrlPath = Field("/health", description="HTTP path (type http only).")
+    path: UrlPath | None = Field(None, description=(
+        "HTTP path (type http only); null: the server preset's readiness path (liveness: its liveness path "
+        "when it has one), else /health."))
+    port: PortName | None = Field(None, description=(
+        "Name of the port probed; null: the first port of the probe's protocol (http: the first http port, "
+        "grpc: the first grpc port, tcp: the first port) that is not the metrics port."))
     initial_delay_seconds: int = Field(0, ge=0, le=INT32_MAX, description="Delay before the first probe.")
     period_seconds: int = Field(10, ge=1, le=INT32_MAX, description="Seconds between probes.")
     timeout_seconds: int = Field(2, ge=1, le=INT32_MAX, description="Seconds before a probe times out.")
@@ -89,63 +97,6 @@ class Version(Model):
     env: Env = Field({}, description="Extra environment for this version (e.g. the model id).")
 
 
-class Match(Model):
-    """One HTTP match; all given conditions must hold."""
-
-    uri_prefix: UrlPath | None = Field(None, description="Path prefix.")
-    uri_exact: UrlPath | None = Field(None, description="Exact path.")
-    headers: dict[HeaderName, Text] = Field({}, description="Exact header values.")
-
-    @rule
-    def _one_uri(self) -> Iterator[tuple[tuple, str]]:
-        if self.uri_prefix is not None and self.uri_exact is not None:
-            yield (), "give uri_prefix or uri_exact, not both"
-
-
-class Retries(Model):
-    """Route retries. Only conditions where the request never reached the server are allowed."""
-
-    attempts: int = Field(2, ge=0, le=10, description="Retry attempts (0 disables retries).")
-    per_try_timeout_seconds: int = Field(10, ge=1, le=INT32_MAX, description="Timeout of each attempt.")
-    retry_on: Items[RetryOn] = Field(("connect-failure", "refused-stream", "reset-before-request"),
-                                          description="Envoy retry conditions; allowed: " + ", ".join(SAFE_RETRY_ON) + ".")
-
-
-class ConnectionPool(Model):
-    max_connections: int = Field(1024, ge=1, le=INT32_MAX, description="TCP connections per Envoy to the service.")
-    http1_max_pending_requests: int = Field(256, ge=1, le=INT32_MAX, description="Queued requests before Envoy sheds load.")
-    http2_max_requests: int = Field(1024, ge=1, le=INT32_MAX, description="Concurrent requests.")
-    max_requests_per_connection: int = Field(0, ge=0, le=INT32_MAX, description="Requests per connection (0: unlimited).")
-    idle_timeout_seconds: int = Field(300, ge=1, le=INT32_MAX, description="Idle connection timeout.")
-
-
-class OutlierDetection(Model):
-    consecutive_5xx_errors: int = Field(5, ge=0, le=INT32_MAX, description="5xx responses before a pod is ejected.")
-    interval_seconds: int = Field(30, ge=1, le=INT32_MAX, description="Analysis interval.")
-    base_ejection_time_seconds: int = Field(60, ge=1, le=INT32_MAX, description="Minimum ejection time.")
-    max_ejection_percent: int = Field(50, ge=0, le=100, description="Most of the pool that may be ejected.")
-
-
-class Traffic(Model):
-    """Istio routing: VirtualService on the ingress Gateway plus the DestinationRule."""
-
-    hosts: Items[HostName] = Field(min_length=1, description="External host names served through the ingress Gateway.")
-    matches: Items[Match] = Field((Match(uri_prefix="/"),), min_length=1, description="HTTP matches (any may match).")
-    timeout_seconds: int = Field(60, ge=1, le=INT32_MAX, description="Route timeout; long for generation.")
-    retries: Retries = Field(Retries(), description="Retry policy.")
-    load_balancer: Literal["LEAST_REQUEST", "ROUND_ROBIN", "RANDOM", "PASSTHROUGH"] = Field(
-        "LEAST_REQUEST", description="Envoy load-balancing algorithm.")
-    connection_pool: ConnectionPool = Field(ConnectionPool(), description="Connection pool limits.")
-    outlier_detection: OutlierDetection = Field(OutlierDetection(), description="Ejection of failing pods.")
-
-    @rule
-    def _retries_within_timeout(self) -> Iterator[tuple[str, str]]:
-        budget = self.retries.attempts * self.retries.per_try_timeout_seconds
-        if self.retries.attempts and budget > self.timeout_seconds:
-            yield "retries", (f"attempts x per_try_timeout_seconds ({budget}s) exceeds "
-                              f"timeout_seconds ({self.timeout_seconds}s)")
-
-
 class Caller(Model):
     """A workload allowed to call the service (besides the ingress gateway)."""
 
@@ -162,14 +113,38 @@ class Service(Model):
     server: Literal[SERVER_NAMES] = Field("generic", description=(
         "The model server the image runs (vllm, tgi, tei, triton or generic): fixes the defaults of its ports, "
         "health paths, metrics and cache environment (see inference_platform/servers.py)."))
-    port: int = Field(8000, ge=1, le=65535, description="Container and Service port (not one of Istio's proxy ports).")
-    protocol: Literal["http", "grpc"] = Field("http", description=(
-        "Application protocol (Istio port-name prefix and appProtocol)."))
+    ports: Items[ServicePort] | None = Field(None, min_length=1, description=(
+        "Named ports of the container and the Service; null: the server preset's (e.g. triton: http-api 8000, "
+        "grpc-api 8001, http-metrics 8002). Callers reach every port but a dedicated metrics port."))
+    scrape: Scrape | None = Field(None, description=(
+        "Where Prometheus scrapes metrics; null: the server preset's metrics port and path (none for generic)."))
     args: Items[Arg] = Field((), description="Container arguments.")
-    env: Env = Field({}, description="Environment variables.")
+    env: Env = Field({}, description=(
+        "Environment variables: a string, or `{secret: <name>, key: <key>}` / `{config_map: <name>, key: <key>}` "
+        "read from an existing object; credential-looking names (*_TOKEN, *_KEY, *PASSWORD*) must not be literals. "
+        "Overrides the server preset's cache environment."))
+    image_pull_secrets: Items[DnsSubdomain] = Field((), description="Secrets (same namespace) to pull the image with.")
     resources: Resources = Field(Resources(), description="Requests and limits.")
     probes: Probes = Field(Probes(), description="Probes.")
-    cache_size_limit: Quantity = Field("20Gi", description="Size of the writable cache volume (model weights, HF_HOME).")
+    cache: Cache = Field(Cache(), description="Model cache and the writable volume at /cache.")
+    node_selector: dict[LabelKey, LabelValue] = Field({}, description="Node labels the pods require (e.g. a GPU pool).")
+    node_affinity: Items[NodeRequirement] = Field((), description=(
+        "Node label requirements, all of which must hold (required node affinity)."))
+    tolerations: Items[Toleration] = Field((), description=(
+        "Node taints tolerated besides `nvidia.com/gpu` (which GPU services always tolerate)."))
+    runtime_class_name: DnsSubdomain | None = Field(None, description="RuntimeClass (e.g. `nvidia`); null: the node default.")
+    priority_class_name: DnsSubdomain | None = Field(None, description="PriorityClass of the pods.")
+    topology_spread: Items[TopologySpread] = Field((), description="Spread of each version's pods over zones or hosts.")
+    pod_anti_affinity: Literal["none", "preferred", "required"] | None = Field(None, description=(
+        "Keep the service's pods on different nodes; null: preferred for GPU services (a node failure takes one "
+        "replica), none otherwise."))
+    run_as_user: int = Field(RUN_AS, ge=1, le=INT32_MAX, description="UID and GID of the container (non-root).")
+    fs_group: int = Field(RUN_AS, ge=0, le=INT32_MAX, description="Group owning the mounted volumes.")
+    read_only_root_filesystem: bool = Field(True, description=(
+        "Read-only root filesystem; the server writes only to /cache (its cache environment) and /tmp."))
+    egress: Items[HostName] = Field((), description=(
+        "Hosts outside the mesh this service reaches over TLS (port 443), e.g. a model registry: a ServiceEntry "
+        "in the mesh layer visible to this namespace."))
     cold_start_seconds: int | None = Field(None, ge=0, le=INT32_MAX, description=(
         "Estimated seconds from pod start until it serves (image pull + weight loading); default: what the "
         "startup probe allows (initial_delay + period x failure_threshold)."))
@@ -178,6 +153,73 @@ class Service(Model):
                                           description="Model versions and their traffic weights.")
     traffic: Traffic | None = Field(None, description="Ingress routing; omit for a mesh-internal service.")
     callers: Items[Caller] = Field((), description="In-mesh callers admitted by the AuthorizationPolicy.")
+
+    # ----------------------------------------------------------------- what the preset fills in
+
+    @property
+    def server_preset(self) -> ServerPreset:
+        return preset(self.server)
+
+    @property
+    def port_list(self) -> tuple[ServicePort, ...]:
+        """The declared ports, else the server preset's."""
+        if self.ports is not None:
+            return self.ports
+        return tuple(ServicePort(name=p.name, port=p.port, protocol=p.protocol) for p in self.server_preset.ports)
+
+    @property
+    def metrics_port(self) -> ServicePort | None:
+        """The port Prometheus scrapes (``scrape.port``, else the preset's metrics port if the service has it)."""
+        name = self.scrape.port if self.scrape else self.server_preset.metrics_port
+        return next((p for p in self.port_list if p.name == name), None)
+
+    @property
+    def metrics_path(self) -> str:
+        return self.scrape.path if self.scrape else self.server_preset.metrics_path
+
+    @property
+    def api_ports(self) -> tuple[ServicePort, ...]:
+        """Ports callers use: every port but a dedicated metrics port (vLLM and TGI serve metrics on the API port)."""
+        metrics, ports = self.metrics_port, self.port_list
+        dedicated = metrics is not None and metrics.name != ports[0].name
+        return tuple(p for p in ports if not dedicated or p.name != metrics.name)
+
+    def probe_port(self, probe: Probe) -> ServicePort | None:
+        """The port ``probe`` asks: its ``port``, else the first API port speaking its protocol."""
+        if probe.port is not None:
+            return next((p for p in self.port_list if p.name == probe.port), None)
+        wanted = {"http": ("http",), "grpc": ("grpc",), "tcp": ("http", "grpc", "tcp")}[probe.type]
+        return next((p for p in self.api_ports if p.protocol in wanted), None)
+
+    def probe_path(self, kind: str) -> str:
+        probe = getattr(self.probes, kind)
+        if probe.path is not None:
+            return probe.path
+        server = self.server_preset
+        return (server.liveness_path if kind == "liveness" else None) or server.readiness_path or "/health"
+
+    @property
+    def cache_env(self) -> dict[str, str]:
+        """The preset's cache environment at :data:`CACHE_PATH` (the service's env overrides it)."""
+        return self.server_preset.cache_environment(CACHE_PATH)
+
+    @property
+    def download_hosts(self) -> tuple[str, ...]:
+        """Hosts the server fetches weights from at start: none when the weights are on a claim or the hub is offline."""
+        offline = self.env.get("HF_HUB_OFFLINE")
+        if self.cache.type == "pvc" or (isinstance(offline, str) and offline.lower() in ("1", "true", "yes", "on")):
+            return ()
+        endpoint = self.env.get("HF_ENDPOINT")
+        if isinstance(endpoint, str) and self.server_preset.download_hosts:
+            return (endpoint.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0],)
+        return self.server_preset.download_hosts
+
+    @property
+    def spread_pods(self) -> str:
+        """The effective pod anti-affinity (``pod_anti_affinity``, default preferred for GPU services)."""
+        if self.pod_anti_affinity is not None:
+            return self.pod_anti_affinity
+        return "preferred" if self.resources.gpu else "none"
 
     @property
     def cold_start_estimate_seconds(self) -> int:
@@ -202,21 +244,59 @@ class Service(Model):
             yield "versions", f"weights {' + '.join(str(v.weight) for v in self.versions)} = {total}; they must sum to 100"
 
     @rule
-    def _port_free_of_istio(self) -> Iterator[tuple[str, str]]:
-        if self.port in ISTIO_PROXY_PORTS:
-            yield "port", (f"{self.port} is the Istio sidecar's {ISTIO_PROXY_PORTS[self.port]} port; allowed: "
-                           f"1-65535 except {', '.join(map(str, ISTIO_PROXY_PORTS))}")
+    def _distinct_ports(self) -> Iterator[tuple[tuple, str]]:
+        for key in ("name", "port"):
+            first: dict = {}
+            for i, port in enumerate(self.ports or ()):
+                with each_valid():
+                    value = getattr(port, key)
+                    if value in first:
+                        yield ("ports", i, key), f"{show(value)} is already used by ports[{first[value]}]"
+                    first.setdefault(value, i)
+
+    @rule
+    def _scrape_names_a_port(self) -> Iterator[tuple[tuple, str]]:
+        names = [p.name for p in self.port_list]
+        if self.scrape is not None and self.scrape.port not in names:
+            yield ("scrape", "port"), f"{show(self.scrape.port)} names no port; ports: {', '.join(names)}"
+
+    @rule
+    def _traffic_has_a_routed_port(self) -> Iterator[tuple[str, str]]:
+        if self.traffic is not None and not any(p.protocol in ("http", "grpc") for p in self.api_ports):
+            yield "traffic", "the ingress routes HTTP and gRPC only, and this service has no http or grpc port"
 
     @rule
     def _probes_speak_the_protocol(self) -> Iterator[tuple[tuple, str]]:
-        if self.protocol != "grpc":
-            return
-        for kind in ("startup", "readiness", "liveness"):
+        names = [p.name for p in self.port_list]
+        for kind in PROBE_KINDS:
             probe = getattr(self.probes, kind)
-            if probe is not None and probe.type == "http":
-                how = "" if "type" in probe.model_fields_set else " (the default)"
-                yield ("probes", kind, "type"), (f"'http'{how} cannot probe the gRPC port {self.port}; "
-                                                 "set type: grpc (or tcp)")
+            if probe is None:
+                continue
+            with each_valid():
+                port = self.probe_port(probe)
+                if probe.port is not None and port is None:
+                    yield ("probes", kind, "port"), f"{show(probe.port)} names no port; ports: {', '.join(names)}"
+                elif port is None:
+                    how = "" if "type" in probe.model_fields_set else " (the default)"
+                    yield ("probes", kind, "type"), (f"{show(probe.type)}{how} finds no {probe.type} port to probe "
+                                                     f"(ports: {', '.join(names)}); set type or port")
+                elif probe.type != "tcp" and port.protocol != probe.type:
+                    how = "" if "type" in probe.model_fields_set else " (the default)"
+                    yield ("probes", kind, "type"), (f"{show(probe.type)}{how} cannot probe the {port.protocol} port "
+                                                     f"{show(port.name)} ({port.port}); set type: {port.protocol} "
+                                                     "(or tcp) or name another port")
+
+    @rule
+    def _no_literal_credentials(self) -> Iterator[tuple[tuple, str]]:
+        places = [(("env",), self.env)] + [(("versions", i, "env"), v.env) for i, v in enumerate(self.versions)]
+        for where, env in places:
+            with each_valid():
+                for name, value in env.items():
+                    if isinstance(value, EnvFrom) and (value.secret is None) == (value.config_map is None):
+                        yield (*where, name), "give exactly one of secret and config_map"
+                    if isinstance(value, str) and looks_like_credential(name):
+                        yield (*where, name), ("looks like a credential and is written in plain text; read it from "
+                                               "a Secret: {secret: <name>, key: <key>}")
 
     @rule
     def _autoscaling_fits_the_service(self) -> Iterator[tuple[tuple, str]]:
@@ -224,10 +304,12 @@ class Service(Model):
 
     @rule
     def _container_config_size(self) -> Iterator[tuple[tuple, str]]:
-        base = sum(len(a) + 1 for a in self.args) + sum(len(k) + len(v) + 2 for k, v in self.env.items())
+        def env_size(env: dict) -> int:
+            return sum(len(k) + 2 + (len(v) if isinstance(v, str) else 64) for k, v in env.items())
+        base = sum(len(a) + 1 for a in self.args) + env_size(self.env)
         for i, version in enumerate(self.versions):
             with each_valid():
-                size = base + sum(len(k) + len(v) + 2 for k, v in version.env.items())
+                size = base + env_size(version.env)
                 if size > CONTAINER_CONFIG_LIMIT:
                     yield ("versions", i), (f"args and env take {size} bytes in this version's container; at most "
                                             f"{CONTAINER_CONFIG_LIMIT} (256 KiB) fit comfortably in one Deployment")

@@ -18,6 +18,7 @@ from __future__ import annotations
 from inference_platform.gate.model import Document, Finding
 # Importing a rule module registers its rules; this order is the order of --list-rules.
 from inference_platform.gate.rules import routing, gateways, autoscaling, scaling_metrics, pods, namespaces, argocd  # noqa: F401,I001
+from inference_platform.gate.rules import servers  # noqa: F401,I001  (model servers: credentials, caches)
 from inference_platform.gate.rules.base import RULES, Index, Rule, rule
 
 __all__ = ["RULES", "Rule", "Index", "rule", "check_rules"]

@@ -1,0 +1,147 @@
+"""A service's pod beyond its container: named ports, env from Secrets, placement, the model cache.
+
+Each type here is a small part of :class:`~inference_platform.description.service.Service`;
+their defaults come from the service's server preset (``inference_platform/servers.py``) where
+one applies, so a description names only what differs from the server's documentation.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Iterator, Literal
+
+from pydantic import Field, Strict
+
+from inference_platform.description.base import Model, rule
+from inference_platform.description.errors import show
+from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked, DnsSubdomain, LabelKey, LabelValue,
+                                           Quantity, UrlPath)
+
+__all__ = ["PortName", "ServicePort", "EnvFrom", "Toleration", "NodeRequirement", "TopologySpread", "Cache", "Scrape",
+           "MODELS_PATH", "TOPOLOGY_KEYS", "looks_like_credential"]
+
+#: Where ``cache: pvc`` mounts the claim (read-only).
+MODELS_PATH = "/models"
+TOPOLOGY_KEYS = {"zone": "topology.kubernetes.io/zone", "host": "kubernetes.io/hostname"}
+
+#: A container port name (IANA_SVC_NAME, what the API server accepts) that Istio reads the protocol from.
+PortName = Annotated[str, Checked(
+    "is not a port name (at most 15 lower-case letters, digits and '-', with at least one letter, "
+    "no '--', not starting or ending with '-')", r"(?!.*--)(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?", 15)]
+ConfigKey = Annotated[str, Checked(
+    "is not a Secret or ConfigMap key (letters, digits, '-', '_' or '.', at most 253 characters)",
+    r"[-._a-zA-Z0-9]+", 253)]
+
+
+def looks_like_credential(name: str) -> bool:
+    """Env names that carry credentials by convention: ``*_TOKEN``, ``*_KEY``, ``*PASSWORD*``."""
+    upper = name.upper()
+    return upper.endswith(("_TOKEN", "_KEY")) or "PASSWORD" in upper
+
+
+class ServicePort(Model):
+    """A named port of the container and the Service; Istio reads the protocol from the name's prefix."""
+
+    name: PortName = Field(description=(
+        "Port name, starting with the protocol (`http-api`, `grpc-api`, `http-metrics`, `tcp-...`); probes "
+        "and `scrape` refer to it."))
+    port: int = Field(ge=1, le=65535, description="Container and Service port (not one of Istio's proxy ports).")
+    protocol: Literal["http", "grpc", "tcp"] = Field("http", description=(
+        "Application protocol: Istio port-name prefix and appProtocol; http and grpc ports are routed, tcp ports "
+        "are reachable in the mesh only."))
+
+    @rule
+    def _name_says_protocol(self) -> Iterator[tuple[str, str]]:
+        if self.name != self.protocol and not self.name.startswith(f"{self.protocol}-"):
+            yield "name", (f"{show(self.name)} does not start with its protocol; Istio picks the protocol from the "
+                           f"name: write '{self.protocol}-{self.name}' (or set protocol)")
+
+    @rule
+    def _free_of_istio(self) -> Iterator[tuple[str, str]]:
+        if self.port in ISTIO_PROXY_PORTS:
+            yield "port", (f"{self.port} is the Istio sidecar's {ISTIO_PROXY_PORTS[self.port]} port; allowed: "
+                           f"1-65535 except {', '.join(map(str, ISTIO_PROXY_PORTS))}")
+
+
+class EnvFrom(Model):
+    """An environment value read from a key of an existing Secret or ConfigMap (never written here)."""
+
+    secret: DnsSubdomain | None = Field(None, description="Secret name (same namespace).")
+    config_map: DnsSubdomain | None = Field(None, description="ConfigMap name (same namespace).")
+    key: ConfigKey = Field(description="Key in the Secret or ConfigMap.")
+    optional: bool = Field(False, description="Start the pod even when the Secret/ConfigMap or key is missing.")
+    # "exactly one of secret and config_map" is the Service's rule: a failing rule here would be
+    # reported as "not a string or a mapping" by the env value's union.
+
+
+class Toleration(Model):
+    """A node taint the pods tolerate, besides the GPU taint every GPU service tolerates."""
+
+    key: LabelKey = Field(description="Taint key.")
+    operator: Literal["Exists", "Equal"] = Field("Exists", description="Exists: any value; Equal: `value`.")
+    value: LabelValue | None = Field(None, description="Taint value (operator Equal only).")
+    effect: Literal["NoSchedule", "PreferNoSchedule", "NoExecute"] | None = Field(
+        None, description="Taint effect (null: every effect).")
+
+    @rule
+    def _value_with_equal(self) -> Iterator[tuple[str, str]]:
+        if self.operator == "Equal" and self.value is None:
+            yield "value", "required for operator Equal"
+        if self.operator == "Exists" and self.value is not None:
+            yield "value", f"{show(self.value)} is ignored by operator Exists; remove it or use operator Equal"
+
+
+class NodeRequirement(Model):
+    """A node label requirement (required node affinity), e.g. a GPU product label."""
+
+    key: LabelKey = Field(description="Node label key (e.g. `nvidia.com/gpu.product`).")
+    operator: Literal["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"] = Field("In", description="Operator.")
+    values: Annotated[tuple[LabelValue, ...], Strict(False)] = Field((), description="Values (In/NotIn: at least one; Gt/Lt: one integer).")
+
+    @rule
+    def _values(self) -> Iterator[tuple[str, str]]:
+        if self.operator in ("In", "NotIn") and not self.values:
+            yield "values", f"operator {self.operator} needs at least one value"
+        elif self.operator in ("Exists", "DoesNotExist") and self.values:
+            yield "values", f"operator {self.operator} takes no values"
+        elif self.operator in ("Gt", "Lt") and (len(self.values) != 1 or not self.values[0].isdigit()):
+            yield "values", f"operator {self.operator} takes exactly one integer value; got {show(list(self.values))}"
+
+
+class TopologySpread(Model):
+    """Spread one version's pods over zones or hosts (a topologySpreadConstraint)."""
+
+    over: Literal["zone", "host"] = Field(description=(
+        "zone: `topology.kubernetes.io/zone`; host: `kubernetes.io/hostname`."))
+    max_skew: int = Field(1, ge=1, le=INT32_MAX, description="Largest allowed difference in pods between domains.")
+    when_unsatisfiable: Literal["ScheduleAnyway", "DoNotSchedule"] = Field(
+        "ScheduleAnyway", description="ScheduleAnyway prefers the spread; DoNotSchedule requires it.")
+
+
+class Cache(Model):
+    """The model cache and the writable volume the server's caches and $HOME point at (mounted at /cache)."""
+
+    type: Literal["emptyDir", "pvc", "ephemeral"] = Field("emptyDir", description=(
+        "emptyDir: a node-local volume per pod, counted in ephemeral-storage (refilled by every new pod); "
+        "pvc: an existing ReadOnlyMany claim with pre-downloaded weights, mounted read-only at /models, "
+        "while /cache stays a writable emptyDir of `size`; ephemeral: a generic ephemeral volume per pod "
+        "from `storage_class`."))
+    size: Quantity = Field("20Gi", description=(
+        "Size of the writable /cache volume (emptyDir sizeLimit, or the ephemeral claim's request)."))
+    claim_name: DnsSubdomain | None = Field(None, description="PersistentVolumeClaim holding the weights (pvc only).")
+    storage_class: DnsSubdomain | None = Field(None, description=(
+        "StorageClass of the ephemeral volume (ephemeral only; null: the cluster default)."))
+
+    @rule
+    def _fields_of_type(self) -> Iterator[tuple[str, str]]:
+        if self.type == "pvc" and self.claim_name is None:
+            yield "claim_name", "required for type: pvc (the claim holding the weights)"
+        if self.type != "pvc" and self.claim_name is not None:
+            yield "claim_name", f"{show(self.claim_name)} is only used by type: pvc"
+        if self.type != "ephemeral" and self.storage_class is not None:
+            yield "storage_class", f"{show(self.storage_class)} is only used by type: ephemeral"
+
+
+class Scrape(Model):
+    """Where Prometheus scrapes the server (default: the server preset's metrics port and path)."""
+
+    port: PortName = Field(description="Name of the metrics port (one of the service's ports).")
+    path: UrlPath = Field("/metrics", description="HTTP path of the metrics.")

@@ -1,0 +1,53 @@
+"""Gate rules for model servers: credentials never as literals, every server cache on a writable mount."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from inference_platform.description import load_file
+from inference_platform.gate import check_files
+
+from conftest import synth_files
+
+APP = "prod/layers/50-apps/vision.yaml"
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, str]:
+    return synth_files(load_file("platform.yaml"))
+
+
+def rules_of(files: dict[str, str], path: str, change) -> list[tuple[str, str]]:
+    docs = [d for d in yaml.safe_load_all(files[path]) if d]
+    deployment = next(d for d in docs if d["kind"] == "Deployment")
+    change(deployment["spec"]["template"]["spec"]["containers"][0])
+    changed = {k: v for k, v in files.items() if k.startswith("prod/")}
+    changed[path] = yaml.safe_dump_all(docs, sort_keys=False)
+    return [(f.rule, f.message) for f in check_files(changed, schema=False)
+            if f.rule in ("env-credential-literal", "cache-env-writable")]
+
+
+def test_default_description_passes_the_server_rules(files):
+    assert rules_of(files, APP, lambda c: None) == []
+
+
+def test_credential_literal_is_refused(files):
+    found = rules_of(files, APP, lambda c: c["env"].append({"name": "HF_TOKEN", "value": "hf_abc"}))
+    assert found == [("env-credential-literal", "HF_TOKEN looks like a credential and is written in the manifest; "
+                                                "read it from a Secret (valueFrom.secretKeyRef)")]
+
+
+def test_cache_on_the_read_only_model_claim_is_refused(files):
+    def point_at_models(c):
+        next(e for e in c["env"] if e["name"] == "TORCH_HOME")["value"] = "/models/torch"
+    [(rule, message)] = rules_of(files, APP, point_at_models)
+    assert rule == "cache-env-writable"
+    assert message.startswith("TORCH_HOME=/models/torch is not on a writable mount (writable: /cache, /tmp")
+
+
+def test_missing_cache_variable_of_the_preset_is_refused(files):
+    def drop_home(c):
+        c["env"] = [e for e in c["env"] if e["name"] != "HOME"]
+    assert rules_of(files, APP, drop_home) == [(
+        "cache-env-writable", "HOME is not set, so the triton server keeps that cache under the image's default path "
+        "on the read-only root filesystem; point it at the cache volume")]
