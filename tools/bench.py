@@ -131,7 +131,8 @@ def bench_one(n: int, args: argparse.Namespace, env: dict[str, str]) -> dict:
     data = generate(n)
     description.write_text(yaml.safe_dump(data, sort_keys=False, width=4096), encoding="utf-8")
     values = folder / "values.yaml"
-    values.write_text(yaml.safe_dump(helm_values(description), sort_keys=False, width=4096), encoding="utf-8")
+    if not args.no_helm:
+        values.write_text(yaml.safe_dump(helm_values(description), sort_keys=False, width=4096), encoding="utf-8")
     dist = folder / "dist"
     result: dict = {"n": n}
 
