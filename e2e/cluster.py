@@ -60,6 +60,8 @@ class NodeShape:
     cpu: str
     memory: str
     gpus: int = 0
+    labels: tuple[tuple[str, str], ...] = ()  # a pool's own labels (e2e/preconditions.py)
+    taints: tuple[tuple[str, str, str], ...] = ()  # (key, value, effect) of a dedicated pool
 
 
 #: Enough capacity for every environment's minimum replicas with room for a rolling update.
@@ -82,7 +84,8 @@ def _node(shape: NodeShape, kube_version: str) -> dict:
     resources = {"cpu": shape.cpu, "memory": shape.memory, "ephemeral-storage": "500Gi", "pods": "110"}
     labels = {"kubernetes.io/hostname": shape.name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
               "topology.kubernetes.io/zone": shape.zone, "type": "kwok"}
-    taints = []
+    labels.update(dict(shape.labels))
+    taints = [{"key": k, "value": v, "effect": e} for k, v, e in shape.taints]
     if shape.gpus:
         resources["nvidia.com/gpu"] = str(shape.gpus)
         labels["nvidia.com/gpu.present"] = "true"

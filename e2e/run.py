@@ -5,10 +5,10 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from e2e import flux
+from e2e import flux, preconditions
 from e2e.checks import (Refused, apply_layer, crd_index, crds_needed, dry_run_documents, ensure_namespaces,
                         group_kind, install_crds, wait_available)
-from e2e.cluster import cluster
+from e2e.cluster import DEFAULT_NODES, cluster
 from e2e.gitserve import LoopbackServer, ScratchRepo
 from e2e.kube import ApiError, WaitTimeout, conditions, ref
 from e2e.report import SKIP, Report, Table
@@ -46,13 +46,23 @@ def _needs_helm(docs: list[dict]) -> bool:
     return any(group_kind(d) == flux.HELM_RELEASE for d in docs)
 
 
+def _provide(table: Table, kube, docs: list[dict], note: bool = True) -> None:
+    """What the pods assume the cluster has (e2e/preconditions.py): node pools, RuntimeClasses, claims."""
+    made = preconditions.provide(kube, docs)
+    pools = sorted({dict(s.labels).__repr__() for s in preconditions.node_pools(docs)})
+    if note and (made or pools):
+        table.notes.append("provided as a GPU cluster would: " + ", ".join(made + [f"node pool {p} (3 zones)"
+                                                                                 for p in pools]))
+
+
 def check_direct(report: Report, table: Table, variant: Variant, bins: dict, index: dict) -> None:
     """Each layer in order: server-side dry run, apply, Deployments Available; then Argo CD's dry run."""
     layers = _layer_docs(variant)
     every = [d for docs in layers.values() for d in docs]
     argo = _argocd_docs(variant) if layout.ARGOCD in variant.engines else []
-    with cluster(bins) as c:
+    with cluster(bins, nodes=DEFAULT_NODES + preconditions.node_pools(every)) as c:
         install_crds(c.kube, crds_needed(c.kube, every + argo + _sync_docs(variant), every, index))
+        _provide(table, c.kube, every)
         ensure_namespaces(c.kube, {flux.FLUX_NS} | {d["metadata"]["namespace"] for d in argo})
         failed = None
         for folder, docs in layers.items():
@@ -101,11 +111,12 @@ def check_flux(report: Report, table: Table, variant: Variant, bins: dict, index
         if layout.layer_of_folder(folder):
             by_folder[folder] = ks["metadata"]["name"]
     with ExitStack() as stack:
-        c = stack.enter_context(cluster(bins))
+        c = stack.enter_context(cluster(bins, nodes=DEFAULT_NODES + preconditions.node_pools(every)))
         flux_crds = [crd for (group, _), crd in index.items() if group.endswith("toolkit.fluxcd.io")]
         install_crds(c.kube, flux_crds)
         install_crds(c.kube, crds_needed(c.kube, every, every, index))
         ensure_namespaces(c.kube, {flux.FLUX_NS})
+        _provide(table, c.kube, every, note=False)
         stack.enter_context(flux.controllers(c, bins))
         repo = ScratchRepo(c.workdir / "git")
         server = stack.enter_context(LoopbackServer(repo.bare.parent, charts))
