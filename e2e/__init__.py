@@ -7,8 +7,10 @@ Modules:
   cluster  ``cluster()``: etcd, kube-apiserver, controller-manager, scheduler, kwok + fake nodes
   gitserve loopback smart-HTTP git (git http-backend) and a static Helm chart repository
   checks   the checks: layers applied in order, the Flux path, prune/failure, Argo CD dry-run
-  __main__ ``python -m e2e``: every environment and Istio mode, a table, ``N passed, M failed``
-
-A later scenario (autoscaling with the real HPA controller) starts a cluster with
-``with cluster.cluster(binaries, workdir) as c:`` and drives ``c.kube``.
+  autoscaling   a loopback Prometheus HTTP API test double answering the generated queries
+  netns    the autoscaling scenario's own network namespace (``unshare --net``)
+  keda     KEDA's operator and metrics API server as local processes, the external metrics APIService
+  keda_scenario the autoscaling scenario: KEDA + the real HPA controller vs the scaling simulator
+  __main__ ``python -m e2e``: every environment and Istio mode, then the autoscaling scenario,
+           tables, ``N passed, M failed``
 """

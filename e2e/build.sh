@@ -9,8 +9,11 @@
 # its local-path replaces are dropped (version-to-version ones are kept), the replaced modules are
 # required at their published versions, go.work is removed, and it is built with -mod=mod.
 #
+# KEDA's go.mod (v2.20.2) has only version-to-version replaces, which `go install mod@ver` refuses
+# as well; it goes through the same download-copy-build path (the replaces it has are kept).
+#
 # Usage: e2e/build.sh [NAME...]  build what the cache lacks (a no-op when everything is there);
-#                                NAME: kube etcd kwok source-controller kustomize-controller
+#                                NAME: kube etcd kwok source-controller kustomize-controller keda
 #        e2e/build.sh --paths    print NAME=path of every binary and of kwok's stages, build nothing
 set -euo pipefail
 
@@ -22,6 +25,9 @@ KWOK_VERSION=v0.8.0
 # v1.9.1+ need a fluxcd/pkg/artifact version the proxy refuses; v1.9.0 resolves.
 SOURCE_CONTROLLER_VERSION=v1.9.0
 KUSTOMIZE_CONTROLLER_VERSION=v1.9.6
+# The KEDA release the platform installs (inference_platform/keda_release.py): its operator and
+# its metrics API server (cmd/operator, cmd/adapter); the admission webhooks are not run.
+KEDA_VERSION=v2.20.2
 
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/ai-inference-platform"
 BIN="$CACHE/bin"
@@ -36,6 +42,9 @@ kwok=$BIN/kwok-$KWOK_VERSION
 kwok-stages=$SHARE/kwok-$KWOK_VERSION/stages
 source-controller=$BIN/source-controller-$SOURCE_CONTROLLER_VERSION
 kustomize-controller=$BIN/kustomize-controller-$KUSTOMIZE_CONTROLLER_VERSION
+keda-operator=$BIN/keda-operator-$KEDA_VERSION
+keda-adapter=$BIN/keda-adapter-$KEDA_VERSION
+keda-crds=$SHARE/keda-$KEDA_VERSION/crds
 kube-version=$KUBE_VERSION
 EOF
   exit 0
@@ -167,9 +176,35 @@ build_flux() {  # build_flux NAME VERSION
   unlock
 }
 
+build_keda() {
+  local names=(keda-operator keda-adapter) src out="$WORK/keda-out" n dir crds="$SHARE/keda-$KEDA_VERSION/crds"
+  if have "${names[@]/%/-$KEDA_VERSION}" && [[ -d "$crds" ]]; then return 0; fi
+  lock keda
+  if have "${names[@]/%/-$KEDA_VERSION}" && [[ -d "$crds" ]]; then unlock; return 0; fi
+  if [[ ! -d "$crds" ]]; then
+    # The operator watches eventing.keda.sh (CloudEventSource) too, whose CRDs ../shared/crds does
+    # not hold: copied from the same module beside the binaries, as kwok's stages are.
+    dir="$(go mod download -json "github.com/kedacore/keda/v2@$KEDA_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+    mkdir -p "$WORK/keda-crds"
+    cp "$dir"/config/crd/bases/eventing.keda.sh_*.yaml "$WORK/keda-crds/"
+    mkdir -p "$SHARE/keda-$KEDA_VERSION"
+    mv "$WORK/keda-crds" "$crds"
+  fi
+  if ! have "${names[@]/%/-$KEDA_VERSION}"; then
+    log "building ${names[*]} $KEDA_VERSION"
+    src="$(prepare github.com/kedacore/keda/v2 "$KEDA_VERSION")"
+    mkdir -p "$out"
+    # the version the operator logs and reports in its metrics, as KEDA's release images carry it
+    (cd "$src" && go build -trimpath -ldflags "-s -w -X github.com/kedacore/keda/v2/version.Version=${KEDA_VERSION#v} \
+      -X github.com/kedacore/keda/v2/version.GitCommit=release-$KEDA_VERSION" -o "$out/" ./cmd/operator ./cmd/adapter)
+    for n in operator adapter; do mv "$out/$n" "$BIN/keda-$n-$KEDA_VERSION"; done
+  fi
+  unlock
+}
+
 start=$(date +%s)
 # Components to build: all by default, or the ones named (kube etcd kwok source-controller
-# kustomize-controller), e.g. to build two at once in separate processes.
+# kustomize-controller keda), e.g. to build two at once in separate processes.
 targets=("$@")
 pick() { [[ ${#targets[@]} -eq 0 ]] || [[ " ${targets[*]} " == *" $1 "* ]]; }
 if pick kube; then build_kube; fi
@@ -177,4 +212,5 @@ if pick etcd; then build_etcd; fi
 if pick kwok; then build_kwok; fi
 if pick source-controller; then build_flux source-controller "$SOURCE_CONTROLLER_VERSION"; fi
 if pick kustomize-controller; then build_flux kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION"; fi
+if pick keda; then build_keda; fi
 log "binaries ready in $BIN ($(( $(date +%s) - start )) s)"

@@ -21,12 +21,12 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping, Sequence
 
 import yaml
 
 from e2e.kube import Kube, WaitTimeout, conditions
-from e2e.pki import Pki, make_pki, write_kubeconfig
+from e2e.pki import Pki, issue, make_pki, write_kubeconfig
 from e2e.procs import Processes, free_port
 
 REPO = Path(__file__).resolve().parent.parent
@@ -113,14 +113,31 @@ def _wait_http(procs: Processes, what: str, url: str, timeout: float, ssl_contex
     raise WaitTimeout(f"{what} not healthy after {timeout:.0f} s ({url}: {last})")
 
 
+def _aggregation_args(pki: Pki, folder: Path) -> list[str]:
+    """kube-apiserver flags that let it proxy to an aggregated API server (external metrics): a
+    front-proxy client certificate the extension server trusts through the request-header CA, and
+    routing straight to the Service's endpoint (no kube-proxy here)."""
+    crt, key = issue(pki, folder, "front-proxy-client", "/CN=front-proxy-client",
+                     "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+                     "extendedKeyUsage=clientAuth\n")
+    return [f"--requestheader-client-ca-file={pki.ca_crt}", "--requestheader-allowed-names=front-proxy-client",
+            "--requestheader-username-headers=X-Remote-User", "--requestheader-group-headers=X-Remote-Group",
+            "--requestheader-extra-headers-prefix=X-Remote-Extra-", f"--proxy-client-cert-file={crt}",
+            f"--proxy-client-key-file={key}", "--enable-aggregator-routing=true"]
+
+
 @contextmanager
 def cluster(bins: dict[str, str] | None = None, nodes: tuple[NodeShape, ...] = DEFAULT_NODES,
-            keep: bool = bool(os.environ.get("E2E_KEEP"))) -> Iterator[Cluster]:
+            keep: bool = bool(os.environ.get("E2E_KEEP")), aggregation: bool = False,
+            extra_args: Mapping[str, Sequence[str]] | None = None) -> Iterator[Cluster]:
     """Start a control plane with fake nodes; stop it and remove its folder afterwards.
 
     ``keep=True`` (or E2E_KEEP=1) leaves the folder (logs, certificates) for debugging; the
-    processes still stop.
+    processes still stop. ``aggregation=True``: the API server can proxy to aggregated APIs
+    (e2e/keda.py registers KEDA's external metrics API). ``extra_args``: more flags per process
+    name, e.g. ``{"kube-controller-manager": ["--horizontal-pod-autoscaler-sync-period=5s"]}``.
     """
+    extra = {name: list(args) for name, args in (extra_args or {}).items()}
     bins = bins or binaries(CONTROL_PLANE)
     workdir = Path(tempfile.mkdtemp(prefix="e2e-cluster-"))
     procs = Processes(workdir)
@@ -148,7 +165,8 @@ def cluster(bins: dict[str, str] | None = None, nodes: tuple[NodeShape, ...] = D
             # no kubelet or kube-proxy answers for the apiserver's own endpoints on loopback
             "--endpoint-reconciler-type=none",
             "--disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook",
-            "--allow-privileged=true", f"--cert-dir={workdir / 'apiserver'}", "--profiling=false"])
+            "--allow-privileged=true", f"--cert-dir={workdir / 'apiserver'}", "--profiling=false",
+            *(_aggregation_args(pki, workdir / "pki") if aggregation else ()), *extra.get("kube-apiserver", ())])
         kube = Kube(server, pki)
         _wait_http(procs, "kube-apiserver", f"{server}/readyz", 90, kube._ssl)
         kubeconfig = write_kubeconfig(workdir / "kubeconfig", server, pki)
@@ -159,8 +177,10 @@ def cluster(bins: dict[str, str] | None = None, nodes: tuple[NodeShape, ...] = D
             bins["kube-controller-manager"], *common, f"--secure-port={free_port()}",
             f"--service-account-private-key-file={pki.sa_key}", f"--root-ca-file={pki.ca_crt}",
             f"--service-cluster-ip-range={SERVICE_CIDR}", "--use-service-account-credentials=false",
-            "--concurrent-deployment-syncs=10", "--concurrent-replicaset-syncs=10"])
-        procs.start("kube-scheduler", [bins["kube-scheduler"], *common, f"--secure-port={free_port()}"])
+            "--concurrent-deployment-syncs=10", "--concurrent-replicaset-syncs=10",
+            *extra.get("kube-controller-manager", ())])
+        procs.start("kube-scheduler", [bins["kube-scheduler"], *common, f"--secure-port={free_port()}",
+                                       *extra.get("kube-scheduler", ())])
 
         stages = workdir / "kwok-stages.yaml"
         stage_docs = [d for p in sorted(Path(bins["kwok-stages"]).glob("*.yaml"))
@@ -169,7 +189,7 @@ def cluster(bins: dict[str, str] | None = None, nodes: tuple[NodeShape, ...] = D
         procs.start("kwok", [
             bins["kwok"], f"--kubeconfig={kubeconfig}", f"--config={stages}", "--manage-all-nodes=false",
             "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake", f"--cidr={POD_CIDR}",
-            "--node-ip=127.0.0.1"])
+            "--node-ip=127.0.0.1", *extra.get("kwok", ())])
 
         for shape in nodes:
             kube.apply(_node(shape, bins["kube-version"]))

@@ -38,6 +38,12 @@ def _sign(folder: Path, name: str, subject: str, ext: str, ca_crt: Path, ca_key:
     return crt, key
 
 
+def issue(pki: Pki, folder: Path, name: str, subject: str, ext: str) -> tuple[Path, Path]:
+    """A certificate signed by the cluster CA (``ext``: openssl extension lines); (crt, key)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return _sign(folder, name, subject, ext, pki.ca_crt, pki.ca_key)
+
+
 def make_pki(folder: Path) -> Pki:
     if shutil.which("openssl") is None:
         raise RuntimeError("make e2e needs the openssl command to generate the test cluster's certificates; "

@@ -1,0 +1,80 @@
+"""A network namespace of the scenario's own, for the one thing loopback cannot do.
+
+The API server refuses Endpoints in 127.0.0.0/8, and reaches an aggregated API (KEDA's external
+metrics) only through a Service's Endpoints. So the autoscaling scenario runs its whole cluster
+in a fresh network namespace (``unshare --net``, root only): there, ``lo`` is brought up and
+carries one more, private address (``ADDRESS``) for the Endpoints. The namespace has no other
+interface and no route, so nothing in it can send a packet anywhere but to itself; it is
+anonymous (never mounted under /run/netns) and disappears when its last process exits.
+
+The address sits on ``lo`` rather than on a ``dummy`` interface because kernels without the
+dummy driver (this VM's: ``ip link add ... type dummy`` answers "Unknown device type") are
+common in CI; within the namespace the two are the same: a local address and nothing else.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+#: The namespace's private address (RFC 1918), the Endpoints address of the metrics API server.
+ADDRESS = "10.200.0.1"
+
+
+class Unavailable(Exception):
+    """Network namespaces cannot be created here; the message says why (for the report)."""
+
+
+def check_available() -> None:
+    """Raise Unavailable when ``unshare --net`` (and ``ip``) cannot make the namespace here."""
+    for tool in ("unshare", "ip"):
+        if shutil.which(tool) is None:
+            raise Unavailable(f"the {tool!r} command is missing (util-linux / iproute2)")
+    probe = subprocess.run(["unshare", "--net", "--", "ip", "link", "set", "lo", "up"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        reason = probe.stderr.strip() or f"exit status {probe.returncode}"
+        hint = " (creating a network namespace needs root or CAP_SYS_ADMIN)" if "not permitted" in reason else ""
+        raise Unavailable(f"`unshare --net` failed: {reason}{hint}")
+
+
+def command(argv: list[str]) -> list[str]:
+    """``argv`` run as the first process of a new network namespace."""
+    return ["unshare", "--net", "--", *argv]
+
+
+def current() -> str:
+    """This process's network namespace, e.g. ``net:[4026532417]``."""
+    return os.readlink("/proc/self/ns/net")
+
+
+def setup_inside(host: str) -> None:
+    """In the new namespace: ``lo`` up with ``ADDRESS`` on it; refuses to touch ``host`` (the
+    namespace of the process that started this one)."""
+    if current() == host:
+        raise RuntimeError("e2e.netns.setup_inside() runs only inside the scenario's own network namespace "
+                           "(started through e2e.netns.command), never in the host's")
+    for argv in (["ip", "link", "set", "lo", "up"], ["ip", "addr", "add", f"{ADDRESS}/32", "dev", "lo"]):
+        result = subprocess.run(argv, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"{' '.join(argv)} failed in the scenario's network namespace: {result.stderr.strip()}")
+
+
+def interfaces() -> list[str]:
+    """The namespace's interfaces and addresses (``ip -brief addr``), for the report."""
+    out = subprocess.run(["ip", "-brief", "addr"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(line.split()) for line in out.splitlines() if line.strip()]
+
+
+def holders(namespace: str) -> list[int]:
+    """Pids of processes still in ``namespace`` (empty once it is gone)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if os.readlink(proc / "ns" / "net") == namespace:
+                    pids.append(int(proc.name))
+            except OSError:
+                continue
+    return pids
