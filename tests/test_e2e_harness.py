@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from e2e import preconditions
 from e2e.checks import Refused, apply_layer, crd_index, crds_needed, install_crds, wait_available
-from e2e.cluster import CONTROL_PLANE, binaries, cluster
+from e2e.cluster import CONTROL_PLANE, DEFAULT_NODES, binaries, cluster
 from e2e.flux import seed_repository
 from e2e.gitserve import ScratchRepo
 from e2e.variants import build_folder, variants_of
@@ -40,9 +41,10 @@ def kube(layers):
         pytest.skip(str(err))
     if not Path(CRDS).is_dir():
         pytest.skip(f"no pinned CRDs at {CRDS} (set PLATFORM_CRDS_DIR)")
-    with cluster(bins) as c:
-        every = layers["namespaces"] + layers["apps"]
+    every = layers["namespaces"] + layers["apps"]
+    with cluster(bins, nodes=DEFAULT_NODES + preconditions.node_pools(every)) as c:
         install_crds(c.kube, crds_needed(c.kube, every, every, crd_index(CRDS)))
+        preconditions.provide(c.kube, every)
         apply_layer(c.kube, layers["namespaces"])
         yield c.kube
 
