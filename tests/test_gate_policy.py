@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 import yaml
 
 from inference_platform.gate import check_tree
-from inference_platform.gate.policy import CHECKOV, GRAPH_CHECKS, SKIPS_FILE, Skip, batches, load_skips, run_checkov
+from inference_platform.gate import policy
+from inference_platform.gate.model import Finding
+from inference_platform.gate.policy import CHECKOV, GRAPH_CHECKS, SKIPS_FILE, Skip, load_skips, plan, run_checkov
 
 REPO = Path(__file__).resolve().parents[1]
 DIST = REPO / "dist"
@@ -103,44 +106,226 @@ def secret_reader_binding() -> dict:
 
 
 @pytest.mark.skipif(not DIST.is_dir(), reason="dist/ not synthesized yet (make synth)")
-def test_a_fault_planted_in_one_file_among_many_is_found_by_a_batched_scan(tmp_path):
+def test_a_fault_planted_in_one_file_among_many_is_found_whatever_the_number_of_workers(tmp_path):
     import shutil
 
     shutil.copytree(DIST, tmp_path / "dist")
     target = sorted((tmp_path / "dist").glob("prod/layers/50-apps/*.yaml"))[-2]
     target.write_text(target.read_text() + yaml.safe_dump(privileged_deployment(), explicit_start=True))
-    files = [p for p in (tmp_path / "dist").rglob("*.yaml")]
-    batched = run_checkov(tmp_path / "dist", batch_objects=20, jobs=2)
-    assert len(batches(tmp_path / "dist", [p.relative_to(tmp_path / "dist").as_posix() for p in files], set(), 20)) > 2
-    assert {(f.file, f.object, f.rule) for f in batched if f.rule == "checkov:CKV_K8S_16"} == {
+    parallel = run_checkov(tmp_path / "dist", jobs=2, worker_bytes=1)
+    assert {(f.file, f.object, f.rule) for f in parallel if f.rule == "checkov:CKV_K8S_16"} == {
         (target.as_posix(), "Deployment apps/bad", "checkov:CKV_K8S_16")}
-    assert batched == run_checkov(tmp_path / "dist", batch_objects=10**6, jobs=1)  # the same as one whole-tree run
+    assert parallel == run_checkov(tmp_path / "dist", jobs=1)
 
 
 def test_graph_checks_see_roles_and_bindings_from_different_files_and_layers(tmp_path):
     write(tmp_path, "prod/layers/50-apps/a-role.yaml", [secret_reader_role()])
-    for i in range(3):  # filler between them, so a batch of one object would split them
+    for i in range(3):  # filler between them, scanned file by file
         write(tmp_path, f"prod/layers/50-apps/filler-{i}.yaml", [{"apiVersion": "v1", "kind": "ServiceAccount",
                                                                     "metadata": {"name": f"sa-{i}", "namespace": "apps"}}])
     write(tmp_path, "prod/layers/40-mesh/binding.yaml", [secret_reader_binding()])
-    found = run_checkov(tmp_path, batch_objects=1, jobs=2)
+    found = run_checkov(tmp_path, jobs=2, worker_bytes=1)
     assert [(f.file.rsplit("/", 1)[-1], f.object, f.rule) for f in found if f.rule.startswith("checkov:CKV2")] == [
         ("binding.yaml", "ClusterRoleBinding default/read-secrets", "checkov:CKV2_K8S_5")]
 
 
-def test_files_with_graph_connected_kinds_share_one_batch(tmp_path):
+def test_files_with_graph_connected_kinds_are_scanned_together_and_the_rest_shared_by_size(tmp_path):
     write(tmp_path, "a.yaml", [secret_reader_role()])
     write(tmp_path, "b.yaml", [privileged_deployment()])
     write(tmp_path, "c.yaml", [privileged_deployment(), privileged_deployment()])
     write(tmp_path, "d.yaml", [secret_reader_binding()])
-    rbac = set(GRAPH_CHECKS["CKV2_K8S_5"])
-    assert batches(tmp_path, ["a.yaml", "b.yaml", "c.yaml", "d.yaml"], rbac, 1) == [["a.yaml", "d.yaml"], ["b.yaml"], ["c.yaml"]]
-    assert batches(tmp_path, ["a.yaml", "b.yaml", "c.yaml", "d.yaml"], rbac, 3) == [["a.yaml", "d.yaml"], ["b.yaml", "c.yaml"]]
+    files, rbac = ["a.yaml", "b.yaml", "c.yaml", "d.yaml"], set(GRAPH_CHECKS["CKV2_K8S_5"])
+    assert plan(tmp_path, files, rbac, jobs=2, worker_bytes=1) == [(["a.yaml", "d.yaml"], ["b.yaml"]), ([], ["c.yaml"])]
+    assert plan(tmp_path, files, rbac, jobs=2) == [(["a.yaml", "d.yaml"], ["b.yaml", "c.yaml"])]  # too small for two
+    assert plan(tmp_path, files, set(), jobs=1) == [([], files)]
+
+
+# ---------------------------------------------------------------- no check lost: planted faults, one per family
+
+RBAC = "rbac.authorization.k8s.io/v1"
+
+
+def pod_spec(image: str, **extra) -> dict:
+    """A pod spec wrong in every way a resource check looks at."""
+    container = {"name": "server", "image": image, "imagePullPolicy": "IfNotPresent",
+                 "securityContext": {"privileged": True, "allowPrivilegeEscalation": True, "runAsUser": 0,
+                                     "capabilities": {"add": ["NET_RAW", "SYS_ADMIN"]}},
+                 "ports": [{"containerPort": 8080, "hostPort": 8080}],
+                 "env": [{"name": "HF_TOKEN", "valueFrom": {"secretKeyRef": {"name": "hub", "key": "token"}}}],
+                 "volumeMounts": [{"name": "docker", "mountPath": "/var/run/docker.sock"}]}
+    return {"hostPID": True, "hostIPC": True, "hostNetwork": True, "containers": [container],
+            "volumes": [{"name": "docker", "hostPath": {"path": "/var/run/docker.sock"}}], **extra}
+
+
+def workload(kind: str, name: str, image: str, namespace: str = "default", env: list | None = None) -> dict:
+    meta = {"name": name, "namespace": namespace}
+    template = {"metadata": {"labels": {"app": name}}, "spec": pod_spec(image)}
+    if env is not None:
+        template["spec"]["containers"][0]["env"] = env
+    if kind == "CronJob":
+        spec = {"schedule": "* * * * *", "jobTemplate": {"spec": {"template": template}}}
+    else:
+        spec = {"selector": {"matchLabels": {"app": name}}, "template": template}
+    return {"apiVersion": "batch/v1" if kind == "CronJob" else "apps/v1", "kind": kind, "metadata": meta, "spec": spec}
+
+
+def control_plane_pod(command: list[str]) -> dict:
+    """A static pod of a control-plane binary with insecure flags (the CIS argument checks)."""
+    name = command[0]
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "kube-system"},
+            "spec": {"containers": [{"name": name, "image": f"registry.k8s.io/{name}:v1.34.4", "command": command}]}}
+
+
+def cluster_role(name: str, rules: list[dict], kind: str = "ClusterRole", namespace: str | None = None) -> dict:
+    meta = {"name": name} | ({"namespace": namespace} if namespace else {})
+    return {"apiVersion": RBAC, "kind": kind, "metadata": meta, "rules": rules}
+
+
+def binding(name: str, role: str, kind: str = "ClusterRoleBinding", role_kind: str = "ClusterRole",
+            subject: str = "chat", namespace: str | None = None) -> dict:
+    meta = {"name": name} | ({"namespace": namespace} if namespace else {})
+    return {"apiVersion": RBAC, "kind": kind, "metadata": meta,
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": role_kind, "name": role},
+            "subjects": [{"kind": "ServiceAccount", "name": subject, "namespace": "apps"}]}
+
+
+def plant(root: Path) -> None:
+    """Write the faults below ``root``, spread over files and layers (graph objects far apart)."""
+    def write(rel: str, docs: list[dict]) -> None:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump_all(docs, sort_keys=False))
+
+    apps = "prod/layers/50-apps"
+    write(f"{apps}/planted-workloads.yaml", [workload(kind, f"bad-{kind.lower()}", "vllm/vllm-openai:latest")
+                                             for kind in ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")])
+    write(f"{apps}/planted-images.yaml", [
+        workload("Deployment", "dashboard", "kubernetesui/dashboard:v2.7.0"),
+        workload("Deployment", "tiller-deploy", "gcr.io/kubernetes-helm/tiller:v2.16.0"),
+        workload("Deployment", "git-sync", "registry.k8s.io/git-sync/git-sync:v4.2.1", env=[{"name": "GITSYNC_GIT", "value": "sh"}]),
+        workload("Deployment", "untagged", "vllm/vllm-openai")])
+    write(f"{apps}/planted-control-plane.yaml", [
+        control_plane_pod(["kube-apiserver", "--anonymous-auth=true", "--authorization-mode=AlwaysAllow",
+                           "--profiling=true", "--insecure-port=1", "--enable-admission-plugins=AlwaysAdmit"]),
+        control_plane_pod(["kube-controller-manager", "--profiling=true", "--bind-address=0.0.0.0"]),
+        control_plane_pod(["kube-scheduler", "--profiling=true", "--bind-address=0.0.0.0"]),
+        control_plane_pod(["etcd", "--auto-tls=true", "--client-cert-auth=false"]),
+        control_plane_pod(["kubelet", "--anonymous-auth=true", "--read-only-port=10255", "--rotate-certificates=false"])])
+    write(f"{apps}/planted-accounts.yaml", [
+        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": "apps"},
+         "automountServiceAccountToken": True},
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "tiller-deploy", "namespace": "default"},
+         "spec": {"selector": {"app": "helm", "name": "tiller"}, "ports": [{"port": 44134}]}},
+        binding("default-reads", "view", kind="RoleBinding", subject="default", namespace="apps")])
+    write(f"{apps}/planted-ingress.yaml", [
+        {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "snippets", "namespace": "apps", "annotations": {
+            "nginx.ingress.kubernetes.io/server-snippet": "location /x { alias /etc/; content_by_lua_block { ngx.say(1) } }"}},
+         "spec": {"rules": [{"host": "x.example.com"}]}}])
+    # Roles in one layer and file, their bindings in another: the graph checks must still connect them.
+    write("prod/layers/00-namespaces/planted-roles.yaml", [
+        cluster_role("wildcards", [{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}]),
+        cluster_role("webhooks", [{"apiGroups": ["admissionregistration.k8s.io"],
+                                   "resources": ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"],
+                                   "verbs": ["create", "update", "patch"]}]),
+        cluster_role("approver", [{"apiGroups": ["certificates.k8s.io"], "resources": ["certificatesigningrequests/approval"],
+                                   "verbs": ["update"]},
+                                  {"apiGroups": ["certificates.k8s.io"], "resources": ["signers"], "verbs": ["approve"]}]),
+        cluster_role("binder", [{"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["rolebindings", "roles"],
+                                 "verbs": ["bind", "escalate"]}]),
+        cluster_role("impersonator", [{"apiGroups": [""], "resources": ["users", "groups", "serviceaccounts"], "verbs": ["impersonate"]}]),
+        cluster_role("status-writer", [{"apiGroups": [""], "resources": ["services/status"], "verbs": ["patch", "update"]}]),
+        cluster_role("exec", [{"apiGroups": [""], "resources": ["pods/exec"], "verbs": ["create"]}]),
+        cluster_role("secret-reader", [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list", "watch"]}]),
+        cluster_role("ns-secret-reader", [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]}],
+                     kind="Role", namespace="apps")])
+    # Outside 50-apps, where CKV_K8S_35's scoped skip does not reach.
+    write("dev/layers/35-keda/planted-secret-env.yaml", [workload("Deployment", "secret-env", "vllm/vllm-openai:v0.11.0", "apps")])
+    write("dev/layers/40-mesh/planted-bindings.yaml", [
+        binding(f"bind-{role}", role) for role in
+        ("impersonator", "status-writer", "exec", "secret-reader", "binder")] + [
+        binding("bind-ns-secret-reader", "ns-secret-reader", kind="RoleBinding", role_kind="Role", namespace="apps")])
+
+
+#: What the planted faults must trip: every enabled checkov check family that applies to kinds
+#: the platform renders (pod and container security, resources, probes, images, namespaces,
+#: service accounts, control-plane flags, RBAC, ingress snippets, and the RBAC graph checks).
+#: Not here: PodSecurityPolicy and AdmissionConfiguration (kinds Kubernetes no longer serves)
+#: and the skips of tools/checkov-skips.yaml (CKV_K8S_15, CKV_K8S_43, CKV2_K8S_6).
+PLANTED_CHECKS = {f"CKV_K8S_{n}" for n in (
+    8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22, 23, 25, 26, 27, 28, 29, 30, 31, 33, 34, 35, 37, 38, 39, 40,
+    41, 42, 44, 45, 49, 68, 72, 73, 74, 75, 77, 79, 80, 81, 82, 83, 84, 85, 88, 90, 91, 92, 93, 94, 96, 99, 100, 102,
+    104, 106, 107, 108, 113, 114, 115, 116, 117, 118, 119, 138, 140, 141, 144, 145, 148, 149, 152, 153, 154, 155, 156,
+    157, 158, 159)} | {f"CKV2_K8S_{n}" for n in (1, 2, 3, 4, 5)}
+
+
+def whole_tree_cli_run(root: Path, skips: list[Skip]) -> list[Finding]:
+    """The reference: one ``checkov -f ...`` run over every file (graph and all), as the gate ran it
+    before it scanned file by file."""
+    import subprocess
+
+    everywhere = sorted({s.check for s in skips if not s.files})
+    cmd = [str(CHECKOV), "--framework", "kubernetes", "-o", "json", "--quiet", "--compact", "--skip-download",
+           "--skip-results-upload", "--skip-check", ",".join(everywhere)]
+    for rel in policy._manifests(root):
+        cmd += ["-f", rel]
+    env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env, check=False)
+    return policy.findings_of(root, [(json.loads(proc.stdout), "")], [s for s in skips if s.files])
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory) -> Path:
+    """The committed apps layer plus the planted faults."""
+    root = tmp_path_factory.mktemp("planted")
+    if DIST.is_dir():
+        import shutil
+
+        shutil.copytree(DIST / "prod/layers/50-apps", root / "prod/layers/50-apps")
+    plant(root)
+    return root
+
+
+def test_every_planted_check_family_fires(planted):
+    found = {f.rule.removeprefix("checkov:") for f in run_checkov(planted, jobs=2, worker_bytes=1)}
+    assert PLANTED_CHECKS - found == set()
+    assert found & {"CKV_K8S_15", "CKV_K8S_43", "CKV2_K8S_6"} == set()  # skipped everywhere
+
+
+def test_findings_equal_one_whole_tree_checkov_run(planted):
+    skips = load_skips()
+    reference = whole_tree_cli_run(planted, skips)
+    assert {f.rule.removeprefix("checkov:") for f in reference} >= PLANTED_CHECKS
+    assert run_checkov(planted, skips=skips, jobs=2, worker_bytes=1) == reference
+
+
+def test_the_scoped_skip_of_secret_env_vars_covers_only_the_apps_layer(planted):
+    files = {f.file.rsplit("/layers/", 1)[-1] for f in run_checkov(planted, jobs=1) if f.rule == "checkov:CKV_K8S_35"}
+    assert files == {"35-keda/planted-secret-env.yaml"}
+
+
+@pytest.mark.skipif(not DIST.is_dir(), reason="dist/ not synthesized yet (make synth)")
+def test_the_workers_yaml_parser_reads_what_checkovs_own_parser_reads():
+    # The worker parses with libyaml under checkov's line-numbering constructor; every document,
+    # value and line mark must equal checkov's pure-Python parse.
+    import subprocess
+
+    script = (
+        "import sys, importlib.util, yaml\n"
+        "spec = importlib.util.spec_from_file_location('worker', sys.argv[1])\n"
+        "worker = importlib.util.module_from_spec(spec); spec.loader.exec_module(worker)\n"
+        "from checkov.kubernetes.parser import k8_yaml\n"
+        "differ = [p for p in sys.argv[2:] if list(yaml.load_all(open(p).read(), Loader=k8_yaml.SafeLineLoader))\n"
+        "          != list(yaml.load_all(open(p).read(), Loader=worker.CLineLoader))]\n"
+        "print(len(sys.argv) - 2, differ)\n")
+    files = [str(DIST / rel) for rel in policy._manifests(DIST)]
+    proc = subprocess.run([str(CHECKOV.with_name("python")), "-I", "-c", script, str(policy.WORKER), *files],
+                          capture_output=True, text=True, check=True)
+    assert proc.stdout.split(None, 1) == [str(len(files)), "[]\n"]
 
 
 def test_every_graph_check_of_the_pinned_checkov_is_known():
-    # A checkov upgrade that adds a graph check must say which kinds it connects, or a batched
-    # scan could split what the check needs to see together.
+    # A checkov upgrade that adds a graph check must say which kinds it connects, or the
+    # file-by-file scan would run it without the objects it connects.
     found = {json.loads(p.read_text())["metadata"]["id"]
              for p in CHECKOV.parents[1].glob("lib/python*/site-packages/checkov/kubernetes/checks/graph_checks/*.json")}
     assert found == set(GRAPH_CHECKS)

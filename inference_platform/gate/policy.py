@@ -1,20 +1,22 @@
 """Policy: checkov (framework kubernetes) over the tree, with zero failures allowed.
 
-checkov runs from its own pinned virtualenv (``.tools/checkov``, from
-``tools/checkov.requirements.txt``) as a subprocess with JSON output. The checks it skips are
-listed, each with its reason, in one file: ``tools/checkov-skips.yaml``. A skip either applies
-everywhere (passed to ``--skip-check``) or only to the files matching its ``files`` globs
-(paths below the checked folder, e.g. ``*/layers/30-istio-gateway/*``), so a check that cannot
-apply to Istio's own charts still guards the platform's services.
+checkov comes from its own pinned virtualenv (``.tools/checkov``, from
+``tools/checkov.requirements.txt``). The checks it skips are listed, each with its reason, in
+one file: ``tools/checkov-skips.yaml``. A skip either applies everywhere (checkov's skip list)
+or only to the files matching its ``files`` globs (paths below the checked folder, e.g.
+``*/layers/30-istio-gateway/*``), so a check that cannot apply to Istio's own charts still
+guards the platform's services.
 
-checkov's graph step compares every resource with every other, so one run over a whole
-fleet grows with the square of its size (96 % of the gate at 1000 services). The tree is
-therefore scanned in batches of files (up to :data:`BATCH_OBJECTS` objects, at least one batch
-per core), several checkov processes at a time (one per core):
-per-resource checks see one resource at a time, so batching changes nothing for them, and
-every file holding a kind that a graph check connects (:data:`GRAPH_CHECKS`) goes into one
-batch together, so those checks see the same connections as a whole-tree scan. The findings
-of all batches are merged and sorted: the result equals a single run's.
+The scan grows linearly with the tree. A whole-tree ``checkov -f ...`` run does not: its graph
+step compares every resource with every other (96 % of the gate at 1000 services), although
+only checkov's graph checks (:data:`GRAPH_CHECKS`, RBAC and NetworkPolicy connections) read the
+graph. So :mod:`inference_platform.gate.checkov_worker` runs checkov's own Kubernetes runner,
+imported once per process, over the files holding a kind an enabled graph check connects
+together and with the graph (what a whole-tree run gives those checks), and over every other
+file on its own without it (the resource checks see one object at a time, so nothing else can
+change their results). Up to one worker per core shares the files, balanced by size; the
+findings of all workers are merged and sorted, and equal one whole-tree CLI run's
+(``tests/test_gate_policy.py`` compares them on planted faults).
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from inference_platform.gate.model import PRESERVED, Finding
 
 _REPO = Path(__file__).resolve().parents[2]
 CHECKOV = _REPO / ".tools" / "checkov" / "bin" / "checkov"
+WORKER = Path(__file__).with_name("checkov_worker.py")
 SKIPS_FILE = _REPO / "tools" / "checkov-skips.yaml"
 RULE_PREFIX = "checkov"
 #: checkov's Kubernetes graph checks (checkov/kubernetes/checks/graph_checks in the pinned
@@ -44,10 +47,9 @@ GRAPH_CHECKS: dict[str, tuple[str, ...]] = {
     "CKV2_K8S_1": _RBAC, "CKV2_K8S_2": _RBAC, "CKV2_K8S_3": _RBAC, "CKV2_K8S_4": _RBAC, "CKV2_K8S_5": _RBAC,
     "CKV2_K8S_6": _PODS + ("NetworkPolicy",),
 }
-#: Objects per checkov batch: large enough that checkov's start (~5 s CPU) stays a small share,
-#: small enough that its quadratic graph step does too (it shows from ~5 000 objects).
-BATCH_OBJECTS = 2000
-MIN_BATCH_OBJECTS = 300
+#: Bytes of manifests per worker process before a second one pays for its start (checkov's
+#: import costs ~4 s CPU; the scan ~1.5 ms per object, ~2.5 kB of YAML): ~3000 objects.
+WORKER_BYTES = 8_000_000
 _KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z0-9]+)", re.MULTILINE)
 _MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")  # what checkov's kubernetes runner reads
 
@@ -106,43 +108,33 @@ def _manifests(folder: Path) -> list[str]:
     return out
 
 
-def batches(folder: Path, files: list[str], graph_kinds: set[str], size: int = BATCH_OBJECTS) -> list[list[str]]:
-    """Files grouped for separate checkov runs: all files with a graph-connected kind in one batch."""
-    connected, batch, counted, out = [], [], 0, []
-    for rel in files:
-        kinds = _KIND.findall((folder / rel).read_text(encoding="utf-8", errors="replace"))
-        if graph_kinds.intersection(kinds):
-            connected.append(rel)
-            continue
-        batch.append(rel)
-        counted += max(len(kinds), 1)
-        if counted >= size:
-            out.append(batch)
-            batch, counted = [], 0
-    if batch:
-        out.append(batch)
-    if connected:
-        out.insert(0, connected)
-    return out
+def _kinds(path: Path) -> list[str]:
+    return _KIND.findall(path.read_text(encoding="utf-8", errors="replace"))
 
 
-def batch_size(folder: Path, files: list[str], jobs: int) -> int:
-    """Objects per batch: :data:`BATCH_OBJECTS`, or fewer so that every core gets a batch (not below
-    :data:`MIN_BATCH_OBJECTS`, where checkov's start would cost more than the core saves)."""
-    total = sum(len(_KIND.findall((folder / rel).read_text(encoding="utf-8", errors="replace"))) for rel in files)
-    return max(MIN_BATCH_OBJECTS, min(BATCH_OBJECTS, -(-total // max(jobs, 1))))
+def plan(folder: Path, files: list[str], graph_kinds: set[str], jobs: int,
+         worker_bytes: int = WORKER_BYTES) -> list[tuple[list[str], list[str]]]:
+    """Work per checkov process, as ``(graph_files, files)``: every file holding a graph-connected
+    kind in the first process's ``graph_files``, scanned together; the others shared out by size
+    (largest first, each to the least loaded process), each scanned alone. At most ``jobs``
+    processes, and one per ``worker_bytes`` of manifests."""
+    sizes = {rel: (folder / rel).stat().st_size for rel in files}
+    count = max(1, min(jobs, -(-sum(sizes.values()) // max(worker_bytes, 1))))
+    connected = [rel for rel in files if graph_kinds.intersection(_kinds(folder / rel))]
+    loads, shares = [sum(sizes[rel] for rel in connected)] + [0] * (count - 1), [[] for _ in range(count)]
+    for rel in sorted(set(files) - set(connected), key=lambda r: (-sizes[r], r)):
+        i = loads.index(min(loads))
+        loads[i] += sizes[rel]
+        shares[i].append(rel)
+    work = [(connected if i == 0 else [], sorted(share)) for i, share in enumerate(shares)]
+    return [(graph, rest) for graph, rest in work if graph or rest]
 
 
-def _scan(folder: Path, files: list[str], everywhere: list[str], checkov: Path) -> tuple[Any, str]:
-    """One checkov run over ``files``; its JSON report, or None and an explanation."""
-    cmd = [str(checkov), "--framework", "kubernetes", "-o", "json", "--quiet", "--compact",
-           "--skip-download", "--skip-results-upload"]
-    for rel in files:
-        cmd += ["-f", rel]
-    if everywhere:
-        cmd += ["--skip-check", ",".join(everywhere)]
-    env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
-    proc = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, env=env, check=False)
+def _scan(folder: Path, graph_files: list[str], files: list[str], everywhere: list[str], python: Path) -> tuple[Any, str]:
+    """One worker over its files; checkov's JSON report, or None and an explanation."""
+    request = json.dumps({"skip_checks": everywhere, "graph_files": graph_files, "files": files})
+    proc = subprocess.run([str(python), "-I", str(WORKER)], input=request, cwd=folder, capture_output=True,
+                          text=True, check=False)
     try:
         return json.loads(proc.stdout), ""
     except json.JSONDecodeError:
@@ -151,11 +143,11 @@ def _scan(folder: Path, files: list[str], everywhere: list[str], checkov: Path) 
 
 
 def run_checkov(root: str | Path, *, skips: list[Skip] | None = None, checkov: Path = CHECKOV,
-                jobs: int | None = None, batch_objects: int | None = None) -> list[Finding]:
+                jobs: int | None = None, worker_bytes: int = WORKER_BYTES) -> list[Finding]:
     """Every checkov failure below ``root`` that no skip covers, as findings.
 
-    ``jobs`` checkov processes run at a time (default: one per CPU); ``batch_objects`` sizes
-    the batches (default: :func:`batch_size`). The findings do not depend on either.
+    Up to ``jobs`` checkov processes (default: one per CPU) share the files, one per
+    ``worker_bytes`` of manifests (:func:`plan`); the findings do not depend on either.
     """
     root = Path(root)
     skips = load_skips() if skips is None else skips
@@ -164,10 +156,16 @@ def run_checkov(root: str | Path, *, skips: list[Skip] | None = None, checkov: P
     folder = root if root.is_dir() else root.parent
     files = _manifests(folder) if root.is_dir() else [root.name]
     graph_kinds = {kind for check, kinds in GRAPH_CHECKS.items() if check not in everywhere for kind in kinds}
-    jobs = jobs or os.cpu_count() or 1
-    groups = batches(folder, files, graph_kinds, batch_objects or batch_size(folder, files, jobs))
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(groups)))) as pool:
-        reports = list(pool.map(lambda group: _scan(folder, group, everywhere, checkov), groups))
+    work = plan(folder, files, graph_kinds, jobs or os.cpu_count() or 1, worker_bytes)
+    python = checkov.with_name("python")
+    with ThreadPoolExecutor(max_workers=max(1, len(work))) as pool:
+        reports = list(pool.map(lambda w: _scan(folder, w[0], w[1], everywhere, python), work))
+    return findings_of(folder, reports, scoped)
+
+
+def findings_of(folder: Path, reports: list[tuple[Any, str]], scoped: list[Skip]) -> list[Finding]:
+    """checkov JSON reports (``(report, "")``, or ``(None, why)`` for a run without one) as sorted
+    findings, minus what a scoped skip covers."""
     findings = []
     for data, problem in reports:
         if data is None:
