@@ -303,6 +303,57 @@ def test_the_scoped_skip_of_secret_env_vars_covers_only_the_apps_layer(planted):
     assert files == {"35-keda/planted-secret-env.yaml"}
 
 
+# ---------------------------------------------------------------- per-file results cache
+
+
+def scanned_files(monkeypatch) -> list[str]:
+    """Records which files the checkov workers are asked to scan."""
+    asked: list[str] = []
+    scan = policy._scan
+
+    def recording(folder, graph_files, files, everywhere, python):
+        asked.extend(graph_files + files)
+        return scan(folder, graph_files, files, everywhere, python)
+
+    monkeypatch.setattr(policy, "_scan", recording)
+    return asked
+
+
+def test_cached_results_equal_a_fresh_scan_and_only_changed_files_are_scanned_again(planted, tmp_path, monkeypatch):
+    import shutil
+
+    tree, cache = tmp_path / "tree", tmp_path / "cache"
+    shutil.copytree(planted, tree)
+    fresh = run_checkov(tree, jobs=2, worker_bytes=1)
+    assert run_checkov(tree, jobs=2, worker_bytes=1, cache=cache) == fresh  # cold: fills the cache
+    asked = scanned_files(monkeypatch)
+    assert run_checkov(tree, jobs=2, worker_bytes=1, cache=cache) == fresh
+    graph_files = {"prod/layers/00-namespaces/planted-roles.yaml", "dev/layers/40-mesh/planted-bindings.yaml",
+                   "prod/layers/50-apps/planted-accounts.yaml"}  # RBAC kinds: always scanned together, never cached
+    assert set(asked) == graph_files
+    target = tree / "prod/layers/50-apps/planted-ingress.yaml"
+    target.write_text(target.read_text() + yaml.safe_dump(privileged_deployment(), explicit_start=True))
+    asked.clear()
+    changed = run_checkov(tree, jobs=2, worker_bytes=1, cache=cache)
+    assert set(asked) == graph_files | {"prod/layers/50-apps/planted-ingress.yaml"}
+    assert changed == run_checkov(tree, jobs=1)
+    assert ("Deployment apps/bad", "checkov:CKV_K8S_16") in {(f.object, f.rule) for f in changed if f.file == target.as_posix()}
+
+
+def test_a_corrupt_or_foreign_cache_entry_is_ignored_and_replaced(planted, tmp_path):
+    cache = tmp_path / "cache"
+    fresh = run_checkov(planted, jobs=1, cache=cache)
+    entries = sorted(cache.glob("*.json"))
+    assert entries
+    forged = json.loads(entries[1].read_text())
+    forged["failed"] = []  # results without their checksum
+    entries[1].write_text(json.dumps(forged))
+    entries[0].write_text(entries[0].read_text()[:40])  # truncated
+    entries[2].write_text(entries[3].read_text())  # another file's entry
+    assert run_checkov(planted, jobs=1, cache=cache) == fresh
+    assert run_checkov(planted, jobs=1, cache=cache) == fresh  # the replaced entries are valid
+
+
 @pytest.mark.skipif(not DIST.is_dir(), reason="dist/ not synthesized yet (make synth)")
 def test_the_workers_yaml_parser_reads_what_checkovs_own_parser_reads():
     # The worker parses with libyaml under checkov's line-numbering constructor; every document,

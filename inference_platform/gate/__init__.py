@@ -78,17 +78,19 @@ def check_files(files: dict[str, str], *, display_root: str = "", kubernetes_ver
 
 
 def check_tree(path: str | Path, *, kubernetes_version: str = DEFAULT_VERSION, crds: CrdIndex | None = None,
-               schema: bool = True, rules: bool = True, policy: bool = False) -> Report:
+               schema: bool = True, rules: bool = True, policy: bool = False,
+               policy_cache: Path | None = None) -> Report:
     """Findings for a dist/ folder (``<env>/...`` below it, or one environment's folder).
 
-    ``policy=True`` also runs checkov (seconds to a minute), in parallel; the CLI does by default.
+    ``policy=True`` also runs checkov (seconds to a minute), in parallel; the CLI does by default,
+    with per-file results kept in ``policy_cache`` (see :class:`~inference_platform.gate.policy.ResultCache`).
     """
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{str(path)!r} does not exist; run `make synth` first")
     # checkov works in processes of its own: start it first, and check schemas and rules here meanwhile.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        scan = pool.submit(run_checkov, path) if policy else None
+        scan = pool.submit(run_checkov, path, cache=policy_cache) if policy else None
         report = check_files(read_files(path), display_root=(path.parent if path.is_file() else path).as_posix(),
                              kubernetes_version=kubernetes_version, crds=crds, schema=schema, rules=rules)
         if scan is not None:

@@ -10,6 +10,7 @@ import sys
 import time
 
 from inference_platform.gate import DEFAULT_VERSION, SUPPORTED_VERSIONS, check_tree, load_crds
+from inference_platform.gate.policy import CACHE_DIR
 from inference_platform.gate.rules import RULES
 
 
@@ -22,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crds", default=None, metavar="DIR",
                         help="folder of CRD files (default: env PLATFORM_CRDS_DIR or ../shared/crds)")
     parser.add_argument("--no-policy", action="store_true", help="skip checkov (schemas and rules only)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help=f"scan every file with checkov, ignoring the per-file results in {CACHE_DIR.relative_to(CACHE_DIR.parents[2])}/")
     parser.add_argument("--list-rules", action="store_true", help="print the cross-object rule ids and exit")
     args = parser.parse_args(argv)
 
@@ -32,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         crds = load_crds(args.crds)
-        reports = [check_tree(p, kubernetes_version=args.kubernetes_version, crds=crds, policy=not args.no_policy)
+        reports = [check_tree(p, kubernetes_version=args.kubernetes_version, crds=crds, policy=not args.no_policy,
+                              policy_cache=None if args.no_cache else CACHE_DIR)
                    for p in args.paths]
     except (FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)

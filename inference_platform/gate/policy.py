@@ -21,10 +21,12 @@ findings of all workers are merged and sorted, and equal one whole-tree CLI run'
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import json
 import os
 import re
 import subprocess
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +39,8 @@ from inference_platform.gate.model import PRESERVED, Finding
 _REPO = Path(__file__).resolve().parents[2]
 CHECKOV = _REPO / ".tools" / "checkov" / "bin" / "checkov"
 WORKER = Path(__file__).with_name("checkov_worker.py")
+#: Where the CLI keeps per-file results (``make validate``; never in dist/).
+CACHE_DIR = _REPO / ".build" / "gate-cache" / "checkov"
 SKIPS_FILE = _REPO / "tools" / "checkov-skips.yaml"
 RULE_PREFIX = "checkov"
 #: checkov's Kubernetes graph checks (checkov/kubernetes/checks/graph_checks in the pinned
@@ -142,13 +146,75 @@ def _scan(folder: Path, graph_files: list[str], files: list[str], everywhere: li
         return None, f"checkov did not produce a report (exit {proc.returncode}): " + " | ".join(tail)
 
 
+class ResultCache:
+    """checkov's failed checks per file, reused while nothing that determines them changed.
+
+    A file scanned on its own (any file without a graph-connected kind) has results that depend
+    only on its path and bytes, the checks skipped everywhere, the pinned checkov
+    (``tools/checkov.requirements.txt``) and the worker. The entry for the SHA-256 of all of
+    them holds the results and the SHA-256 of those results; an entry that does not parse,
+    names another key or fails its own checksum is ignored and replaced by a fresh scan.
+    """
+
+    FORMAT = "checkov-results-1"
+
+    def __init__(self, folder: Path, everywhere: list[str]) -> None:
+        self.folder = folder
+        pins = _REPO / "tools" / "checkov.requirements.txt"
+        self._version = hashlib.sha256(b"\0".join(
+            [self.FORMAT.encode(), pins.read_bytes() if pins.is_file() else b"", WORKER.read_bytes(),
+             ",".join(everywhere).encode()])).hexdigest()
+
+    def key(self, rel: str, data: bytes) -> str:
+        return hashlib.sha256(f"{self._version}\0{rel}\0".encode() + hashlib.sha256(data).digest()).hexdigest()
+
+    @staticmethod
+    def _seal(failed: list[dict]) -> str:
+        return hashlib.sha256(json.dumps(failed, sort_keys=True).encode()).hexdigest()
+
+    def get(self, key: str) -> list[dict] | None:
+        path = self.folder / f"{key}.json"
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            if entry["key"] == key and entry["seal"] == self._seal(entry["failed"]):
+                os.utime(path)  # used now: kept by prune()
+                return list(entry["failed"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return None
+
+    def prune(self, used: int, since: float) -> int:
+        """Entries not used since ``since``, removed once there are four times as many as ``used``."""
+        entries = list(self.folder.glob("*.json")) if self.folder.is_dir() else []
+        if len(entries) <= 4 * used:
+            return 0
+        removed = 0
+        for path in entries:
+            try:
+                if path.stat().st_mtime < since:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                pass
+        return removed
+
+    def put(self, key: str, failed: list[dict]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({"key": key, "failed": failed, "seal": self._seal(failed)}), encoding="utf-8")
+        tmp.replace(self.folder / f"{key}.json")  # readers never see half an entry
+
+
 def run_checkov(root: str | Path, *, skips: list[Skip] | None = None, checkov: Path = CHECKOV,
-                jobs: int | None = None, worker_bytes: int = WORKER_BYTES) -> list[Finding]:
+                jobs: int | None = None, worker_bytes: int = WORKER_BYTES, cache: Path | None = None) -> list[Finding]:
     """Every checkov failure below ``root`` that no skip covers, as findings.
 
     Up to ``jobs`` checkov processes (default: one per CPU) share the files, one per
-    ``worker_bytes`` of manifests (:func:`plan`); the findings do not depend on either.
+    ``worker_bytes`` of manifests (:func:`plan`); the findings do not depend on either. With a
+    ``cache`` folder, files scanned on their own are scanned only when no valid
+    :class:`ResultCache` entry holds their results.
     """
+    started = time.time() - 1  # coarse file-system timestamps: entries used now are newer
     root = Path(root)
     skips = load_skips() if skips is None else skips
     everywhere = sorted({s.check for s in skips if not s.files})
@@ -156,11 +222,37 @@ def run_checkov(root: str | Path, *, skips: list[Skip] | None = None, checkov: P
     folder = root if root.is_dir() else root.parent
     files = _manifests(folder) if root.is_dir() else [root.name]
     graph_kinds = {kind for check, kinds in GRAPH_CHECKS.items() if check not in everywhere for kind in kinds}
+    results = ResultCache(cache, everywhere) if cache is not None else None
+    keys: dict[str, str] = {}
+    cached: list[dict] = []
+    hits: set[str] = set()
+    if results is not None:
+        for rel in files:
+            data = (folder / rel).read_bytes()
+            if graph_kinds.intersection(_KIND.findall(data.decode("utf-8", errors="replace"))):
+                continue  # scanned with the graph, together with the others of its kind: never cached
+            keys[rel] = results.key(rel, data)
+            hit = results.get(keys[rel])
+            if hit is not None:
+                cached += hit
+                hits.add(rel)
+        files = [rel for rel in files if rel not in hits]
     work = plan(folder, files, graph_kinds, jobs or os.cpu_count() or 1, worker_bytes)
     python = checkov.with_name("python")
     with ThreadPoolExecutor(max_workers=max(1, len(work))) as pool:
         reports = list(pool.map(lambda w: _scan(folder, w[0], w[1], everywhere, python), work))
-    return findings_of(folder, reports, scoped)
+    if results is not None:
+        for (_, alone), (data, _) in zip(work, reports):
+            if data is None:
+                continue
+            per_file: dict[str, list[dict]] = {rel: [] for rel in alone}
+            for report in data:
+                for failed in (report.get("results") or {}).get("failed_checks") or []:
+                    per_file.setdefault(failed["file_path"].lstrip("/"), []).append(failed)
+            for rel in alone:
+                results.put(keys[rel], per_file[rel])
+        results.prune(len(keys), started)
+    return findings_of(folder, reports + [([{"results": {"failed_checks": cached}}], "")], scoped)
 
 
 def findings_of(folder: Path, reports: list[tuple[Any, str]], scoped: list[Skip]) -> list[Finding]:
