@@ -165,10 +165,12 @@ def bench_one(n: int, args: argparse.Namespace, env: dict[str, str]) -> dict:
             run = measure([sys.executable, "-m", "inference_platform.gate", str(dist)], env=env,
                           stdout=folder / "gate.out", timeout=args.gate_timeout)
             gate_runs.append(run)
-            print(f"  N={n} gate: {run.cpu:.1f} s CPU, {run.wall:.1f} s wall, exit {run.status}", file=sys.stderr)
+            print(f"  N={n} gate round {len(gate_runs)}: {run.cpu:.1f} s CPU, {run.wall:.1f} s wall, {run.rss_mb:.0f} MiB, "
+                  f"exit {run.status}", file=sys.stderr)
             if run.status is None:
                 break
         result["gate"] = asdict(median_run(gate_runs))
+        result["gate_rounds"] = [asdict(r) for r in gate_runs]  # the first fills .build/gate-cache, later ones reuse it
     return result
 
 
