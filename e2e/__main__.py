@@ -1,5 +1,9 @@
 """``python -m e2e``: dist/ on a real control plane and real Flux controllers, every environment, both modes.
 
+Then the autoscaling scenario (e2e/keda_scenario.py): KEDA and the real HPA controller scale kwok
+pods on a scripted metric, in a network namespace of its own (reported as not run where network
+namespaces cannot be created).
+
 Exit status 0 when every check passed, 1 when one failed, 2 when the harness could not start
 (binaries missing: run e2e/build.sh, as ``make e2e`` does).
 """
@@ -16,6 +20,7 @@ from pathlib import Path
 
 from e2e.checks import crd_index
 from e2e.cluster import binaries
+from e2e.keda_scenario import check_autoscaling
 from e2e.report import Report
 from e2e.run import check_variant
 from e2e.variants import REPO, all_variants
@@ -34,8 +39,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of pinned CRD files (env PLATFORM_CRDS_DIR, i.e. ../shared/crds)")
     parser.add_argument("--charts", default=os.environ.get("PLATFORM_ISTIO_CHARTS"),
                         help="Helm repository folder of Istio's charts (env PLATFORM_ISTIO_CHARTS)")
-    parser.add_argument("--only", default="", help="comma-separated env or env/mode filters, e.g. dev/rendered")
+    parser.add_argument("--only", default="",
+                        help="comma-separated env or env/mode filters, e.g. dev/rendered; 'autoscaling' for that scenario")
     parser.add_argument("--no-scenarios", action="store_true", help="skip the prune and broken-object commits")
+    parser.add_argument("--no-autoscaling", action="store_true", help="skip the KEDA/HPA autoscaling scenario")
     args = parser.parse_args(argv)
 
     if not args.crds or not Path(args.crds).is_dir():
@@ -59,13 +66,22 @@ def main(argv: list[str] | None = None) -> int:
         wanted = [w for w in args.only.split(",") if w]
         variants = [v for v in variants if not wanted or v.env in wanted or f"{v.env}/{v.mode}" in wanted]
         print(f"make e2e: kube-apiserver {bins['kube-version']}, {len(variants)} environment/mode "
-              f"combinations, everything on 127.0.0.1", flush=True)
+              f"combinations, everything on 127.0.0.1 (the autoscaling scenario: in its own network namespace)",
+              flush=True)
         for variant in variants:
             t0 = time.monotonic()
             table = check_variant(report, variant, bins, index, Path(args.charts) if args.charts else None,
                                   scenarios=not args.no_scenarios)
             table.title += f"  [{time.monotonic() - t0:.0f} s]"
             print("\n" + table.render(), flush=True)
+        if not args.no_autoscaling and (not wanted or "autoscaling" in wanted):
+            t0 = time.monotonic()
+            table, text = check_autoscaling(report, args.crds)
+            table.title += f"  [{time.monotonic() - t0:.0f} s]"
+            print("\n" + table.render(), flush=True)
+            if text:
+                print("  trajectory (t from the metric's rise; current = Deployment spec.replicas set by the HPA "
+                      "controller; simulator = inference_platform.scaling on the same script):\n" + text, flush=True)
     except KeyboardInterrupt:
         print("\ninterrupted: clusters stopped, temporary folders removed", file=sys.stderr)
         return 130

@@ -41,6 +41,9 @@ def _certs(c: Cluster, address: str) -> Path:
     shutil.copy(crt, folder / "tls.crt")
     shutil.copy(key, folder / "tls.key")
     shutil.copy(c.pki.ca_crt, folder / "ca.crt")
+    # --ca-dir: CAs the scalers trust; only certificates may be in it (the operator logs every other file)
+    (folder / "ca").mkdir()
+    shutil.copy(c.pki.ca_crt, folder / "ca" / "ca.crt")
     return folder
 
 
@@ -81,7 +84,7 @@ def keda(c: Cluster, bins: dict[str, str], address: str, timeout: float = 120) -
         bins["keda-operator"], f"--kubeconfig={c.kubeconfig}", "--leader-elect=false",
         "--enable-prometheus-metrics=false", f"--health-probe-bind-address=127.0.0.1:{health}",
         f"--metrics-service-bind-address=127.0.0.1:{grpc}", f"--cert-dir={certs}", "--enable-cert-rotation=false",
-        "--enable-webhook-patching=false", "--enable-apiservice-patching=false", f"--ca-dir={certs}",
+        "--enable-webhook-patching=false", "--enable-apiservice-patching=false", f"--ca-dir={certs / 'ca'}",
         "--zap-log-level=info", "--zap-encoder=console"], env=env)
     _wait_http(c.procs, "keda-operator", f"http://127.0.0.1:{health}/readyz", timeout)
     c.procs.start("keda-adapter", [

@@ -253,6 +253,7 @@ def run_inside(crds: str, host_netns: str) -> dict:
             dep = next(d for d in apps if d["kind"] == "Deployment" and d["metadata"]["name"] == f"{SERVICE}-{VERSION}")
             (query,) = scaled_object_queries([so])[f"{so['metadata']['namespace']}/{so['metadata']['name']}"]
             prom.set(query, LOW)
+            # the simulator reads the very objects the cluster gets (the generated ones, built by kustomize)
             config = read_config(apps, SERVICE, VERSION)
             kcm = [f"--horizontal-pod-autoscaler-sync-period={SYNC_SECONDS}s"]
             with cluster(bins, aggregation=True, extra_args={"kube-controller-manager": kcm}) as c:
@@ -273,18 +274,17 @@ def run_inside(crds: str, host_netns: str) -> dict:
                     c.kube.wait("KEDA's HPA reads the metric (ScalingActive)", active,
                                 lambda: f"ScaledObject: {conditions(c.kube.get_like(so))}; "
                                         f"HPA: {conditions(_hpa_of(c.kube, so))}", 120, 1)
-                    hpa = _hpa_of(c.kube, so)
+                    hpa_name = _hpa_of(c.kube, so)["metadata"]["name"]
+                    samples, down_at = _drive(c, prom, query, dep, so)
                     asked = set(prom.asked)
                     ok = asked == {query}
                     checks.append(Check("HPA reads the generated query through KEDA", ok,
-                                        f"HPA {hpa['metadata']['name']} ScalingActive; the double was asked "
+                                        f"HPA {hpa_name} ScalingActive; KEDA asked the double "
                                         + (f"only the ScaledObject's query ({len(prom.asked)} times)" if ok else
                                            f"other queries too: {sorted(asked - {query})}")))
-                    samples, down_at = _drive(c, prom, query, dep, so)
         steps = simulate(config, Load(((0.0, HIGH), (down_at, LOW)), int(END_AT)), int(END_AT), SYNC_SECONDS)
         checks += [check_rise(samples, config, down_at), check_fall(samples, config, down_at), compare(samples, steps)]
         result["trajectory"] = trajectory(samples, steps)
-        result["samples"] = [asdict(s) for s in samples]
         result["script"] = (f"metric {HIGH:g} (queue depth, target {config.primary.target:g}/pod) from 0 s, "
                             f"{LOW:g} from {down_at:.1f} s; HPA sync {SYNC_SECONDS} s; {config.behavior.scale_up.describe()} "
                             f"up, window {config.behavior.scale_down.stabilization_window_seconds} s and "

@@ -79,3 +79,18 @@ def test_scenario_description_is_valid_and_has_short_windows():
 def test_namespace_setup_refuses_the_starting_namespace():
     with pytest.raises(RuntimeError, match="never in the host's"):
         netns.setup_inside(netns.current())
+
+
+def test_without_network_namespaces_the_scenario_is_reported_not_run_and_not_passed(monkeypatch):
+    from e2e import keda_scenario
+    from e2e.report import Report
+
+    def refuse() -> None:
+        raise netns.Unavailable("`unshare --net` failed: unshare: unshare failed: Operation not permitted")
+
+    monkeypatch.setattr(netns, "check_available", refuse)
+    report = Report()
+    table, trajectory = keda_scenario.check_autoscaling(report, "/nonexistent")
+    assert (report.passed, report.failed, trajectory) == (0, 0, "")
+    assert table.rows["scenario"]["result"] == "NOT RUN"
+    assert "not run, not passed" in table.notes[0] and "Operation not permitted" in table.notes[0]
