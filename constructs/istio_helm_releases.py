@@ -1,6 +1,7 @@
 """IstioHelmReleases: Flux installs Istio's official charts (base → istiod → gateway).
 
-A HelmRepository ``istio`` for ``istio.chart_repository`` and one HelmRelease per chart, each
+A HelmRepository ``istio`` for ``istio.chart_repository`` and one HelmRelease per chart
+(install policy: :mod:`constructs.flux_helm_release`), each
 pinned to ``istio.version`` and chained with ``dependsOn`` so helm-controller installs the
 CRDs before istiod and istiod (with its injection webhook) before the gateway, whose pods
 need injection. Values come from ``inference_platform.istio_values``, the same dicts the
@@ -9,13 +10,10 @@ and https://istio.io/latest/docs/setup/install/helm/.
 """
 from __future__ import annotations
 
-from typing import Any
-
-from cdk8s import ApiObjectMetadata
 from constructs import Construct
 
+from constructs.flux_helm_release import flux_helm_release, flux_helm_repository
 from imports.flux.io.fluxcd.toolkit import helm
-from imports.flux.io.fluxcd.toolkit import source
 from inference_platform.description import GitOps, Istio
 from inference_platform.istio_releases import RELEASES, IstioRelease
 
@@ -23,10 +21,6 @@ __all__ = ["IstioHelmReleases", "REPOSITORY_NAME"]
 
 #: Name of the HelmRepository the three HelmReleases take their charts from.
 REPOSITORY_NAME = "istio"
-#: Failed installs/upgrades are retried this many times before the release is left failed.
-REMEDIATION_RETRIES = 3
-#: How long one Helm action may take; istiod and the gateway wait for their rollouts.
-HELM_TIMEOUT = "10m"
 
 
 class IstioHelmReleases(Construct):
@@ -42,46 +36,17 @@ class IstioHelmReleases(Construct):
         self._istio = istio
         self._namespace = gitops.flux_namespace
         self._interval = f"{gitops.interval_minutes}m"
-        self.repository = source.HelmRepository(
-            self, "HelmRepository",
-            metadata=ApiObjectMetadata(name=REPOSITORY_NAME, namespace=self._namespace),
-            spec=source.HelmRepositorySpec(url=istio.chart_repository, interval=self._interval),
-        )
+        self.repository = flux_helm_repository(self, "HelmRepository", name=REPOSITORY_NAME,
+                                               namespace=self._namespace, url=istio.chart_repository,
+                                               interval=self._interval)
         self.releases: list[helm.HelmRelease] = []
         for release in RELEASES:
             self.releases.append(self._release(release, depends_on=self.releases[-1] if self.releases else None))
 
     def _release(self, release: IstioRelease, *, depends_on: helm.HelmRelease | None) -> helm.HelmRelease:
         istio = self._istio
-        release_name = release.release_name(istio)
-        target_namespace = release.namespace(istio)
-        return helm.HelmRelease(
-            self, release.id,
-            metadata=ApiObjectMetadata(name=release_name, namespace=self._namespace),
-            spec=helm.HelmReleaseSpec(
-                interval=self._interval,
-                timeout=HELM_TIMEOUT,
-                release_name=release_name,
-                target_namespace=target_namespace,
-                # Helm keeps its release record beside the release, as `helm install -n` would.
-                storage_namespace=target_namespace,
-                chart=helm.HelmReleaseSpecChart(spec=helm.HelmReleaseSpecChartSpec(
-                    chart=release.chart,
-                    version=istio.version,
-                    interval=self._interval,
-                    source_ref=helm.HelmReleaseSpecChartSpecSourceRef(
-                        kind=helm.HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY,
-                        name=REPOSITORY_NAME, namespace=self._namespace),
-                )),
-                depends_on=[helm.HelmReleaseSpecDependsOn(name=depends_on.name)] if depends_on else None,
-                install=helm.HelmReleaseSpecInstall(
-                    crds=helm.HelmReleaseSpecInstallCrds.CREATE_REPLACE,
-                    remediation=helm.HelmReleaseSpecInstallRemediation(retries=REMEDIATION_RETRIES)),
-                upgrade=helm.HelmReleaseSpecUpgrade(
-                    crds=helm.HelmReleaseSpecUpgradeCrds.CREATE_REPLACE,
-                    remediation=helm.HelmReleaseSpecUpgradeRemediation(
-                        retries=REMEDIATION_RETRIES, remediate_last_failure=True,
-                        strategy=helm.HelmReleaseSpecUpgradeRemediationStrategy.ROLLBACK)),
-                values=release.values(istio),
-            ),
-        )
+        return flux_helm_release(
+            self, release.id, name=release.release_name(istio), namespace=self._namespace, interval=self._interval,
+            target_namespace=release.namespace(istio), chart=release.chart, version=istio.version,
+            repository=REPOSITORY_NAME, values=release.values(istio),
+            depends_on=depends_on.name if depends_on else None)
