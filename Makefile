@@ -45,6 +45,9 @@ export PYTHONPATH := $(CURDIR)
 # Bytecode goes to .build/pycache, not beside the sources: the tree stays clean, and a synth no
 # longer recompiles ~15 MB of generated bindings on every run (it did with PYTHONDONTWRITEBYTECODE).
 export PYTHONPYCACHEPREFIX := $(CURDIR)/.build/pycache
+# ...which needs bytecode writing on: an environment that sets PYTHONDONTWRITEBYTECODE (CI images
+# often do) would otherwise compile the bindings again on every run (~9 s CPU of a synth).
+unexport PYTHONDONTWRITEBYTECODE
 
 PIPENV := $(TOOLS)/pipenv/bin/pipenv
 

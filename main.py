@@ -14,6 +14,7 @@ from pathlib import Path
 from inference_platform.description import DescriptionError, load_file
 from inference_platform.build import PlatformApp
 from inference_platform.output import compare, materialize, read_tree, render_with_inventory, write_tree
+from inference_platform.render_cache import RenderCache
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,11 +25,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="output folder (env PLATFORM_DIST; default dist)")
     parser.add_argument("--allow-prune", action="store_true", default=os.environ.get("ALLOW_PRUNE") == "1",
                         help="let layers lose most of their objects (env ALLOW_PRUNE=1)")
+    parser.add_argument("--render-cache", default=os.environ.get("PLATFORM_RENDER_CACHE"),
+                        help="folder of rendered service files reused while their inputs and the code are unchanged "
+                             "(env PLATFORM_RENDER_CACHE; default .build/render-cache beside the output folder; "
+                             "'off' renders every file)")
     args = parser.parse_args(argv)
 
+    dist = Path(args.dist)
+    cache = None
     try:
+        if args.render_cache != "off":
+            cache = RenderCache(Path(args.render_cache) if args.render_cache
+                                else dist.resolve().parent / ".build" / "render-cache")
         platform = load_file(args.description)
-        files, inventory = render_with_inventory(PlatformApp(platform))
+        files, inventory = render_with_inventory(PlatformApp(platform), cache=cache)
     except DescriptionError as err:
         print(f"error: {args.description}: {err}", file=sys.stderr)
         return 2
@@ -39,7 +49,6 @@ def main(argv: list[str] | None = None) -> int:
               "(set PLATFORM_DEBUG=1 for a traceback)", file=sys.stderr)
         return 1
 
-    dist = Path(args.dist)
     diff = compare(read_tree(dist), files, set(platform.allow_prune), args.allow_prune, new_inventory=inventory)
     for line in diff.lines():
         print(line)
@@ -51,7 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("CDK8S_OUTDIR"):
         materialize(files, Path(os.environ["CDK8S_OUTDIR"]))
     write_tree(files, dist)
-    print(f"wrote {len(files)} files to {dist}/")
+    reused = ""
+    if cache is not None:
+        cache.prune()
+        reused = f" ({cache.hits} service files reused from {args.render_cache or '.build/render-cache'}"
+        reused += f", {cache.ignored} invalid cache entries ignored)" if cache.ignored else ")"
+    print(f"wrote {len(files)} files to {dist}/{reused}")
     return 0
 
 

@@ -7,37 +7,74 @@ gives the versions one address.
 
 Names come from the description (``<service>`` and ``<service>-<version>``), never from
 construct paths, so moving code never renames a cluster object.
+
+Every object is built as plain data by :mod:`inference_platform.manifests`. In any cdk8s Chart
+the parts are constructs holding ApiObjects, as usual. Placed directly in a
+:class:`~constructs.manifest_chart.ManifestChart` (the synth's apps layer), an AiService is one
+construct that registers its :class:`~inference_platform.manifests.ai_service.ServiceInputs` as
+the chart's file ``<id>.yaml``: the same documents, rendered without a jsii round trip, or
+taken from the render cache. See :mod:`inference_platform.manifests` for why.
 """
 from __future__ import annotations
 
-from cdk8s import ApiObject
+from cdk8s import ApiObject, Chart
 from cdk8s_plus_27 import k8s
 from constructs import Construct
 
+from constructs.manifest_chart import ManifestChart, add_api_object
 from constructs.model_version import ModelVersion
 from constructs.service_authorization import ServiceAuthorization
 from constructs.service_traffic import ServiceTraffic
 from inference_platform.description import Prometheus, Service
+from inference_platform.manifests.ai_service import ServiceInputs, kube_service, service_labels
 
 __all__ = ["AiService"]
+
+#: jsii object → the value read from it; namespaces and the gateway are shared by every service,
+#: and each read is a round trip through the bridge
+_READS: dict[int, tuple[object, object]] = {}
+
+
+def _read(obj: object, read) -> object:
+    hit = _READS.get(id(obj))
+    if hit is None or hit[0] is not obj:
+        if len(_READS) > 256:  # a long test session makes many Apps; keep only recent objects
+            _READS.clear()
+        hit = _READS[id(obj)] = (obj, read(obj))
+    return hit[1]
 
 
 class AiService(Construct):
     """One AI inference service from its description, in ``namespace``.
 
     ``gateway`` is the ingress Gateway its public hosts bind to (required when the service has
-    ``traffic``); ``ingress_principal`` is the gateway pods' identity, always admitted.
+    ``traffic``); ``ingress_principal`` is the gateway pods' identity, always admitted;
+    ``prometheus`` is the Prometheus KEDA queries (default: the description's default).
+    In a ManifestChart, ``inputs`` is what the chart's file is rendered from, and the parts
+    (``authorization``, ``versions``, ``service``, ``traffic``) are not constructs (None, empty).
     """
 
     def __init__(self, scope: Construct, id: str, *, service: Service, namespace: k8s.KubeNamespace,
                  gateway: ApiObject | None, ingress_principal: str, prometheus: Prometheus = Prometheus()) -> None:
         super().__init__(scope, id)
-        if namespace.name != service.namespace:
-            raise ValueError(f"AiService {service.name!r}: 'namespace' ({namespace.name!r}) is not the "
+        ns = _read(namespace, lambda n: n.name)
+        if ns != service.namespace:
+            raise ValueError(f"AiService {service.name!r}: 'namespace' ({ns!r}) is not the "
                              f"service's namespace ({service.namespace!r}).")
-        ns = namespace.name
-        labels = {"app": service.name, "app.kubernetes.io/name": service.name}
         self.host = f"{service.name}.{ns}.svc.cluster.local"
+        self.authorization: ServiceAuthorization | None = None
+        self.versions: list[ModelVersion] = []
+        self.service: ApiObject | None = None
+        self.traffic: ServiceTraffic | None = None
+        if isinstance(scope, ManifestChart):
+            ref = None if gateway is None else _read(gateway, lambda g: f"{g.metadata.namespace}/{g.name}")
+            self.inputs = ServiceInputs(service=service, gateway=ref, ingress_principal=ingress_principal,
+                                        prometheus=prometheus, chart_labels=scope.chart_labels)
+            if service.traffic is not None and ref is None:  # the error the parts would raise, at once
+                self.inputs.documents()
+            scope.add_file(id, self.inputs)
+            return
+        labels = service_labels(service)
         self.authorization = ServiceAuthorization(
             self, "Authorization", name=service.name, namespace=ns, labels=labels,
             ports=[p.port for p in service.api_ports], principals=[ingress_principal], callers=service.callers,
@@ -45,17 +82,6 @@ class AiService(Construct):
             metrics_path=service.metrics_path)
         self.versions = [ModelVersion(self, f"Version-{v.name}", service=service, version=v, namespace=ns,
                                       labels=labels, prometheus=prometheus) for v in service.versions]
-        self.service = k8s.KubeService(
-            self, "Service", metadata=k8s.ObjectMeta(name=service.name, namespace=ns, labels=labels),
-            spec=k8s.ServiceSpec(
-                type="ClusterIP",
-                selector={"app": service.name},
-                ports=[k8s.ServicePort(
-                    # Istio picks the protocol from the name prefix; appProtocol says it again
-                    # for Kubernetes and Gateway API consumers.
-                    name=p.name, port=p.port, protocol="TCP", app_protocol=p.protocol,
-                    target_port=k8s.IntOrString.from_string(p.name)) for p in service.port_list],
-            ),
-        )
+        self.service = add_api_object(self, "Service", kube_service(service, {**Chart.of(self).labels, **labels}))
         self.traffic = ServiceTraffic(self, "Traffic", service=service, namespace=ns, host=self.host,
                                       labels=labels, gateway=gateway)

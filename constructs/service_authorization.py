@@ -14,21 +14,27 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from cdk8s import ApiObjectMetadata
-from cdk8s_plus_27 import k8s
+from cdk8s import ApiObject, Chart
 from constructs import Construct
 
-from imports.istio.io.istio import security as istio_sec
+from constructs.manifest_chart import add_api_object
 from inference_platform.description import Caller
+from inference_platform.manifests.service_authorization import service_authorization
 
 __all__ = ["ServiceAuthorization"]
+
+#: construct id of each object, by kind (construct ids are a public contract)
+_IDS = {"ServiceAccount": "ServiceAccount", "PeerAuthentication": "PeerAuthentication",
+        "AuthorizationPolicy": "AuthorizationPolicy"}
 
 
 class ServiceAuthorization(Construct):
     """ServiceAccount and AuthorizationPolicy ``name`` in ``namespace`` for pods labelled ``app: <name>``.
 
     ``principals`` are always admitted (the ingress gateway); ``callers`` are admitted by their
-    namespace and service account in ``trust_domain`` (default ``cluster.local``).
+    namespace and service account in ``trust_domain`` (default ``cluster.local``). With a
+    ``metrics_port`` (default: none), also the PeerAuthentication that opens it to plain text.
+    The objects are :func:`inference_platform.manifests.service_authorization.service_authorization`'s.
     """
 
     def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: dict[str, str],
@@ -36,35 +42,11 @@ class ServiceAuthorization(Construct):
                  metrics_port: int | None = None, metrics_path: str = "/metrics",
                  trust_domain: str = "cluster.local") -> None:
         super().__init__(scope, id)
-        self.service_account = k8s.KubeServiceAccount(
-            self, "ServiceAccount", metadata=k8s.ObjectMeta(name=name, namespace=namespace, labels=labels),
-            automount_service_account_token=False)
-        admitted = [*principals, *(f"{trust_domain}/ns/{c.namespace}/sa/{c.service_account}" for c in callers)]
-        selector = {"app": name}
-        rules = [istio_sec.AuthorizationPolicySpecRules(
-            from_=[istio_sec.AuthorizationPolicySpecRulesFrom(
-                source=istio_sec.AuthorizationPolicySpecRulesFromSource(principals=admitted))],
-            to=[istio_sec.AuthorizationPolicySpecRulesTo(
-                operation=istio_sec.AuthorizationPolicySpecRulesToOperation(ports=[str(p) for p in ports]))])]
-        self.peer_authentication: istio_sec.PeerAuthentication | None = None
-        if metrics_port is not None:
-            rules.append(istio_sec.AuthorizationPolicySpecRules(to=[istio_sec.AuthorizationPolicySpecRulesTo(
-                operation=istio_sec.AuthorizationPolicySpecRulesToOperation(
-                    ports=[str(metrics_port)], methods=["GET"], paths=[metrics_path]))]))
-            self.peer_authentication = istio_sec.PeerAuthentication(
-                self, "PeerAuthentication",
-                metadata=ApiObjectMetadata(name=name, namespace=namespace, labels=labels),
-                spec=istio_sec.PeerAuthenticationSpec(
-                    selector=istio_sec.PeerAuthenticationSpecSelector(match_labels=selector),
-                    mtls=istio_sec.PeerAuthenticationSpecMtls(mode=istio_sec.PeerAuthenticationSpecMtlsMode.STRICT),
-                    port_level_mtls={str(metrics_port): istio_sec.PeerAuthenticationSpecPortLevelMtls(
-                        mode=istio_sec.PeerAuthenticationSpecPortLevelMtlsMode.PERMISSIVE)}))
-        self.policy = istio_sec.AuthorizationPolicy(
-            self, "AuthorizationPolicy",
-            metadata=ApiObjectMetadata(name=name, namespace=namespace, labels=labels),
-            spec=istio_sec.AuthorizationPolicySpec(
-                selector=istio_sec.AuthorizationPolicySpecSelector(match_labels=selector),
-                action=istio_sec.AuthorizationPolicySpecAction.ALLOW,
-                rules=rules,
-            ),
-        )
+        docs = service_authorization(
+            name=name, namespace=namespace, labels={**Chart.of(self).labels, **labels}, ports=ports,
+            principals=principals, callers=callers, metrics_port=metrics_port, metrics_path=metrics_path,
+            trust_domain=trust_domain)
+        objects = {doc["kind"]: add_api_object(self, _IDS[doc["kind"]], doc) for doc in docs}
+        self.service_account: ApiObject = objects["ServiceAccount"]
+        self.peer_authentication: ApiObject | None = objects.get("PeerAuthentication")
+        self.policy: ApiObject = objects["AuthorizationPolicy"]

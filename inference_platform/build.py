@@ -1,8 +1,12 @@
 """Build the cdk8s App for a platform: per environment, its layers plus the GitOps entry points.
 
 What goes where is :mod:`inference_platform.layout`'s; this module fills each layer's files
-with constructs. Each file is one cdk8s Chart, so ``Chart.to_json()`` orders and resolves its
-objects and a file's content never depends on its neighbours. Every Chart carries the
+with constructs. Each file of the wiring layers is one cdk8s Chart, so ``Chart.to_json()``
+orders and resolves its objects and a file's content never depends on its neighbours. The
+``50-apps`` layer of an environment is one :class:`~constructs.manifest_chart.ManifestChart`
+holding an :class:`~constructs.ai_service.AiService` per service; each service's file is a
+:class:`~inference_platform.output.DocumentSource` the output path renders as plain data (or
+takes from the render cache) instead of a Chart rendered through jsii. Every Chart carries the
 platform's shared labels (``app.kubernetes.io/part-of`` and ``managed-by``), which cdk8s puts
 on every object in it.
 """
@@ -22,13 +26,14 @@ from constructs.istio_helm_releases import IstioHelmReleases
 from constructs.istio_rendered import IstioRendered
 from constructs.keda_helm_release import KedaHelmRelease
 from constructs.keda_rendered import KedaRendered
+from constructs.manifest_chart import ManifestChart
 from constructs.mesh_egress import MeshEgress
 from constructs.mesh_policy import MeshPolicy, ingress_principal
 from constructs.platform_namespaces import PlatformNamespaces
 from inference_platform.description import Platform, check
 from inference_platform.layout import ARGOCD, FLUX, KUSTOMIZED_ENTRIES, Layer, layer_named, layers_for
 from inference_platform.keda_release import chart_source as keda_chart_source
-from inference_platform.output import Folder
+from inference_platform.output import DocumentSource, Folder
 
 __all__ = ["PlatformApp", "EnvironmentOutput", "chart_source"]
 
@@ -43,11 +48,12 @@ def chart_source(platform: Platform) -> str | None:
 
 @dataclass
 class EnvironmentOutput:
-    """One environment's Charts: per layer, file stem → Chart; per entry folder, the same."""
+    """One environment's files: per layer, file stem → Chart (or, in the apps layer, the service's
+    DocumentSource); per entry folder, file stem → Chart."""
 
     name: str
     platform: Platform
-    layers: dict[Layer, dict[str, Chart]] = field(default_factory=dict)
+    layers: dict[Layer, dict[str, Chart | DocumentSource]] = field(default_factory=dict)
     entries: dict[str, dict[str, Chart]] = field(default_factory=dict)
 
 
@@ -67,11 +73,13 @@ class PlatformApp:
             for entry, charts in out.entries.items():
                 yield Folder(f"{out.name}/{entry}", _documents(charts), kustomized=entry in KUSTOMIZED_ENTRIES)
 
+    def _labels(self) -> dict[str, str]:
+        return {"app.kubernetes.io/part-of": self.platform.name, "app.kubernetes.io/managed-by": "cdk8s"}
+
     def _chart(self, env: str, folder: str, stem: str, build: Callable[[Construct], object]) -> Chart:
-        labels = {"app.kubernetes.io/part-of": self.platform.name, "app.kubernetes.io/managed-by": "cdk8s"}
         # One App per Chart: cdk8s resolves and validates a Chart's whole App on every
         # to_json(), so with all Charts in one App rendering grew with the square of the files.
-        chart = Chart(App(), f"{env}--{folder}--{stem}", labels=labels, disable_resource_name_hashes=True)
+        chart = Chart(App(), f"{env}--{folder}--{stem}", labels=self._labels(), disable_resource_name_hashes=True)
         build(chart)
         return chart
 
@@ -104,12 +112,13 @@ class PlatformApp:
             c, "Mesh", istio=istio, gateway_name=f"{platform.name}-gateway", hosts=hosts)))
         if istio.egress or any(svc.egress for svc in platform.services):
             add("mesh", "egress", lambda c: MeshEgress(c, "Egress", istio=istio, services=platform.services))
-        apps = out.layers.setdefault(layer_named("apps"), {})
+        apps_layer = layer_named("apps")
+        apps = ManifestChart(App(), f"{env}--{apps_layer.folder}", labels=self._labels())
+        principal, gateway = ingress_principal(istio), mesh[0].gateway
         for svc in platform.services:
-            apps[svc.name] = self._chart(env, layer_named("apps").folder, svc.name, lambda c, svc=svc: AiService(
-                c, svc.name, service=svc, namespace=namespaces[0].namespaces[svc.namespace],
-                gateway=mesh[0].gateway, ingress_principal=ingress_principal(istio),
-                prometheus=platform.observability.prometheus))
+            AiService(apps, svc.name, service=svc, namespace=namespaces[0].namespaces[svc.namespace],
+                      gateway=gateway, ingress_principal=principal, prometheus=platform.observability.prometheus)
+        out.layers[apps_layer] = apps.files()
         self._entries(out, layers)
         return out
 
@@ -135,16 +144,23 @@ class PlatformApp:
             out.entries["argocd"] = {"root-app": root}
 
 
-def _home_namespace(charts: dict[str, Chart], default: str) -> str:
+def _home_namespace(files: dict[str, Chart | DocumentSource], default: str) -> str:
     """The first namespace (alphabetically) the layer's objects live in; ``default`` for cluster-scoped layers.
 
     It is the Argo CD Application's destination namespace: only objects without a namespace
     would land there, and every namespaced object here names its own.
     """
-    used = sorted({obj.metadata.namespace for chart in charts.values() for obj in chart.node.find_all()
-                   if isinstance(obj, ApiObject) and obj.metadata.namespace})
+    used = sorted({ns for file in files.values() for ns in _namespaces(file) if ns})
     return used[0] if used else default
 
 
-def _documents(charts: dict[str, Chart]) -> dict[str, list[dict]]:
-    return {stem: chart.to_json() for stem, chart in charts.items()}
+def _namespaces(file: Chart | DocumentSource) -> Iterator[str]:
+    if isinstance(file, Chart):
+        yield from (obj.metadata.namespace for obj in file.node.find_all() if isinstance(obj, ApiObject))
+    else:
+        yield file.namespace
+
+
+def _documents(files: dict[str, Chart | DocumentSource]) -> dict[str, list[dict] | DocumentSource]:
+    """A Chart's documents now (jsii); a DocumentSource as it is, for the output path to render or reuse."""
+    return {stem: file.to_json() if isinstance(file, Chart) else file for stem, file in files.items()}

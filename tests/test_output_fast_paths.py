@@ -6,6 +6,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from inference_platform.block_yaml import emit_all
 from inference_platform.build import PlatformApp
 from inference_platform.description import load_file
 from inference_platform.output import _Dumper, compare, dump_all, inventory_of_texts, render_with_inventory
@@ -31,6 +32,28 @@ trees = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4
 @given(st.lists(st.dictionaries(strings, trees, max_size=5), min_size=1, max_size=3))
 def test_dump_all_writes_the_pure_python_emitters_bytes(docs):
     assert dump_all(docs) == pure_python_dump(docs)
+
+
+plain_keys = st.one_of(st.text(alphabet="abcxyz-_./0123456789", min_size=1, max_size=12), st.sampled_from(
+    ["apiVersion", "true", "null", "yes", "8000", "9", "1e3", "-", "a b", "*x", "x: y", "é", "~", "0x1F"]))
+plain_scalars = st.one_of(st.none(), st.booleans(), st.integers(), strings,
+                          st.text(alphabet="abc -:#'*&!%@`,?.0123456789e", max_size=10))
+plain_trees = st.recursive(plain_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(plain_keys, inner, max_size=3)), max_leaves=20)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.dictionaries(plain_keys, plain_trees, min_size=1, max_size=5), min_size=1, max_size=3))
+def test_block_writer_writes_the_pure_python_emitters_bytes_or_leaves_it_to_pyyaml(docs):
+    text = emit_all(docs)
+    if text is not None:
+        assert text == pure_python_dump(docs)
+
+
+def test_block_writer_takes_every_service_file_of_the_default_platform():
+    files, _ = render_with_inventory(PlatformApp(load_file(REPO / "platform.yaml")))
+    apps = [t for p, t in files.items() if "/50-apps/" in p and not p.endswith("kustomization.yaml")]
+    assert apps and all(emit_all([d for d in yaml.safe_load_all(t) if d]) is not None for t in apps)
 
 
 def test_the_default_platform_is_written_with_libyaml_and_unchanged_by_it():

@@ -39,9 +39,21 @@ def plain(obj: Any) -> Any:
     return obj
 
 
-def _with_disk_total(svc: dict[str, Any]) -> dict[str, Any]:
+def _with_disk_total(svc: dict[str, Any], service: Any = None) -> dict[str, Any]:
     """ModelVersion's ephemeral-storage: the container's own plus every disk emptyDir at its size
-    limit (cache + 1Gi tmp); quantity arithmetic the values carry, as a chart's values would."""
+    limit (cache + 1Gi tmp); quantity arithmetic the values carry, as a chart's values would.
+
+    The chart predates the model-server description (named ports, cache types, signals): it is
+    given the first port and the cache size under the names it reads, and renders the objects of
+    that shape (no ScaledObject, PodMonitor or PeerAuthentication; see ``same_objects``)."""
+    if service is not None:
+        first = service.port_list[0]
+        svc.setdefault("port", first.port)
+        svc.setdefault("protocol", first.protocol)
+        svc.setdefault("cache_size_limit", service.cache.size)
+        svc["autoscaling"].setdefault("metrics", [])
+        env = svc.get("env") or {}
+        svc["env"] = {k: v for k, v in env.items() if isinstance(v, str)}
     if binary_quantity is not None:
         disk = [svc["resources"]["ephemeral_storage"], svc["cache_size_limit"], "1Gi"]
         svc["ephemeralStorageTotal"] = binary_quantity(sum(quantity_value(q) for q in disk))
@@ -60,7 +72,7 @@ def helm_values(description: str | Path) -> dict[str, Any]:
             "ingressPrincipal": f"cluster.local/ns/{gw.namespace}/sa/{gw.name}",
             # what ServiceTraffic applies to a service without public hosts
             "defaultTraffic": plain(Traffic(hosts=("mesh-internal.invalid",))),
-            "services": [_with_disk_total(plain(svc)) for svc in resolved.services],
+            "services": [_with_disk_total(plain(svc), svc) for svc in resolved.services],
         })
     return {"environments": environments}
 

@@ -1,0 +1,84 @@
+"""Everything one AI inference service needs, as plain data; and the inputs that determine it.
+
+:func:`ai_service` composes the parts in the order the constructs of
+:class:`constructs.ai_service.AiService` render them (authorization, each version's workload
+and autoscaler, the Kubernetes Service, traffic). :class:`ServiceInputs` is everything a
+service's file depends on besides the code: the render cache keys on :meth:`ServiceInputs.identity`.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from inference_platform.description import Prometheus, Service
+from inference_platform.manifests import ServiceView, api_object
+from inference_platform.manifests.model_version import model_version
+from inference_platform.manifests.service_authorization import service_authorization
+from inference_platform.manifests.service_traffic import service_traffic
+
+__all__ = ["ServiceInputs", "ai_service", "kube_service", "service_labels"]
+
+
+def service_labels(service: Service) -> dict[str, str]:
+    """The labels every object of the service carries (besides the Chart's)."""
+    return {"app": service.name, "app.kubernetes.io/name": service.name}
+
+
+@dataclass(frozen=True)
+class ServiceInputs:
+    """What one service's objects are a function of.
+
+    ``gateway`` is the ingress Gateway as ``"<namespace>/<name>"`` (None: the platform has no
+    public hosts); ``ingress_principal`` the gateway pods' SPIFFE identity; ``chart_labels`` the
+    labels of the Chart the service is rendered in (on every object, and on the pods).
+    """
+
+    service: Service
+    gateway: str | None
+    ingress_principal: str
+    prometheus: Prometheus = Prometheus()
+    chart_labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def namespace(self) -> str:
+        return self.service.namespace
+
+    def documents(self) -> list[dict]:
+        return ai_service(self)
+
+    def identity(self) -> str:
+        """Canonical text of every input (the service's resolved description included)."""
+        return json.dumps({"service": self.service.model_dump(mode="json"), "gateway": self.gateway,
+                           "ingress_principal": self.ingress_principal,
+                           "prometheus": self.prometheus.model_dump(mode="json"),
+                           "chart_labels": self.chart_labels}, sort_keys=True, separators=(",", ":"))
+
+
+def kube_service(service: Service, labels: dict[str, str]) -> dict:
+    """The ClusterIP Service ``<service>`` giving every version one address; ``labels`` complete."""
+    return api_object("v1", "Service", name=service.name, namespace=service.namespace, labels=labels, spec={
+        "type": "ClusterIP",
+        "selector": {"app": service.name},
+        # Istio picks the protocol from the name prefix; appProtocol says it again for
+        # Kubernetes and Gateway API consumers.
+        "ports": [{"name": p.name, "port": p.port, "protocol": "TCP", "appProtocol": p.protocol,
+                   "targetPort": p.name} for p in service.port_list]})
+
+
+def ai_service(inputs: ServiceInputs) -> list[dict]:
+    """Every object of one service, in the order ``AiService``'s constructs render them."""
+    svc, chart_labels = ServiceView(inputs.service), inputs.chart_labels
+    ns = svc.namespace
+    own = service_labels(svc)
+    labels = {**chart_labels, **own}
+    metrics = svc.metrics_port
+    docs = service_authorization(name=svc.name, namespace=ns, labels=labels, ports=[p.port for p in svc.api_ports],
+                                 principals=[inputs.ingress_principal], callers=svc.callers,
+                                 metrics_port=metrics.port if metrics else None, metrics_path=svc.metrics_path)
+    for version in svc.versions:
+        docs += model_version(service=svc, version=version, namespace=ns, labels=own, prometheus=inputs.prometheus,
+                              chart_labels=chart_labels)
+    docs.append(kube_service(svc, labels))
+    docs += service_traffic(service=svc, namespace=ns, host=f"{svc.name}.{ns}.svc.cluster.local", labels=labels,
+                            gateway=inputs.gateway)
+    return docs

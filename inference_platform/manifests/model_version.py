@@ -1,0 +1,226 @@
+"""One model version's workload as plain data: Deployment, its autoscaler, PodDisruptionBudget.
+
+The documents :class:`constructs.model_version.ModelVersion` renders; the reasoning (no
+``replicas``, disk accounting, probes, placement) is there and in the comments below.
+"""
+from __future__ import annotations
+
+from inference_platform.description import Prometheus, Service, Version
+from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
+from inference_platform.description.service import CACHE_PATH, RUN_AS
+from inference_platform.kube_names import binary_quantity, quantity_value
+from inference_platform.manifests import api_object
+from inference_platform.manifests.model_autoscaler import model_autoscaler
+
+__all__ = ["model_version", "deployment", "disruption_budget", "version_labels",
+           "GPU_RESOURCE", "CACHE_PATH", "RUN_AS", "SERVER_ANNOTATION", "TMP_SIZE"]
+
+GPU_RESOURCE = "nvidia.com/gpu"
+#: Pod annotation naming the model server (its preset), read by the validation gate.
+SERVER_ANNOTATION = "inference-platform.io/server"
+#: Size of the writable /tmp volume.
+TMP_SIZE = "1Gi"
+
+
+def version_labels(service: Service, version: Version, labels: dict[str, str]) -> dict[str, str]:
+    """The version's own labels: the service's ``labels`` plus ``version`` and ``app.kubernetes.io/version``."""
+    return {**labels, "version": version.name, "app.kubernetes.io/version": version.name}
+
+
+def model_version(*, service: Service, version: Version, namespace: str, labels: dict[str, str],
+                  prometheus: Prometheus = Prometheus(), chart_labels: dict[str, str] | None = None) -> list[dict]:
+    """Deployment, autoscaler objects and PDB ``<service>-<version>``, in that order."""
+    own = version_labels(service, version, labels)
+    workload = deployment(service=service, version=version, namespace=namespace, labels=own,
+                          chart_labels=chart_labels)
+    name = workload["metadata"]["name"]
+    return [workload,
+            *model_autoscaler(name=name, namespace=namespace, labels=own, autoscaling=service.autoscaling,
+                              target=workload, server=service.server, prometheus=prometheus,
+                              chart_labels=chart_labels),
+            disruption_budget(service=service, version=version, namespace=namespace, labels=own,
+                              chart_labels=chart_labels)]
+
+
+def _selector(service: Service, version: Version) -> dict[str, str]:
+    return {"app": service.name, "version": version.name}
+
+
+def deployment(*, service: Service, version: Version, namespace: str, labels: dict[str, str],
+               chart_labels: dict[str, str] | None = None) -> dict:
+    """The Deployment; ``labels`` are the version's own (:func:`version_labels`)."""
+    svc, res, cache = service, service.resources, service.cache
+    all_labels = {**(chart_labels or {}), **labels}
+    # The kubelet counts disk-backed emptyDirs against the pod's ephemeral-storage limit and
+    # evicts the pod when the sum exceeds it, so the request and limit cover the container's
+    # own writes plus every disk emptyDir at its size limit: the cache can fill up to its size
+    # while weights download without the pod evicting itself. A generic ephemeral volume is a
+    # claim of its own and does not count.
+    disk = [res.ephemeral_storage, TMP_SIZE] + ([cache.size] if cache.type != "ephemeral" else [])
+    resources = {"cpu": res.cpu, "memory": res.memory,
+                 "ephemeral-storage": binary_quantity(sum(quantity_value(q) for q in disk))}
+    if res.gpu:
+        resources[GPU_RESOURCE] = str(res.gpu)
+    mounts, volumes = _volumes(svc)
+    selector = _selector(svc, version)
+    container = {
+        "name": "server",
+        "image": version.image or svc.image,
+        "imagePullPolicy": "IfNotPresent",
+        "args": list(svc.args) or None,
+        "env": _env(svc, version) or None,
+        "ports": [{"name": p.name, "containerPort": p.port, "protocol": "TCP"} for p in svc.port_list],
+        "resources": {"requests": resources, "limits": dict(resources)},
+        "startupProbe": _probe(svc, "startup"),
+        "readinessProbe": _probe(svc, "readiness"),
+        "livenessProbe": _probe(svc, "liveness"),
+        "securityContext": {
+            "allowPrivilegeEscalation": False,
+            "privileged": False,
+            "readOnlyRootFilesystem": svc.read_only_root_filesystem,
+            "runAsNonRoot": True,
+            "runAsUser": svc.run_as_user,
+            "runAsGroup": svc.run_as_user,
+            "capabilities": {"drop": ["ALL"]},
+            "seccompProfile": {"type": "RuntimeDefault"},
+        },
+        "volumeMounts": mounts,
+    }
+    startup = svc.probes.startup
+    loading_budget = startup.period_seconds * startup.failure_threshold if startup else 0
+    return api_object("apps/v1", "Deployment", name=f"{svc.name}-{version.name}", namespace=namespace,
+                      labels=all_labels, spec={
+        # No replicas: the autoscaler owns the count, and a GitOps controller re-applying a
+        # fixed number would fight it.
+        "selector": {"matchLabels": selector},
+        "revisionHistoryLimit": 5,
+        "progressDeadlineSeconds": 600 + loading_budget,
+        "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}},
+        "template": {
+            # Chart labels reach only top-level metadata; the pods carry them too.
+            "metadata": {"labels": all_labels, "annotations": _annotations(svc)},
+            "spec": {
+                "serviceAccountName": svc.name,
+                "automountServiceAccountToken": False,
+                "enableServiceLinks": False,
+                "terminationGracePeriodSeconds": 60,
+                "securityContext": {
+                    "runAsNonRoot": True, "runAsUser": svc.run_as_user, "runAsGroup": svc.run_as_user,
+                    "fsGroup": svc.fs_group, "seccompProfile": {"type": "RuntimeDefault"}},
+                "imagePullSecrets": [{"name": s} for s in svc.image_pull_secrets] or None,
+                "containers": [container],
+                "volumes": volumes,
+                "nodeSelector": dict(svc.node_selector) or None,
+                "affinity": _affinity(svc),
+                "tolerations": _tolerations(svc),
+                "topologySpreadConstraints": [{
+                    "topologyKey": TOPOLOGY_KEYS[t.over], "maxSkew": t.max_skew,
+                    "whenUnsatisfiable": t.when_unsatisfiable, "labelSelector": {"matchLabels": selector}}
+                    for t in svc.topology_spread] or None,
+                "runtimeClassName": svc.runtime_class_name,
+                "priorityClassName": svc.priority_class_name,
+            },
+        },
+    })
+
+
+def _annotations(svc: Service) -> dict[str, str]:
+    # The server names the preset the validation gate checks the cache environment against.
+    out = {SERVER_ANNOTATION: svc.server}
+    metrics = svc.metrics_port
+    if metrics is not None:
+        # Istio's metrics merging: the sidecar scrapes this port and path inside the pod and
+        # serves them with its own on :15020, so Prometheus needs no mTLS to the server.
+        out.update({"prometheus.io/scrape": "true", "prometheus.io/port": str(metrics.port),
+                    "prometheus.io/path": svc.metrics_path})
+    return out
+
+
+def _env(svc: Service, version: Version) -> list[dict]:
+    ports = {p.name: p.port for p in svc.port_list}
+    # Lowest precedence first: the server's port variables, its cache environment, then the description.
+    env: dict = {var: str(ports[name]) for name, var in svc.server_preset.port_env.items() if name in ports}
+    env.update(svc.cache_env)
+    env.update(svc.env)
+    env.update(version.env)
+    out = []
+    for name, value in sorted(env.items()):
+        if isinstance(value, str):
+            out.append({"name": name, "value": value})
+        elif value.secret is not None:
+            out.append({"name": name, "valueFrom": {"secretKeyRef": {
+                "name": value.secret, "key": value.key, "optional": value.optional or None}}})
+        else:
+            out.append({"name": name, "valueFrom": {"configMapKeyRef": {
+                "name": value.config_map, "key": value.key, "optional": value.optional or None}}})
+    return out
+
+
+def _volumes(svc: Service) -> tuple[list[dict], list[dict]]:
+    cache = svc.cache
+    mounts = [{"name": "cache", "mountPath": CACHE_PATH}, {"name": "tmp", "mountPath": "/tmp"}]
+    if cache.type == "ephemeral":
+        cache_volume = {"name": "cache", "ephemeral": {"volumeClaimTemplate": {"spec": {
+            "accessModes": ["ReadWriteOnce"], "storageClassName": cache.storage_class,
+            "resources": {"requests": {"storage": cache.size}}}}}}
+    else:
+        cache_volume = {"name": "cache", "emptyDir": {"sizeLimit": cache.size}}
+    volumes = [cache_volume, {"name": "tmp", "emptyDir": {"sizeLimit": TMP_SIZE}}]
+    if cache.type == "pvc":
+        # Pre-downloaded weights, shared by every pod: read-only in the volume and the mount.
+        mounts.append({"name": "models", "mountPath": MODELS_PATH, "readOnly": True})
+        volumes.append({"name": "models", "persistentVolumeClaim": {"claimName": cache.claim_name, "readOnly": True}})
+    if svc.resources.gpu and (svc.server_preset.needs_shm or svc.server == "generic"):
+        # Tensor-parallel workers share memory through /dev/shm; the default 64Mi is too small.
+        mounts.append({"name": "dshm", "mountPath": "/dev/shm"})
+        volumes.append({"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "8Gi"}})
+    return mounts, volumes
+
+
+def _affinity(svc: Service) -> dict | None:
+    node = None
+    if svc.node_affinity:
+        node = {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [
+            {"key": r.key, "operator": r.operator, "values": list(r.values) or None} for r in svc.node_affinity]}]}}
+    pods = None
+    # The service's pods (every version) on different nodes: a node failure takes one replica.
+    term = {"topologyKey": TOPOLOGY_KEYS["host"], "labelSelector": {"matchLabels": {"app": svc.name}}}
+    if svc.spread_pods == "required":
+        pods = {"requiredDuringSchedulingIgnoredDuringExecution": [term]}
+    elif svc.spread_pods == "preferred":
+        pods = {"preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 100, "podAffinityTerm": term}]}
+    return {"nodeAffinity": node, "podAntiAffinity": pods} if node or pods else None
+
+
+def _tolerations(svc: Service) -> list[dict] | None:
+    out = [{"key": GPU_RESOURCE, "operator": "Exists", "effect": "NoSchedule"}] if svc.resources.gpu else []
+    out += [{"key": t.key, "operator": t.operator, "value": t.value, "effect": t.effect} for t in svc.tolerations]
+    return out or None
+
+
+def _probe(svc: Service, kind: str) -> dict | None:
+    probe = getattr(svc.probes, kind)
+    if probe is None:
+        return None
+    port = svc.probe_port(probe)
+    action = {"http": {"httpGet": {"path": svc.probe_path(kind), "port": port.name}},
+              # gRPC probes take a port number only (no names in GRPCAction).
+              "grpc": {"grpc": {"port": port.port}},
+              "tcp": {"tcpSocket": {"port": port.name}}}[probe.type]
+    return {**action,
+            "initialDelaySeconds": probe.initial_delay_seconds or None,
+            "periodSeconds": probe.period_seconds,
+            "timeoutSeconds": probe.timeout_seconds,
+            "failureThreshold": probe.failure_threshold}
+
+
+def disruption_budget(*, service: Service, version: Version, namespace: str, labels: dict[str, str],
+                      chart_labels: dict[str, str] | None = None) -> dict:
+    """The PodDisruptionBudget; ``labels`` are the version's own (:func:`version_labels`)."""
+    minimum = service.autoscaling.min_replicas
+    # Keep one pod fewer than the autoscaler's minimum available, so a drain never blocks on a
+    # service sitting at its minimum; a single replica may always be evicted.
+    budget = {"minAvailable": minimum - 1} if minimum > 1 else {"maxUnavailable": 1}
+    return api_object("policy/v1", "PodDisruptionBudget", name=f"{service.name}-{version.name}", namespace=namespace,
+                      labels={**(chart_labels or {}), **labels},
+                      spec={"selector": {"matchLabels": _selector(service, version)}, **budget})

@@ -1,0 +1,114 @@
+"""A service's Istio traffic policy as plain data: DestinationRule and VirtualServices.
+
+The documents :class:`constructs.service_traffic.ServiceTraffic` renders; which VirtualService
+binds what, and why, is explained there.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from inference_platform.description import Match, Service, Traffic
+from inference_platform.description.pod import ServicePort
+from inference_platform.manifests import api_object
+
+__all__ = ["service_traffic", "MESH", "DEFAULT_POLICY"]
+
+#: Istio's reserved gateway name for the sidecars of every workload in the mesh.
+MESH = "mesh"
+#: Pool, outlier detection and load balancing for a service without public hosts: the model's
+#: defaults (the host is a placeholder; only the policy fields are read).
+DEFAULT_POLICY = Traffic(hosts=("mesh-internal.invalid",))
+
+
+def service_traffic(*, service: Service, namespace: str, host: str, labels: dict[str, str],
+                    gateway: str | None) -> list[dict]:
+    """DestinationRule ``<service>``; VirtualService ``<service>`` on ``gateway`` (``"ns/name"``) when the
+    service has public hosts; VirtualService ``<service>-mesh`` for in-mesh callers.
+
+    ``labels`` are the objects' complete labels (the Chart's included).
+    """
+    if service.traffic is not None and gateway is None:
+        raise ValueError(f"ServiceTraffic {service.name!r}: 'gateway' (None) is required for a service "
+                         f"with public hosts {list(service.traffic.hosts)!r}.")
+    policy = service.traffic or DEFAULT_POLICY
+    docs = [_destination_rule(service, namespace, host, labels, policy)]
+    if service.traffic is not None:
+        docs.append(_virtual_service(service, namespace, host, labels, service.name, hosts=list(service.traffic.hosts),
+                                     gateway=gateway, traffic=service.traffic, matches=service.traffic.matches))
+    # In-mesh callers: every path of the cluster host (the public matches are the ingress's
+    # concern), with the same weights, timeout and retries.
+    docs.append(_virtual_service(service, namespace, host, labels, f"{service.name}-mesh", hosts=[host], gateway=MESH,
+                                 traffic=policy, matches=()))
+    return docs
+
+
+def _destination_rule(service: Service, namespace: str, host: str, labels: dict, traffic: Traffic) -> dict:
+    pool, outlier = traffic.connection_pool, traffic.outlier_detection
+    policy = {
+        "loadBalancer": {"simple": traffic.load_balancer},
+        "connectionPool": {
+            "tcp": {"maxConnections": pool.max_connections},
+            "http": {"http1MaxPendingRequests": pool.http1_max_pending_requests,
+                     "http2MaxRequests": pool.http2_max_requests,
+                     "maxRequestsPerConnection": pool.max_requests_per_connection or None,
+                     "idleTimeout": f"{pool.idle_timeout_seconds}s"}},
+        "outlierDetection": {"consecutive5xxErrors": outlier.consecutive_5xx_errors,
+                             "interval": f"{outlier.interval_seconds}s",
+                             "baseEjectionTime": f"{outlier.base_ejection_time_seconds}s",
+                             "maxEjectionPercent": outlier.max_ejection_percent},
+    }
+    return api_object("networking.istio.io/v1", "DestinationRule", name=service.name, namespace=namespace,
+                      labels=labels, spec={
+        "host": host, "trafficPolicy": policy,
+        "subsets": [{"name": v.name, "labels": {"version": v.name}} for v in service.versions]})
+
+
+def _virtual_service(service: Service, namespace: str, host: str, labels: dict, name: str, *, hosts: list[str],
+                     gateway: str, traffic: Traffic, matches: Sequence[Match]) -> dict:
+    """HTTP routes for the http and grpc API ports (a dedicated metrics port is never routed); tcp ports in the mesh."""
+    svc = service
+    routed = [p for p in svc.api_ports if p.protocol in ("http", "grpc")]
+    routes: list[dict] = []
+    tcp: list[dict] = []
+    if gateway != MESH:
+        web = [p for p in routed if p.protocol == "http"]
+        grpc = [p for p in routed if p.protocol == "grpc"]
+        if web and grpc:
+            # One listener on the gateway carries both: gRPC requests say so in their content-type.
+            routes.append(_http(svc, host, f"{svc.name}-grpc", grpc[0], traffic,
+                                [{"headers": {"content-type": {"prefix": "application/grpc"}}}]))
+        routes.append(_http(svc, host, svc.name, (web or grpc)[0], traffic, [_http_match(m) for m in matches]))
+    else:
+        # In the mesh the caller addresses a port: each API port is routed to itself.
+        several = len(routed) > 1
+        for i, port in enumerate(routed):
+            routes.append(_http(svc, host, svc.name if i == 0 else f"{svc.name}-{port.name}", port, traffic,
+                                [{"port": port.port}] if several else []))
+        tcp = [{"match": [{"port": port.port}],
+                "route": [{"destination": {"host": host, "subset": v.name, "port": {"number": port.port}},
+                           "weight": v.weight} for v in svc.versions]}
+               for port in svc.api_ports if port.protocol == "tcp"]
+    return api_object("networking.istio.io/v1", "VirtualService", name=name, namespace=namespace, labels=labels,
+                      spec={"hosts": hosts, "gateways": [gateway], "http": routes or None, "tcp": tcp or None})
+
+
+def _http(svc: Service, host: str, name: str, port: ServicePort, traffic: Traffic, matches: list[dict]) -> dict:
+    retries = traffic.retries
+    return {
+        "name": name,
+        "match": matches or None,
+        "route": [{"destination": {"host": host, "subset": v.name, "port": {"number": port.port}},
+                   "weight": v.weight} for v in svc.versions],
+        "timeout": f"{traffic.timeout_seconds}s",
+        "retries": {"attempts": retries.attempts,
+                    "perTryTimeout": f"{retries.per_try_timeout_seconds}s" if retries.attempts else None,
+                    "retryOn": ",".join(retries.retry_on) if retries.attempts else None},
+    }
+
+
+def _http_match(m: Match) -> dict:
+    uri = None
+    if m.uri_prefix is not None or m.uri_exact is not None:
+        uri = {"prefix": m.uri_prefix, "exact": m.uri_exact}
+    headers = {k: {"exact": v} for k, v in m.headers.items()} or None
+    return {"uri": uri, "headers": headers}
