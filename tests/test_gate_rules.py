@@ -362,3 +362,40 @@ def test_istio_rendered_charts_pass_schemas_and_rules(tmp_path):
 def test_cli_exits_2_when_the_folder_is_missing(tmp_path, capsys):
     assert gate_main([str(tmp_path / "dist"), "--no-policy"]) == 2
     assert "does not exist; run `make synth` first" in capsys.readouterr().err
+
+
+def test_label_lookups_find_exactly_what_trying_every_object_finds():
+    # Index.selected / Index.selecting file objects under label pairs so that a selector per
+    # service stays linear; they must answer as selector_matches over every object does.
+    import itertools
+
+    from inference_platform.gate.model import Document
+    from inference_platform.gate.rules.base import Index, WORKLOADS, pod_template, selector_matches, template_labels
+
+    label_sets = [{}, {"app": "a"}, {"app": "a", "version": "v1"}, {"app": "b", "version": "v1"}, {"app": 1},
+                  {"app": True}, {"app": ["a"]}, {"tier": "x"}]
+    selectors = [None, {}, {"matchLabels": {}}, {"matchLabels": {"app": "a"}}, {"matchLabels": {"version": "v1", "app": "b"}},
+                 {"matchLabels": {"app": 1}}, {"matchLabels": {"app": ["a"]}}, {"matchLabels": {"app": "zzz"}},
+                 {"matchExpressions": [{"key": "app", "operator": "In", "values": ["a", "b"]}]},
+                 {"matchLabels": {"app": "a"}, "matchExpressions": [{"key": "version", "operator": "DoesNotExist"}]}]
+    docs = []
+    for i, (labels, namespace) in enumerate(itertools.product(label_sets, ["apps", "other"])):
+        template = {"metadata": {"labels": labels}, "spec": {"containers": []}}
+        docs.append(Document("f.yaml", i, {"apiVersion": "apps/v1", "kind": "Deployment",
+                                           "metadata": {"name": f"w{i}", "namespace": namespace},
+                                           "spec": {"template": template}}))
+    for i, (selector, namespace) in enumerate(itertools.product(selectors, ["apps", "other"])):
+        docs.append(Document("m.yaml", i, {"apiVersion": "monitoring.coreos.com/v1", "kind": "PodMonitor",
+                                           "metadata": {"name": f"m{i}", "namespace": namespace},
+                                           "spec": {} if selector is None else {"selector": selector}}))
+    index = Index(docs)
+    workloads = [d for d in docs if d.kind in WORKLOADS]
+    monitors = [d for d in docs if d.kind == "PodMonitor"]
+    for namespace in ("apps", "other", "none"):
+        for selector in selectors:
+            expected = [d for d in workloads if d.namespace == namespace
+                        and selector_matches(selector, template_labels(pod_template(d)[0]))]
+            assert [d for d, _, _ in index.selected(namespace, selector)] == expected, (namespace, selector)
+        for labels in label_sets:
+            expected = [m for m in monitors if m.namespace == namespace and selector_matches(m.spec.get("selector"), labels)]
+            assert index.selecting("PodMonitor", "monitoring.coreos.com", namespace, labels) == expected, (namespace, labels)

@@ -180,6 +180,10 @@ class Index:
     services: dict[str, Document] = field(default_factory=dict)
     #: (group, kind) → namespaced? for the CustomResourceDefinitions in the tree
     crd_scopes: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _workloads: dict[str, list[tuple[Document, dict, str]]] | None = field(default=None, repr=False)
+    _label_pairs: dict[str, dict[Any, list[int]]] = field(default_factory=dict, repr=False)
+    _selectors: dict[tuple[str, str, str], tuple[list[Document], dict[Any, list[int]]]] = field(
+        default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for doc in self.docs:
@@ -207,13 +211,68 @@ class Index:
     def service_entry_hosts(self) -> list[str]:
         return [h for se in self.istio("ServiceEntry") for h in se.spec.get("hosts") or [] if isinstance(h, str)]
 
-    def workloads(self, namespace: str) -> Iterator[tuple[Document, dict, str]]:
-        for kind in WORKLOADS:
-            for doc in self.by_kind.get(kind, []):
-                if doc.namespace == namespace:
+    def workloads(self, namespace: str) -> list[tuple[Document, dict, str]]:
+        """The workloads in ``namespace`` with their pod template and its path (kind by kind, in document order)."""
+        if self._workloads is None:
+            self._workloads = defaultdict(list)
+            for kind in WORKLOADS:
+                for doc in self.by_kind.get(kind, []):
                     found = pod_template(doc)
                     if found:
-                        yield doc, found[0], found[1]
+                        self._workloads[doc.namespace].append((doc, found[0], found[1]))
+        return self._workloads.get(namespace, [])
+
+    def selected(self, namespace: str, selector: dict | None) -> list[tuple[Document, dict, str]]:
+        """The workloads of :meth:`workloads` whose pod labels ``selector`` (a LabelSelector) matches.
+
+        Looked up by the selector's rarest ``matchLabels`` pair instead of trying every workload,
+        so that one selector per service stays linear in the number of services.
+        """
+        pods = self.workloads(namespace)
+        if namespace not in self._label_pairs:
+            pairs: dict[Any, list[int]] = defaultdict(list)
+            for i, (_, template, _) in enumerate(pods):
+                for pair in template_labels(template).items():
+                    try:
+                        pairs[pair].append(i)
+                    except TypeError:  # an unhashable value equals no selector value
+                        pass
+            self._label_pairs[namespace] = pairs
+        match = selector.get("matchLabels") if isinstance(selector, dict) else None
+        candidates: Any = range(len(pods))
+        if isinstance(match, dict) and match:
+            try:
+                candidates = min((self._label_pairs[namespace].get(pair, ()) for pair in match.items()), key=len)
+            except TypeError:  # an unhashable value: try every workload
+                pass
+        return [pods[i] for i in candidates if selector_matches(selector, template_labels(pods[i][1]))]
+
+    def selecting(self, kind: str, group: str, namespace: str, labels: dict[str, str]) -> list[Document]:
+        """The ``kind`` objects in ``namespace`` whose ``spec.selector`` matches ``labels``, in document order.
+
+        Each selector is filed under one of its ``matchLabels`` pairs (or under None without
+        one); only those filed under a pair of ``labels`` or under None are tried.
+        """
+        key = (kind, group, namespace)
+        if key not in self._selectors:
+            docs = [d for d in self.by_kind.get(kind, []) if d.group == group and d.namespace == namespace]
+            filed: dict[Any, list[int]] = defaultdict(list)
+            for i, doc in enumerate(docs):
+                selector = doc.spec.get("selector")
+                match = selector.get("matchLabels") if isinstance(selector, dict) else None
+                try:
+                    filed[next(iter(match.items())) if isinstance(match, dict) and match else None].append(i)
+                except TypeError:  # an unhashable value
+                    filed[None].append(i)
+            self._selectors[key] = (docs, filed)
+        docs, filed = self._selectors[key]
+        candidates = set(filed.get(None, ()))
+        for pair in labels.items():
+            try:
+                candidates.update(filed.get(pair, ()))
+            except TypeError:  # an unhashable label value equals no selector value
+                pass
+        return [docs[i] for i in sorted(candidates) if selector_matches(docs[i].spec.get("selector"), labels)]
 
 
 Rule = Callable[[Index], Iterator[Finding]]

@@ -10,7 +10,7 @@ from typing import Iterator
 
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import (Index, destinations, duration_seconds, fqdn, host_matches, join_path,
-                                                labels_text, routes, rule, secs, subsets_by_host, template_labels)
+                                                labels_text, routes, rule, secs, subsets_by_host)
 
 #: Istio's protocol selection by port name: https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
 PROTOCOLS = ("http", "http2", "https", "grpc", "grpc-web", "mongo", "mysql", "redis", "tcp", "tls", "udp")
@@ -136,8 +136,7 @@ def subset_labels(index: Index) -> Iterator[Finding]:
             if not isinstance(subset, dict):
                 continue
             wanted = {**(svc.spec.get("selector") or {}), **(subset.get("labels") or {})}
-            if not any(all(template_labels(t).get(k) == v for k, v in wanted.items())
-                       for _, t, _ in index.workloads(svc.namespace)):
+            if not index.selected(svc.namespace, {"matchLabels": wanted}):
                 yield dr.finding(f"spec.subsets[{i}].labels", "destinationrule-subset-labels",
                                  f"subset {subset.get('name')!r} selects no pods: no workload in namespace "
                                  f"{svc.namespace!r} has pod labels {labels_text(wanted)}")

@@ -11,7 +11,7 @@ import re
 from typing import Iterator
 
 from inference_platform.gate.model import Document, Finding
-from inference_platform.gate.rules.base import Index, pod_template, rule, selector_matches, template_labels
+from inference_platform.gate.rules.base import Index, pod_template, rule, template_labels
 from inference_platform.servers import PRESETS
 from inference_platform.signals import ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SOURCES
 
@@ -74,10 +74,9 @@ def _monitors_of(index: Index, namespace: str, labels: dict[str, str]) -> list[t
     """PodMonitors in ``namespace`` selecting pods with ``labels``: the port names they scrape, and
     whether one of their endpoints reaches the server's metrics."""
     out = []
-    for pm in index.kind("PodMonitor", MONITORING_GROUP):
-        if pm.namespace == namespace and selector_matches(pm.spec.get("selector"), labels):
-            endpoints = [e for e in pm.spec.get("podMetricsEndpoints") or [] if isinstance(e, dict)]
-            out.append((pm, {str(e.get("port")) for e in endpoints}, any(_scrapes_server(e) for e in endpoints)))
+    for pm in index.selecting("PodMonitor", MONITORING_GROUP, namespace, labels):
+        endpoints = [e for e in pm.spec.get("podMetricsEndpoints") or [] if isinstance(e, dict)]
+        out.append((pm, {str(e.get("port")) for e in endpoints}, any(_scrapes_server(e) for e in endpoints)))
     return out
 
 
@@ -127,8 +126,7 @@ def scaledobject_metric_served(index: Index) -> Iterator[Finding]:
 @rule("podmonitor-selects-pods", "A PodMonitor selects pods in its namespace and names a port they declare.")
 def podmonitor_selects_pods(index: Index) -> Iterator[Finding]:
     for pm in index.kind("PodMonitor", MONITORING_GROUP):
-        selected = [template for _, template, _ in index.workloads(pm.namespace)
-                    if selector_matches(pm.spec.get("selector"), template_labels(template))]
+        selected = [template for _, template, _ in index.selected(pm.namespace, pm.spec.get("selector"))]
         if not selected:
             yield pm.finding("spec.selector", "podmonitor-selects-pods",
                              f"selects no pods: no workload in namespace {pm.namespace!r} has matching pod labels")
