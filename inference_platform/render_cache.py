@@ -111,18 +111,23 @@ class RenderCache:
         return text, frozenset(tuple(i) for i in inventory)
 
     def put(self, key: str, text: str, inventory: frozenset[tuple[str, str, str]]) -> None:
-        """Store an entry (atomically: a temporary file renamed into place)."""
+        """Store an entry (atomically: a temporary file renamed into place); a failed write is skipped."""
         self._used.add(key)
         items = sorted([list(i) for i in inventory])
         data = json.dumps({"format": FORMAT, "key": key, "sha256": _seal(text, items), "text": text,
                            "inventory": items}, separators=(",", ":"))
-        self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
         try:
+            self.folder.mkdir(parents=True, exist_ok=True)
             tmp.write_text(data, encoding="utf-8")
             os.replace(tmp, self._path(key))
+        except OSError:
+            pass  # a cache that cannot be written (read-only, full) costs speed, never the synth
         finally:
-            tmp.unlink(missing_ok=True)
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def prune(self) -> int:
         """Remove stale unused entries once the cache holds over 4x what this synth used; how many were removed."""

@@ -102,3 +102,10 @@ def test_an_entry_is_found_only_under_its_own_key(tmp_path):
     cache.put(key, "text", frozenset({("Service", "ns", "a")}))
     assert cache.get(key) == ("text", frozenset({("Service", "ns", "a")}))
     assert RenderCache(tmp_path, version="v2").get(RenderCache(tmp_path, version="v2").key("service a")) is None
+
+
+def test_a_cache_that_cannot_be_written_only_costs_speed(tmp_path, default_description, capsys):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be\n")
+    assert synth(default_description, tmp_path / "dist", blocked) == 0
+    assert read_tree(tmp_path / "dist") == read_tree(REPO / "dist")
