@@ -354,6 +354,12 @@ def test_a_corrupt_or_foreign_cache_entry_is_ignored_and_replaced(planted, tmp_p
     assert run_checkov(planted, jobs=1, cache=cache) == fresh  # the replaced entries are valid
 
 
+def test_a_cache_folder_that_cannot_be_written_costs_speed_not_findings(planted, tmp_path):
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder would be")
+    assert run_checkov(planted, jobs=1, cache=blocked) == run_checkov(planted, jobs=1)
+
+
 @pytest.mark.skipif(not DIST.is_dir(), reason="dist/ not synthesized yet (make synth)")
 def test_the_workers_yaml_parser_reads_what_checkovs_own_parser_reads():
     # The worker parses with libyaml under checkov's line-numbering constructor; every document,

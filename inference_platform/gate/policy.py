@@ -20,6 +20,7 @@ findings of all workers are merged and sorted, and equal one whole-tree CLI run'
 """
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
 import json
@@ -199,10 +200,15 @@ class ResultCache:
         return removed
 
     def put(self, key: str, failed: list[dict]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Store an entry; a folder that cannot be written (read-only, a file in its place, full) costs speed only."""
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"key": key, "failed": failed, "seal": self._seal(failed)}), encoding="utf-8")
-        tmp.replace(self.folder / f"{key}.json")  # readers never see half an entry
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"key": key, "failed": failed, "seal": self._seal(failed)}), encoding="utf-8")
+            tmp.replace(self.folder / f"{key}.json")  # readers never see half an entry
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
 
 
 def run_checkov(root: str | Path, *, skips: list[Skip] | None = None, checkov: Path = CHECKOV,
