@@ -4,8 +4,8 @@
   header, plus a ``kustomization.yaml`` per layer so ``kustomize build`` accepts each folder.
   A file given as a :class:`DocumentSource` (a service of the apps layer) is rendered from plain
   data: taken from the :class:`~inference_platform.render_cache.RenderCache` when its key is
-  there, else rendered, by a second process for half of them when there are many (both cores;
-  the files are the same as a serial render's, in the same order).
+  there, else rendered, by a second process for half of them when there are many and a core is
+  idle (the files are the same as a serial render's, in the same order).
 * ``compare`` reads the inventory (kind/namespace/name per layer) of the current dist/ and of
   the new files; ``prune_guard`` refuses a layer that would become empty or lose more than half
   of its objects, because Flux and Argo CD with pruning would delete them from the cluster.
@@ -203,7 +203,8 @@ def render_with_inventory(synthesized: Synthesized, *, cache: RenderCache | None
     """``render``'s files and each file's inventory, taken from the documents before they became text.
 
     DocumentSources are looked up in ``cache`` (when given) and the rest rendered, split over
-    ``workers`` processes (default: one per CPU) when there are at least ``PARALLEL_MIN``.
+    ``workers`` processes (default: one per idle core, :func:`idle_cores`) when there are at
+    least ``PARALLEL_MIN``.
     """
     folders = list(synthesized.folders())
     sources = [(f"{folder.path}/{stem}.yaml", docs) for folder in folders for stem, docs in folder.files.items()
@@ -255,9 +256,23 @@ def _render_sources(sources: list[DocumentSource], cache: RenderCache | None, wo
     return out  # type: ignore[return-value]
 
 
+def idle_cores() -> int:
+    """Cores the load average leaves idle (at least 1): a second process pays only on an idle core.
+
+    Measured at N=1000 on 2 cores: the child costs ~1.2 s CPU (its start, pickling both ways)
+    and saves ~1.5 s of wall when the other core is idle, nothing when other jobs keep it busy.
+    """
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return cores
+    return max(1, min(cores, int(cores - load + 0.5)))
+
+
 def _render_many(sources: list[DocumentSource], workers: int | None) -> list[Rendered]:
     """Render in order; with many sources, the second half in a child process while this one renders the first."""
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = workers if workers is not None else idle_cores()
     if workers < 2 or len(sources) < PARALLEL_MIN:
         return [render_source(s) for s in sources]
     # One child per extra core: a fresh interpreter importing only what rendering needs (not cdk8s
