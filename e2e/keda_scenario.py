@@ -126,9 +126,11 @@ def check_fall(samples: list[Sample], config, down_at: float) -> Check:
     before = [s for s in samples if s.t < down_at]
     peak = before[-1].replicas if before else 0
     after = [s for s in samples if s.t >= down_at]
-    # The last sync that saw the high metric was at most one sync period before the drop; its
-    # recommendation holds for `window` seconds after that sync.
-    earliest = down_at + window - SYNC_SECONDS - READ_SLACK
+    # The last sync that saw the high metric was at most one sync period before the drop, and its
+    # recommendation holds for `window` seconds after that sync. Syncs drift later than the nominal
+    # period on a busy machine (the controller requeues after processing): half a period allowed.
+    # Without the window the first decrease would come at the first sync after the drop.
+    earliest = down_at + window - SYNC_SECONDS - SYNC_SECONDS / 2
     early = next((s for s in after if s.replicas < peak and s.t < earliest), None)
     if early is not None:
         return Check(name, False, f"{peak} → {early.replicas} at {early.t:.1f} s, {early.t - down_at:.1f} s after the "

@@ -14,7 +14,7 @@ DOWN = 60.0
 CONFIG = ScalingConfig(
     name="chat-v1", min_replicas=1, max_replicas=4,
     metrics=(Metric("External", "s0-prometheus", "AverageValue", 5.0),),
-    behavior=Behavior(Rules(0, "Max", (Policy("Pods", 1, 10),)), Rules(15, "Max", (Policy("Pods", 1, 10),))))
+    behavior=Behavior(Rules(0, "Max", (Policy("Pods", 1, 10),)), Rules(20, "Max", (Policy("Pods", 1, 10),))))
 
 
 def run(points: list[tuple[float, int]], end: float = 140.0, step: float = 0.5) -> list[Sample]:
@@ -28,7 +28,7 @@ def run(points: list[tuple[float, int]], end: float = 140.0, step: float = 0.5) 
 
 
 #: What the real controller does with sync 5 s: +1 per 10 s from the first sync, and after the
-#: drop a 15 s hold, then -1 per 10 s.
+#: drop a hold until 20 s after the last high reading, then -1 per 10 s.
 GOOD = [(0, 1), (3, 2), (13.2, 3), (23.4, 4), (78, 3), (88.1, 2), (98.3, 1)]
 
 
@@ -54,7 +54,8 @@ def test_rise_that_never_reaches_max_fails():
 
 
 def test_fall_before_the_stabilization_window_fails():
-    check = check_fall(run(GOOD[:4] + [(64, 3), (74, 2), (84, 1)]), CONFIG, DOWN)
+    # what the controller does without a window: down at the first sync after the drop
+    check = check_fall(run(GOOD[:4] + [(65.5, 3), (75.6, 2), (85.7, 1)]), CONFIG, DOWN)
     assert not check.ok and "stabilization window" in check.detail
 
 
@@ -72,7 +73,7 @@ def test_scenario_description_is_valid_and_has_short_windows():
     platform = load_file(DESCRIPTION)
     (svc,) = platform.services
     behavior = svc.autoscaling.behavior
-    assert svc.autoscaling.uses_keda and behavior.scale_down.stabilization_window_seconds <= 15
+    assert svc.autoscaling.uses_keda and behavior.scale_down.stabilization_window_seconds <= 20
     assert yaml.safe_load(DESCRIPTION.read_text())["observability"]["prometheus"]["url"].startswith("http://127.0.0.1:")
 
 
