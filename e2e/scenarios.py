@@ -21,7 +21,10 @@ from e2e.variants import Variant, read_documents
 from inference_platform import layout
 
 APPS = layout.layer_named("apps")
-TIMEOUT = 120.0
+#: A new commit re-reconciles every layer's Kustomization in dependsOn order before the apps
+#: layer's; on a busy 2-core machine the chain took over 120 s, so the scenarios wait as long as
+#: one layer may take on the first sync.
+TIMEOUT = flux.LAYER_TIMEOUT
 
 
 def _repo_layer(repo: ScratchRepo, variant: Variant, layers_prefix: str) -> Path:
