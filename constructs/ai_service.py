@@ -49,13 +49,16 @@ class AiService(Construct):
 
     ``gateway`` is the ingress Gateway its public hosts bind to (required when the service has
     ``traffic``); ``ingress_principal`` is the gateway pods' identity, always admitted;
-    ``prometheus`` is the Prometheus KEDA queries (default: the description's default).
+    ``prometheus`` is the Prometheus KEDA queries (default: the description's default);
+    ``gateway_workload`` / ``gateway_namespace`` the ingress gateway Deployment a
+    ``gateway_request_rate`` signal is counted at (default: the description's defaults).
     In a ManifestChart, ``inputs`` is what the chart's file is rendered from, and the parts
     (``authorization``, ``versions``, ``service``, ``traffic``) are not constructs (None, empty).
     """
 
     def __init__(self, scope: Construct, id: str, *, service: Service, namespace: k8s.KubeNamespace,
-                 gateway: ApiObject | None, ingress_principal: str, prometheus: Prometheus = Prometheus()) -> None:
+                 gateway: ApiObject | None, ingress_principal: str, prometheus: Prometheus = Prometheus(),
+                 gateway_workload: str = "istio-ingressgateway", gateway_namespace: str = "istio-ingress") -> None:
         super().__init__(scope, id)
         ns = _read(namespace, lambda n: n.name)
         if ns != service.namespace:
@@ -69,7 +72,8 @@ class AiService(Construct):
         if isinstance(scope, ManifestChart):
             ref = None if gateway is None else _read(gateway, lambda g: f"{g.metadata.namespace}/{g.name}")
             self.inputs = ServiceInputs(service=service, gateway=ref, ingress_principal=ingress_principal,
-                                        prometheus=prometheus, chart_labels=scope.chart_labels)
+                                        prometheus=prometheus, chart_labels=scope.chart_labels,
+                                        ingress_workload=gateway_workload, ingress_namespace=gateway_namespace)
             if service.traffic is not None and ref is None:  # the error the parts would raise, at once
                 self.inputs.documents()
             scope.add_file(id, self.inputs)
@@ -81,7 +85,8 @@ class AiService(Construct):
             metrics_port=service.metrics_port.port if service.metrics_port else None,
             metrics_path=service.metrics_path)
         self.versions = [ModelVersion(self, f"Version-{v.name}", service=service, version=v, namespace=ns,
-                                      labels=labels, prometheus=prometheus) for v in service.versions]
+                                      labels=labels, prometheus=prometheus, gateway_workload=gateway_workload,
+                                      gateway_namespace=gateway_namespace) for v in service.versions]
         self.service = add_api_object(self, "Service", kube_service(service, {**Chart.of(self).labels, **labels}))
         self.traffic = ServiceTraffic(self, "Traffic", service=service, namespace=ns, host=self.host,
                                       labels=labels, gateway=gateway)

@@ -1,4 +1,4 @@
-"""MeshPolicy: mesh-wide mTLS and the ingress Istio Gateway for the services' hosts."""
+"""MeshPolicy: mesh-wide mTLS, the ingress Istio Gateway for the services' hosts, and its stats scrape."""
 from __future__ import annotations
 
 from typing import Sequence
@@ -7,18 +7,26 @@ from cdk8s import ApiObjectMetadata
 from constructs import Construct
 
 import imports.certmanager.io.cert_manager as cert_manager
+import imports.monitoring.com.coreos.monitoring as monitoring
 from imports.istio.io.istio import networking as istio_net
 from imports.istio.io.istio import security as istio_sec
-from inference_platform.description import Istio
+from inference_platform.description import Istio, Prometheus
 from inference_platform.gate.rules.gateways import EXTERNAL_CREDENTIALS
+from inference_platform.manifests.model_autoscaler import SCRAPE_INTERVAL
+from inference_platform.signals import ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME
 
-__all__ = ["MeshPolicy", "ingress_principal"]
+__all__ = ["MeshPolicy", "ingress_principal", "gateway_monitor_name"]
 
 
 def ingress_principal(istio: Istio, trust_domain: str = "cluster.local") -> str:
     """SPIFFE identity of the ingress gateway's pods (the chart names their ServiceAccount after the release)."""
     gw = istio.gateway
     return f"{trust_domain}/ns/{gw.namespace}/sa/{gw.name}"
+
+
+def gateway_monitor_name(istio: Istio) -> str:
+    """Name of the PodMonitor scraping the ingress gateway's Envoy stats (in the gateway namespace)."""
+    return f"{istio.gateway.name}-envoy"
 
 
 class MeshPolicy(Construct):
@@ -33,11 +41,29 @@ class MeshPolicy(Construct):
     filled for every host; without it the Secret is declared external on the Gateway
     (annotation ``inference-platform.io/external-credentials``), which the validation gate
     accepts in place of a Secret or Certificate in the tree.
+
+    With ``scrape_gateway`` (default False: no service scales on ``gateway_request_rate``) a
+    prometheus-operator PodMonitor ``<gateway>-envoy`` in the gateway namespace scrapes the
+    gateway pods' Envoy stats (port ``http-envoy-prom``, 15090, which Istio's gateway chart
+    declares), carrying ``prometheus.monitor_labels``; ``pod_monitor`` is it (else None).
     """
 
     def __init__(self, scope: Construct, id: str, *, istio: Istio, gateway_name: str,
-                 hosts: Sequence[tuple[str, str]]) -> None:
+                 hosts: Sequence[tuple[str, str]], scrape_gateway: bool = False,
+                 prometheus: Prometheus = Prometheus()) -> None:
         super().__init__(scope, id)
+        self.pod_monitor: monitoring.PodMonitor | None = None
+        if scrape_gateway:
+            # The gateway counts requests for a service while it has no pods (503 UH), which the
+            # sidecars cannot: this scrape is what lets gateway_request_rate start the first pod.
+            self.pod_monitor = monitoring.PodMonitor(
+                self, "GatewayPodMonitor",
+                metadata=ApiObjectMetadata(name=gateway_monitor_name(istio), namespace=istio.gateway.namespace,
+                                           labels=dict(prometheus.monitor_labels) or None),
+                spec=monitoring.PodMonitorSpec(
+                    selector=monitoring.PodMonitorSpecSelector(match_labels={"istio": istio.gateway.selector_label}),
+                    pod_metrics_endpoints=[monitoring.PodMonitorSpecPodMetricsEndpoints(
+                        port=ENVOY_STATS_PORT_NAME, path=ENVOY_STATS_PATH, interval=SCRAPE_INTERVAL)]))
         istio_sec.PeerAuthentication(
             self, "PeerAuthentication",
             metadata=ApiObjectMetadata(name="default", namespace=istio.root_namespace),

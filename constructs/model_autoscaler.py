@@ -37,16 +37,24 @@ class ModelAutoscaler(Construct):
     PodMonitors carry. ``horizontal_pod_autoscaler`` / ``scaled_object`` is whichever was made
     (the other is None); ``pod_monitors`` lists the PodMonitors. The objects are
     :func:`inference_platform.manifests.model_autoscaler.model_autoscaler`'s, reading ``target``'s
-    rendered pod template (its ports and ``prometheus.io/*`` annotations).
+    rendered pod template (its ports and ``prometheus.io/*`` annotations). ``weight`` (the
+    version's route weight, percent; default 100) and ``gateway_workload`` / ``gateway_namespace``
+    (the ingress gateway Deployment; default: the description's defaults) shape a
+    ``gateway_request_rate`` trigger: the service's rate at the gateway times ``weight`` / 100.
     """
 
     def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: dict[str, str],
                  autoscaling: Autoscaling, target: ApiObject, server: str = "generic",
-                 prometheus: Prometheus = Prometheus()) -> None:
+                 prometheus: Prometheus = Prometheus(), weight: int = 100,
+                 gateway_workload: str = "istio-ingressgateway", gateway_namespace: str = "istio-ingress") -> None:
         super().__init__(scope, id)
+        if not 0 <= weight <= 100:
+            raise ValueError(f"ModelAutoscaler {name!r}: 'weight' ({weight}) must be between 0 and 100 "
+                             "(percent of the service's routed traffic).")
         scaler, *monitors = model_autoscaler(
             name=name, namespace=namespace, labels=labels, autoscaling=autoscaling, target=target.to_json(),
-            server=server, prometheus=prometheus, chart_labels=Chart.of(self).labels)
+            server=server, prometheus=prometheus, chart_labels=Chart.of(self).labels, weight=weight,
+            gateway_workload=gateway_workload, gateway_namespace=gateway_namespace)
         self.horizontal_pod_autoscaler: ApiObject | None = None
         self.scaled_object: ApiObject | None = None
         if scaler["kind"] == "ScaledObject":

@@ -28,10 +28,13 @@ class ModelVersion(Construct):
 
     ``labels`` are the service's own labels (``app`` and its name); the version adds
     ``version``. The Deployment has no ``replicas``: the autoscaler owns the count.
+    ``gateway_workload`` / ``gateway_namespace``: the ingress gateway Deployment a
+    ``gateway_request_rate`` signal is counted at (default: the description's defaults).
     """
 
     def __init__(self, scope: Construct, id: str, *, service: Service, version: Version, namespace: str,
-                 labels: dict[str, str], prometheus: Prometheus = Prometheus()) -> None:
+                 labels: dict[str, str], prometheus: Prometheus = Prometheus(),
+                 gateway_workload: str = "istio-ingressgateway", gateway_namespace: str = "istio-ingress") -> None:
         super().__init__(scope, id)
         chart_labels = Chart.of(self).labels
         self.name = f"{service.name}-{version.name}"
@@ -41,6 +44,8 @@ class ModelVersion(Construct):
             service=service, version=version, namespace=namespace, labels=self.labels, chart_labels=chart_labels))
         self.autoscaler = ModelAutoscaler(self, "Autoscaler", name=self.name, namespace=namespace,
                                           labels=self.labels, autoscaling=service.autoscaling,
-                                          target=self.deployment, server=service.server, prometheus=prometheus)
+                                          target=self.deployment, server=service.server, prometheus=prometheus,
+                                          weight=version.weight, gateway_workload=gateway_workload,
+                                          gateway_namespace=gateway_namespace)
         self.disruption_budget: ApiObject = add_api_object(self, "PodDisruptionBudget", disruption_budget(
             service=service, version=version, namespace=namespace, labels=self.labels, chart_labels=chart_labels))

@@ -109,7 +109,10 @@ class PlatformApp:
         mesh: list[MeshPolicy] = []
         hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic for host in svc.traffic.hosts]
         add("mesh", "mesh", lambda c: mesh.append(MeshPolicy(
-            c, "Mesh", istio=istio, gateway_name=f"{platform.name}-gateway", hosts=hosts)))
+            c, "Mesh", istio=istio, gateway_name=f"{platform.name}-gateway", hosts=hosts,
+            scrape_gateway=any(s.signal == "gateway_request_rate" for svc in platform.services
+                               for s in svc.autoscaling.signals),
+            prometheus=platform.observability.prometheus)))
         if istio.egress or any(svc.egress for svc in platform.services):
             add("mesh", "egress", lambda c: MeshEgress(c, "Egress", istio=istio, services=platform.services))
         apps_layer = layer_named("apps")
@@ -117,7 +120,8 @@ class PlatformApp:
         principal, gateway = ingress_principal(istio), mesh[0].gateway
         for svc in platform.services:
             AiService(apps, svc.name, service=svc, namespace=namespaces[0].namespaces[svc.namespace],
-                      gateway=gateway, ingress_principal=principal, prometheus=platform.observability.prometheus)
+                      gateway=gateway, ingress_principal=principal, prometheus=platform.observability.prometheus,
+                      gateway_workload=istio.gateway.name, gateway_namespace=istio.gateway.namespace)
         out.layers[apps_layer] = apps.files()
         self._entries(out, layers)
         return out

@@ -11,7 +11,21 @@ the current replica count and compares that per-pod average with the signal's ``
   KEDA reports an error rather than 0 (``ignoreNullValues: false``) and its fallback holds.
 - ``request_rate``: Istio's ``istio_requests_total`` as the destination sidecars report it
   (the Envoy stats PodMonitor scrapes port 15090), per second over 1 minute. No series means no
-  request has reached the version yet, which is truly 0 (``or vector(0)``).
+  request has reached the version yet, which is truly 0 (``or vector(0)``). Measured by the
+  pods themselves: 0 while none runs, so it cannot scale from zero.
+- ``gateway_request_rate``: the same ``istio_requests_total`` as the ingress gateway's Envoy
+  reports it (``reporter="source"``, ``source_workload`` the gateway Deployment), per service,
+  per second over 1 minute. Requests the gateway answers itself while the service has no
+  endpoints (503, response flag ``UH``) are counted too, but only some labels are known then:
+  Istio's stats filter (istio/proxy ``istio_stats.cc``, client side) takes
+  ``destination_service`` (the host, ``<svc>.<ns>.svc.cluster.local``) and
+  ``destination_service_name`` from the Envoy cluster's Istio metadata, while
+  ``destination_service_namespace``, ``destination_workload`` and ``destination_version`` come
+  from the upstream peer and read ``unknown`` while no pod runs. So the query selects on
+  ``destination_service``, which is the same with and without pods, and KEDA can start the
+  first pod. The series is per service, not per version: a version's ScaledObject scales on its
+  share, the total times its route ``weight`` / 100. Scraped by the gateway's PodMonitor (port
+  15090) in the mesh layer. See https://istio.io/latest/docs/reference/config/metrics/.
 - ``prometheus``: the description's own query, as written.
 """
 from __future__ import annotations
@@ -23,6 +37,8 @@ from inference_platform.servers import ServerPreset, preset
 __all__ = ["SignalSource", "SOURCES", "server_metric", "query", "RATE_WINDOW", "ENVOY_STATS_PORT",
            "ENVOY_STATS_PORT_NAME", "ENVOY_STATS_PATH", "MERGED_STATS_PORT"]
 
+#: Suffix of a Service's in-cluster host name (``<svc>.<ns>.svc.cluster.local``).
+CLUSTER_DOMAIN = "svc.cluster.local"
 #: Window of the request-rate ``rate()``: four Envoy scrapes at the 15 s default interval.
 RATE_WINDOW = "1m"
 #: Where the injected istio-proxy container serves its merged Prometheus stats.
@@ -36,7 +52,8 @@ class SignalSource:
     """Where a signal's numbers come from, for the docs and the gate."""
 
     signal: str
-    #: "server" (the model server's metrics endpoint), "istio" (Envoy sidecar stats) or "query"
+    #: "server" (the model server's metrics endpoint), "istio" (Envoy sidecar stats), "gateway" (the
+    #: ingress gateway's Envoy stats, non-zero while no pod runs) or "query"
     source: str
     unit: str
 
@@ -46,6 +63,7 @@ SOURCES = {s.signal: s for s in (
     SignalSource("running_requests", "server", "requests being processed"),
     SignalSource("kv_cache_utilization", "server", "fraction of the KV cache in use (0-1)"),
     SignalSource("request_rate", "istio", "requests per second"),
+    SignalSource("gateway_request_rate", "gateway", "requests per second at the ingress gateway (the version's share)"),
     SignalSource("prometheus", "query", "the query's own unit"),
 )}
 
@@ -60,8 +78,13 @@ def _labels(**labels: str) -> str:
 
 
 def query(signal: str, *, server: ServerPreset | str, namespace: str, service: str, version: str,
-          raw: str | None = None) -> str:
+          raw: str | None = None, gateway_workload: str | None = None, gateway_namespace: str | None = None,
+          weight: int = 100) -> str:
     """The PromQL for ``signal`` of ``<service>-<version>`` in ``namespace`` (total over its pods).
+
+    ``gateway_workload`` / ``gateway_namespace`` name the ingress gateway Deployment
+    (``gateway_request_rate`` only); ``weight`` is the version's route weight in percent
+    (default 100: the version takes the service's whole rate).
 
     Raises ``ValueError`` (a full sentence) when the server exports no metric for the signal;
     the description's rules keep that from reaching a synth.
@@ -70,6 +93,20 @@ def query(signal: str, *, server: ServerPreset | str, namespace: str, service: s
         if not raw:
             raise ValueError("signal 'prometheus' needs its query.")
         return raw
+    if signal == "gateway_request_rate":
+        if not gateway_workload or not gateway_namespace:
+            raise ValueError("signal 'gateway_request_rate' needs the ingress gateway's workload and namespace.")
+        if not 0 <= weight <= 100:
+            raise ValueError(f"'weight' ({weight}) must be between 0 and 100 (percent of the service's traffic).")
+        # destination_service_namespace comes from the peer and reads "unknown" while no pod runs;
+        # the host comes from the cluster metadata and names service and namespace either way.
+        selector = _labels(reporter="source", source_workload=gateway_workload,
+                           source_workload_namespace=gateway_namespace,
+                           destination_service=f"{service}.{namespace}.{CLUSTER_DOMAIN}")
+        total = f"sum(rate(istio_requests_total{selector}[{RATE_WINDOW}]))"
+        if weight != 100:
+            total = f"{total} * {weight / 100:g}"
+        return f"({total}) or vector(0)" if weight != 100 else f"{total} or vector(0)"
     if signal == "request_rate":
         selector = _labels(reporter="destination", destination_workload=f"{service}-{version}",
                            destination_workload_namespace=namespace)

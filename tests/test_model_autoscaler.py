@@ -147,6 +147,46 @@ def test_scale_to_zero_is_accepted_with_an_external_queue_a_long_timeout_and_ret
     assert Service(**zero()).autoscaling.uses_keda
 
 
+def test_scale_to_zero_is_accepted_with_request_rate_measured_at_the_ingress_gateway():
+    svc = Service(**zero(autoscaling={"signals": [{"signal": "gateway_request_rate", "target": 5}]}))
+    assert svc.autoscaling.min_replicas == 0
+
+
+def test_gateway_request_rate_reads_the_gateway_per_service_and_each_version_scales_on_its_share():
+    svc = Service(**zero(autoscaling={"signals": [{"signal": "gateway_request_rate", "target": 5,
+                                                   "activation_threshold": 0.1}]},
+                         versions=[{"name": "v1", "weight": 80}, {"name": "v2", "weight": 20}]))
+    docs = synth_service(svc)
+    selector = ('istio_requests_total{reporter="source", source_workload="istio-ingressgateway", '
+                'source_workload_namespace="istio-ingress", destination_service="rr.ai.svc.cluster.local"}[1m]')
+    for version, share in (("v1", "0.8"), ("v2", "0.2")):
+        (trigger,) = find(docs, "ScaledObject", f"rr-{version}")[0]["spec"]["triggers"]
+        assert trigger["name"] == "gateway_request_rate"
+        assert trigger["metadata"]["query"] == f"(sum(rate({selector})) * {share}) or vector(0)"
+        assert trigger["metadata"]["activationThreshold"] == "0.1"
+    # The gateway is scraped once, in the mesh layer: no per-version Envoy PodMonitor for this signal.
+    assert not [m for m in find(docs, "PodMonitor") if m["metadata"]["name"].endswith("-envoy")]
+
+
+def test_gateway_request_rate_of_a_single_version_is_the_whole_service_rate():
+    q = query("gateway_request_rate", server="tei", namespace="ai", service="rr", version="v1",
+              gateway_workload="edge", gateway_namespace="gw")
+    assert q == ('sum(rate(istio_requests_total{reporter="source", source_workload="edge", '
+                 'source_workload_namespace="gw", destination_service="rr.ai.svc.cluster.local"}[1m])) '
+                 'or vector(0)')
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({}, "signal 'gateway_request_rate' needs the ingress gateway's workload and namespace."),
+    ({"gateway_workload": "edge", "gateway_namespace": "gw", "weight": 120},
+     "'weight' (120) must be between 0 and 100 (percent of the service's traffic)."),
+])
+def test_gateway_request_rate_query_refuses_missing_gateway_or_bad_weight(kwargs, message):
+    with pytest.raises(ValueError) as err:
+        query("gateway_request_rate", server="tei", namespace="ai", service="rr", version="v1", **kwargs)
+    assert str(err.value) == message
+
+
 @pytest.mark.parametrize("overrides, message", [
     ({"autoscaling": {"signals": [{"signal": "request_rate", "target": 5}]}},
      "autoscaling.min_replicas: 0 needs a signal that is non-zero while no pod runs"),
@@ -156,6 +196,9 @@ def test_scale_to_zero_is_accepted_with_an_external_queue_a_long_timeout_and_ret
     ({"traffic": {"retries": {"attempts": 0}}}, "traffic.retries.attempts: 0 with min_replicas 0: while no pod runs "
                                                 "Istio answers 503"),
     ({"traffic": None}, "autoscaling.min_replicas: 0 needs traffic: requests arriving while no pod runs get 503"),
+    ({"traffic": None, "autoscaling": {"signals": [{"signal": "gateway_request_rate", "target": 5}]}},
+     "autoscaling.signals[0].signal: 'gateway_request_rate' counts requests at the ingress gateway, but this "
+     "service has no ingress route (traffic is null or has no hosts); add traffic.hosts, or use request_rate"),
 ])
 def test_scale_to_zero_that_would_drop_requests_is_rejected(overrides, message):
     with pytest.raises(DescriptionError) as err:

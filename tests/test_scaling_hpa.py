@@ -173,6 +173,16 @@ def test_keda_activates_from_zero_and_returns_to_zero_after_the_cooldown():
     assert {s.t_seconds: s.ready_replicas for s in steps}[120] == 1
 
 
+def test_a_signal_the_pods_report_never_activates_from_zero_but_one_measured_outside_them_does():
+    # request_rate at the sidecars reads 0 while no pod runs; gateway_request_rate (or a queue) does not.
+    ext = Metric("External", "s0-prometheus", "AverageValue", 5)
+    for pod_measured, first in (((), 60), (("s0-prometheus",), None)):
+        keda = KedaActivation(0, 30, 300, (("s0-prometheus", 0.0),), pod_measured=pod_measured)
+        cfg = config(metrics=(ext,), min_replicas=1, keda=keda, behavior=Behavior(), cold_start_seconds=60)
+        d = desired(simulate(cfg, lambda t: 3 if t >= 60 else 0, 300))
+        assert next((t for t, n in sorted(d.items()) if n), None) == first
+
+
 def test_summary_counts_keda_activations_and_policy_limits():
     ext = Metric("External", "s0-prometheus", "AverageValue", 5)
     keda = KedaActivation(0, 30, 300, (("s0-prometheus", 0.0),))

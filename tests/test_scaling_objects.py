@@ -60,6 +60,15 @@ def test_scaled_object_config_carries_keda_activation_and_defaults():
     assert (cfg.cold_start_seconds, cfg.gpu_per_pod) == (630, 2)
 
 
+@pytest.mark.parametrize("signal, pod_measured", [
+    ("queue_depth", ("s0-prometheus",)), ("request_rate", ("s0-prometheus",)),
+    ("gateway_request_rate", ()), ("prometheus", ())])
+def test_keda_activation_knows_which_signals_the_pods_report(signal, pod_measured):
+    so = {**SCALED_OBJECT, "spec": {**SCALED_OBJECT["spec"], "triggers": [
+        {**SCALED_OBJECT["spec"]["triggers"][0], "name": signal}]}}
+    assert read_config([DEPLOYMENT, so], "chat", "v1").keda.pod_measured == pod_measured
+
+
 def test_cold_start_estimate_overrides_the_startup_budget():
     assert read_config([DEPLOYMENT, SCALED_OBJECT], "chat", "v1", cold_start_seconds=240).cold_start_seconds == 240
 

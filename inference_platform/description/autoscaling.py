@@ -2,7 +2,8 @@
 
 A service names intent, not PromQL: ``signals`` lists what to scale on (``queue_depth``,
 ``running_requests``, ``kv_cache_utilization`` from the model server's own metrics,
-``request_rate`` from Istio's sidecars, or a raw ``prometheus`` query), each with a per-pod
+``request_rate`` from Istio's sidecars, ``gateway_request_rate`` from the ingress gateway, or a
+raw ``prometheus`` query), each with a per-pod
 target; ``cpu_utilization`` and ``memory_utilization`` are the cpu and memory signals. Only
 cpu/memory: a plain autoscaling/v2 HorizontalPodAutoscaler (metrics-server serves it).
 Anything else: a KEDA ScaledObject whose Prometheus triggers carry the generated queries
@@ -25,10 +26,13 @@ if TYPE_CHECKING:  # the Service rule passes itself in; no runtime import (servi
     from inference_platform.description.service import Service
 
 __all__ = ["METRIC_SIGNALS", "Signal", "ScalingPolicy", "ScalingRules", "Behavior", "Autoscaling", "Prometheus",
-           "Observability", "Keda", "autoscaling_problems", "scale_to_zero_problems", "KEDA_VERSIONS"]
+           "Observability", "Keda", "autoscaling_problems", "FROM_ZERO_SIGNALS", "scale_to_zero_problems", "KEDA_VERSIONS"]
 
 #: Signals served through Prometheus (KEDA triggers); cpu and memory are the two utilization fields.
-METRIC_SIGNALS = ("queue_depth", "running_requests", "kv_cache_utilization", "request_rate", "prometheus")
+METRIC_SIGNALS = ("queue_depth", "running_requests", "kv_cache_utilization", "request_rate", "gateway_request_rate",
+                  "prometheus")
+#: Signals non-zero while no pod of the version runs (measured outside its pods): scale from zero works.
+FROM_ZERO_SIGNALS = ("gateway_request_rate", "prometheus")
 #: KEDA releases this project has checked its ScaledObjects against (CRDs, chart values).
 KEDA_VERSIONS = ("2.20.2",)
 #: Largest number a target may be (a Kubernetes quantity far beyond any queue or rate).
@@ -45,6 +49,8 @@ class Signal(Model):
     signal: Literal[METRIC_SIGNALS] = Field(description=(
         "queue_depth / running_requests / kv_cache_utilization: the model server's own metric (see servers.py); "
         "request_rate: requests per second from Istio's `istio_requests_total` (reporter=destination); "
+        "gateway_request_rate: the same counted by the ingress gateway (reporter=source), the version's share by "
+        "route weight, non-zero while no pod runs (needs traffic.hosts); "
         "prometheus: the raw `query` below."))
     target: Target = Field(description=(
         "Per-pod target: queued or running requests, KV-cache fraction (0-1), requests per second, or the "
@@ -173,12 +179,17 @@ def autoscaling_problems(svc: "Service") -> Iterator[tuple[tuple, str]]:
     exported = preset(svc.server).metrics
     for i, sig in enumerate(svc.autoscaling.signals):
         with each_valid():
-            if sig.signal in ("request_rate", "prometheus") or sig.signal in exported:
+            if sig.signal == "gateway_request_rate" and (svc.traffic is None or not svc.traffic.hosts):
+                yield ("autoscaling", "signals", i, "signal"), (
+                    "'gateway_request_rate' counts requests at the ingress gateway, but this service has no ingress "
+                    "route (traffic is null or has no hosts); add traffic.hosts, or use request_rate")
+                continue
+            if sig.signal in ("request_rate", "gateway_request_rate", "prometheus") or sig.signal in exported:
                 continue
             offer = ", ".join(sorted(exported)) or "none"
             yield ("autoscaling", "signals", i, "signal"), (
                 f"{show(sig.signal)} is not a metric server {show(svc.server)} exports (its signals: {offer}); "
-                "use one of those, request_rate, or signal: prometheus with your own query")
+                "use one of those, request_rate, gateway_request_rate, or signal: prometheus with your own query")
     yield from scale_to_zero_problems(svc)
 
 
@@ -191,10 +202,11 @@ def scale_to_zero_problems(svc: "Service") -> Iterator[tuple[tuple, str]]:
     if scaling.has_resource_signal:
         yield where, ("0 needs KEDA metric signals only: cpu/memory utilization is measured on running pods, so "
                       "the HPA never scales from zero; set cpu_utilization and memory_utilization to null")
-    if not any(s.signal == "prometheus" for s in scaling.signals):
-        yield where, ("0 needs a signal that is non-zero while no pod runs, such as an external queue "
-                      "(signal: prometheus); the server signals and request_rate are measured by the pods "
-                      "themselves and read 0 when none runs, so KEDA would never start the first pod")
+    if not any(s.signal in FROM_ZERO_SIGNALS for s in scaling.signals):
+        yield where, ("0 needs a signal that is non-zero while no pod runs: request rate at the ingress gateway "
+                      "(signal: gateway_request_rate) or an external queue (signal: prometheus); the server signals "
+                      "and request_rate are measured by the pods themselves and read 0 when none runs, so KEDA "
+                      "would never start the first pod")
     if svc.traffic is None:
         yield where, ("0 needs traffic: requests arriving while no pod runs get 503 from Istio; without a route "
                       "there are no retries and no timeout that could wait for the cold start")

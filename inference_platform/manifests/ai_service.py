@@ -29,8 +29,10 @@ class ServiceInputs:
     """What one service's objects are a function of.
 
     ``gateway`` is the ingress Gateway as ``"<namespace>/<name>"`` (None: the platform has no
-    public hosts); ``ingress_principal`` the gateway pods' SPIFFE identity; ``chart_labels`` the
-    labels of the Chart the service is rendered in (on every object, and on the pods).
+    public hosts); ``ingress_principal`` the gateway pods' SPIFFE identity; ``ingress_workload``
+    and ``ingress_namespace`` the gateway Deployment (where ``gateway_request_rate`` is counted);
+    ``chart_labels`` the labels of the Chart the service is rendered in (on every object, and on
+    the pods).
     """
 
     service: Service
@@ -38,6 +40,8 @@ class ServiceInputs:
     ingress_principal: str
     prometheus: Prometheus = Prometheus()
     chart_labels: dict[str, str] = field(default_factory=dict)
+    ingress_workload: str = "istio-ingressgateway"
+    ingress_namespace: str = "istio-ingress"
 
     @property
     def namespace(self) -> str:
@@ -49,7 +53,8 @@ class ServiceInputs:
     def identity(self) -> str:
         """Canonical text of every input (the service's resolved description included)."""
         return json.dumps({"service": self.service.model_dump(mode="json"), "gateway": self.gateway,
-                           "ingress_principal": self.ingress_principal,
+                           "ingress_principal": self.ingress_principal, "ingress_workload": self.ingress_workload,
+                           "ingress_namespace": self.ingress_namespace,
                            "prometheus": self.prometheus.model_dump(mode="json"),
                            "chart_labels": self.chart_labels}, sort_keys=True, separators=(",", ":"))
 
@@ -77,7 +82,8 @@ def ai_service(inputs: ServiceInputs) -> list[dict]:
                                  metrics_port=metrics.port if metrics else None, metrics_path=svc.metrics_path)
     for version in svc.versions:
         docs += model_version(service=svc, version=version, namespace=ns, labels=own, prometheus=inputs.prometheus,
-                              chart_labels=chart_labels)
+                              chart_labels=chart_labels, gateway_workload=inputs.ingress_workload,
+                              gateway_namespace=inputs.ingress_namespace)
     docs.append(kube_service(svc, labels))
     docs += service_traffic(service=svc, namespace=ns, host=f"{svc.name}.{ns}.svc.cluster.local", labels=labels,
                             gateway=inputs.gateway)

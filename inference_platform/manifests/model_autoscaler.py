@@ -27,14 +27,21 @@ def quantity_text(value: float) -> str:
 
 def model_autoscaler(*, name: str, namespace: str, labels: dict[str, str], autoscaling: Autoscaling,
                      target: dict, server: str = "generic", prometheus: Prometheus = Prometheus(),
-                     chart_labels: dict[str, str] | None = None) -> list[dict]:
+                     chart_labels: dict[str, str] | None = None, weight: int = 100,
+                     gateway_workload: str = "istio-ingressgateway",
+                     gateway_namespace: str = "istio-ingress") -> list[dict]:
     """The HPA or ScaledObject ``name`` scaling the Deployment document ``target``, then its PodMonitors.
 
     ``labels`` are the version's own labels (``app``, ``version``, ...); ``chart_labels`` are
-    added to every object's metadata, as cdk8s does for the objects of a Chart.
+    added to every object's metadata, as cdk8s does for the objects of a Chart. ``weight`` is
+    the version's route weight in percent and ``gateway_workload`` / ``gateway_namespace`` the
+    ingress gateway Deployment (default: the description's defaults): a ``gateway_request_rate``
+    trigger reads the service's rate at that gateway times ``weight`` / 100. The gateway's own
+    PodMonitor belongs to the mesh layer (:class:`constructs.mesh_policy.MeshPolicy`), not here.
     """
     all_labels = {**(chart_labels or {}), **labels}
-    scaler = (_scaled_object(name, namespace, labels, all_labels, autoscaling, target, server, prometheus)
+    gateway = {"weight": weight, "gateway_workload": gateway_workload, "gateway_namespace": gateway_namespace}
+    scaler = (_scaled_object(name, namespace, labels, all_labels, autoscaling, target, server, prometheus, gateway)
               if autoscaling.uses_keda else _hpa(name, namespace, all_labels, autoscaling, target))
     monitors = [m for m in (_server_monitor(name, namespace, labels, chart_labels, target, server, prometheus),
                             _envoy_monitor(name, namespace, labels, chart_labels, autoscaling, target, prometheus))
@@ -64,14 +71,15 @@ def _hpa(name: str, namespace: str, labels: dict, scaling: Autoscaling, target: 
 
 
 def _scaled_object(name: str, namespace: str, own_labels: dict, labels: dict, scaling: Autoscaling, target: dict,
-                   server: str, prometheus: Prometheus) -> dict:
+                   server: str, prometheus: Prometheus, gateway: dict) -> dict:
     to_zero = scaling.min_replicas == 0
     triggers = []
     for signal in scaling.signals:
         metadata = {
             "serverAddress": prometheus.url,
             "query": query(signal.signal, server=server, namespace=namespace, service=own_labels["app"],
-                           version=own_labels["version"], raw=signal.query),
+                           version=own_labels["version"], raw=signal.query,
+                           **(gateway if signal.signal == "gateway_request_rate" else {})),
             "threshold": quantity_text(signal.target),
             # No answer is an error (fallback), not 0: a lost scrape must not scale a model down.
             "ignoreNullValues": "false",

@@ -28,8 +28,13 @@ def version_labels(service: Service, version: Version, labels: dict[str, str]) -
 
 
 def model_version(*, service: Service, version: Version, namespace: str, labels: dict[str, str],
-                  prometheus: Prometheus = Prometheus(), chart_labels: dict[str, str] | None = None) -> list[dict]:
-    """Deployment, autoscaler objects and PDB ``<service>-<version>``, in that order."""
+                  prometheus: Prometheus = Prometheus(), chart_labels: dict[str, str] | None = None,
+                  gateway_workload: str = "istio-ingressgateway", gateway_namespace: str = "istio-ingress") -> list[dict]:
+    """Deployment, autoscaler objects and PDB ``<service>-<version>``, in that order.
+
+    ``gateway_workload`` / ``gateway_namespace``: the ingress gateway Deployment a
+    ``gateway_request_rate`` signal is counted at (default: the description's defaults).
+    """
     own = version_labels(service, version, labels)
     workload = deployment(service=service, version=version, namespace=namespace, labels=own,
                           chart_labels=chart_labels)
@@ -37,7 +42,8 @@ def model_version(*, service: Service, version: Version, namespace: str, labels:
     return [workload,
             *model_autoscaler(name=name, namespace=namespace, labels=own, autoscaling=service.autoscaling,
                               target=workload, server=service.server, prometheus=prometheus,
-                              chart_labels=chart_labels),
+                              chart_labels=chart_labels, weight=version.weight, gateway_workload=gateway_workload,
+                              gateway_namespace=gateway_namespace),
             disruption_budget(service=service, version=version, namespace=namespace, labels=own,
                               chart_labels=chart_labels)]
 

@@ -211,8 +211,10 @@ class Simulation:
         keda = self.config.keda
         self.next_poll = t + keda.polling_interval_seconds
         thresholds = dict(keda.activation_thresholds)
-        active = any(self._load(m, t) > thresholds.get(m.name, 0.0)
-                     for m in self.config.metrics if m.name in self.loads and m.source == "External")
+        # A signal the pods report reads 0 while none is Ready; the gateway's or a queue's does not.
+        seen = {m.name: 0.0 if m.name in keda.pod_measured and not self.ready(t) else self._load(m, t)
+                for m in self.config.metrics if m.name in self.loads and m.source == "External"}
+        active = any(value > thresholds.get(name, 0.0) for name, value in seen.items())
         if active:
             self.last_active = t
             if self.spec == 0:

@@ -24,6 +24,7 @@ from inference_platform.kube_names import quantity_value
 from inference_platform.scaling.model import (
     DEFAULT_SCALE_DOWN, DEFAULT_SCALE_UP, Behavior, KedaActivation, Metric, Policy, Rules, ScalingConfig)
 from inference_platform.output import render
+from inference_platform.signals import SOURCES
 
 GPU_RESOURCE = "nvidia.com/gpu"
 KEDA_API = "keda.sh/v1alpha1"
@@ -116,16 +117,21 @@ def scaled_object_to_hpa(so: dict) -> dict:
 def keda_activation(so: dict) -> KedaActivation:
     spec = so.get("spec", {})
     hpa = scaled_object_to_hpa(so)
-    thresholds = []
+    thresholds, pod_measured = [], []
     for i, trig in enumerate(spec.get("triggers") or []):
         if trig.get("type") not in ("cpu", "memory"):
             value = (trig.get("metadata") or {}).get("activationThreshold", "0")
-            thresholds.append((hpa["spec"]["metrics"][i]["external"]["metric"]["name"],
-                               quantity(value, f"ScaledObject {so['metadata']['name']}: triggers[{i}].activationThreshold")))
+            metric = hpa["spec"]["metrics"][i]["external"]["metric"]["name"]
+            thresholds.append((metric, quantity(value, f"ScaledObject {so['metadata']['name']}: "
+                                                       f"triggers[{i}].activationThreshold")))
+            # The trigger is named for its signal (model_autoscaler): where that signal is measured.
+            source = SOURCES.get(str(trig.get("name") or ""))
+            if source is not None and source.source in ("server", "istio"):
+                pod_measured.append(metric)
     return KedaActivation(min_replica_count=int(spec.get("minReplicaCount", 0)),
                           polling_interval_seconds=int(spec.get("pollingInterval", 30)),
                           cooldown_period_seconds=int(spec.get("cooldownPeriod", 300)),
-                          activation_thresholds=tuple(thresholds))
+                          activation_thresholds=tuple(thresholds), pod_measured=tuple(pod_measured))
 
 
 def _rules(data: dict | None, default: Rules, where: str) -> Rules:

@@ -4,6 +4,11 @@ What a real cluster would reject or silently never scale: a ScaledObject whose t
 not exist; an HPA and a ScaledObject fighting over one Deployment (KEDA's webhook refuses the
 second); a Prometheus trigger reading a metric the target's server does not export, or that no
 PodMonitor scrapes; a PodMonitor that selects no pods or names a port they do not declare.
+
+Istio's ingress gateway is installed by its chart: in controller-managed mode its pods are not
+in the tree, only the Flux HelmRelease or Argo CD Application (chart ``gateway``) that installs
+them. A PodMonitor selecting no workload of the tree may select those pods instead: the labels
+and ports the chart gives them are derived from the release (:func:`chart_gateways`).
 """
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ import re
 from typing import Iterator
 
 from inference_platform.gate.model import Document, Finding
-from inference_platform.gate.rules.base import Index, pod_template, rule, template_labels
+from inference_platform.gate.rules.base import Index, pod_template, rule, selector_matches, template_labels
 from inference_platform.servers import PRESETS
 from inference_platform.signals import ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SOURCES
 
@@ -22,6 +27,43 @@ SERVER_ANNOTATION = "ai-platform/server"
 #: Ports the Istio injector adds to every pod of an injected namespace.
 INJECTED_PORTS = (ENVOY_STATS_PORT_NAME,)
 _METRIC = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*(?=\s*\{)")
+#: Ports Istio's gateway chart declares on its Deployment (templates/deployment.yaml).
+GATEWAY_CHART_PORTS = (ENVOY_STATS_PORT_NAME,)
+
+
+def _label(query: str, name: str) -> str | None:
+    found = re.search(rf'\b{name}\s*=\s*"([^"]*)"', query)
+    return found.group(1) if found else None
+
+
+def chart_gateways(index: Index) -> Iterator[tuple[Document, str, str, dict[str, str]]]:
+    """Ingress gateways Istio's ``gateway`` chart installs: (release object, namespace, name, pod labels).
+
+    From Flux HelmReleases and Argo CD Applications of chart ``gateway`` in the tree; the pod
+    labels are the chart's (``app: <name>``, ``istio: <name without istio->``, overridable by
+    ``values.labels``), the name ``values.name`` or the release name.
+    """
+    for doc in index.kind("HelmRelease", "helm.toolkit.fluxcd.io"):
+        chart = ((doc.spec.get("chart") or {}).get("spec") or {}).get("chart")
+        if chart == "gateway":
+            yield (doc, str(doc.spec.get("targetNamespace") or doc.namespace),
+                   *_gateway_pods(doc.spec.get("values"), doc.spec.get("releaseName") or doc.name))
+    for doc in index.kind("Application", "argoproj.io"):
+        sources = [doc.spec.get("source")] + list(doc.spec.get("sources") or [])
+        for source in sources:
+            if isinstance(source, dict) and source.get("chart") == "gateway":
+                helm = source.get("helm") or {}
+                yield (doc, str((doc.spec.get("destination") or {}).get("namespace") or ""),
+                       *_gateway_pods(helm.get("valuesObject"), helm.get("releaseName") or doc.name))
+
+
+def _gateway_pods(values: object, release: str) -> tuple[str, dict[str, str]]:
+    values = values if isinstance(values, dict) else {}
+    name = str(values.get("name") or release)
+    extra = values.get("labels") if isinstance(values.get("labels"), dict) else {}
+    labels = {"app": name, "istio": name.removeprefix("istio-"), "app.kubernetes.io/name": name,
+              "sidecar.istio.io/inject": "true"}
+    return name, {**labels, **{str(k): str(v) for k, v in extra.items()}}
 
 
 def _targets(index: Index) -> Iterator[tuple[Document, Document | None]]:
@@ -98,6 +140,9 @@ def scaledobject_metric_served(index: Index) -> Iterator[Finding]:
             path = f"spec.triggers[{i}]"
             if source is None or source.source == "query":
                 continue  # an explicit raw query: the description's author answers for it
+            if source.source == "gateway":
+                yield from _gateway_trigger(index, so, path, query)
+                continue
             if source.source == "istio":
                 if "istio_requests_total" not in query:
                     yield so.finding(f"{path}.metadata.query", "scaledobject-metric-served",
@@ -123,16 +168,45 @@ def scaledobject_metric_served(index: Index) -> Iterator[Finding]:
                                  f"{wanted!r} never reaches Prometheus and KEDA falls back")
 
 
+def _gateway_trigger(index: Index, so: Document, path: str, query: str) -> Iterator[Finding]:
+    """A gateway_request_rate trigger reads the gateway's istio_requests_total, which a PodMonitor scrapes."""
+    workload, namespace = _label(query, "source_workload"), _label(query, "source_workload_namespace")
+    if "istio_requests_total" not in query or _label(query, "reporter") != "source" or not workload or not namespace:
+        yield so.finding(f"{path}.metadata.query", "scaledobject-metric-served",
+                         "gateway_request_rate trigger does not read istio_requests_total as the ingress gateway "
+                         f'reports it (reporter="source", source_workload, source_workload_namespace): {query!r}')
+        return
+    pods = [template_labels(t) for d, t, _ in index.workloads(namespace) if d.name == workload]
+    pods += [labels for _, ns, name, labels in chart_gateways(index) if ns == namespace and name == workload]
+    if not pods:
+        yield so.finding(f"{path}.metadata.query", "scaledobject-metric-served",
+                         f"reads the requests of gateway {namespace}/{workload}, but no Deployment and no Istio "
+                         "gateway chart release of that name and namespace is in this environment")
+        return
+    scraped = any(ENVOY_STATS_PORT_NAME in ports for labels in pods for _, ports, _ in _monitors_of(index, namespace, labels))
+    if not scraped:
+        yield so.finding(path, "scaledobject-metric-served",
+                         f"gateway_request_rate needs the ingress gateway's Envoy stats scraped, but no PodMonitor in "
+                         f"{namespace!r} selects the pods of gateway {workload!r} on port {ENVOY_STATS_PORT_NAME!r}")
+
+
 @rule("podmonitor-selects-pods", "A PodMonitor selects pods in its namespace and names a port they declare.")
 def podmonitor_selects_pods(index: Index) -> Iterator[Finding]:
+    gateways: list[tuple[str, dict[str, str]]] | None = None
     for pm in index.kind("PodMonitor", MONITORING_GROUP):
         selected = [template for _, template, _ in index.selected(pm.namespace, pm.spec.get("selector"))]
-        if not selected:
-            yield pm.finding("spec.selector", "podmonitor-selects-pods",
-                             f"selects no pods: no workload in namespace {pm.namespace!r} has matching pod labels")
-            continue
-        declared = {str(p.get("name")) for t in selected for c in (t.get("spec") or {}).get("containers") or []
-                    for p in c.get("ports") or [] if isinstance(p, dict) and p.get("name")}
+        declared: set[str] = set()
+        if not selected:  # perhaps the pods of an Istio gateway its chart installs (not in the tree)
+            if gateways is None:
+                gateways = [(ns, labels) for _, ns, _, labels in chart_gateways(index)]
+            if any(ns == pm.namespace and selector_matches(pm.spec.get("selector"), labels) for ns, labels in gateways):
+                declared = set(GATEWAY_CHART_PORTS)
+            else:
+                yield pm.finding("spec.selector", "podmonitor-selects-pods",
+                                 f"selects no pods: no workload in namespace {pm.namespace!r} has matching pod labels")
+                continue
+        declared |= {str(p.get("name")) for t in selected for c in (t.get("spec") or {}).get("containers") or []
+                     for p in c.get("ports") or [] if isinstance(p, dict) and p.get("name")}
         for i, endpoint in enumerate(pm.spec.get("podMetricsEndpoints") or []):
             port = (endpoint or {}).get("port")
             if port is not None and port not in declared and port not in INJECTED_PORTS:
