@@ -25,7 +25,7 @@ from constructs.manifest_chart import ManifestChart, add_api_object
 from constructs.model_version import ModelVersion
 from constructs.service_authorization import ServiceAuthorization
 from constructs.service_traffic import ServiceTraffic
-from inference_platform.description import Prometheus, Service
+from inference_platform.description import IngressGateway, Prometheus, Service
 from inference_platform.manifests.ai_service import ServiceInputs, kube_service, service_labels
 
 __all__ = ["AiService"]
@@ -58,7 +58,8 @@ class AiService(Construct):
 
     def __init__(self, scope: Construct, id: str, *, service: Service, namespace: k8s.KubeNamespace,
                  gateway: ApiObject | None, ingress_principal: str, prometheus: Prometheus = Prometheus(),
-                 gateway_workload: str = "istio-ingressgateway", gateway_namespace: str = "istio-ingress") -> None:
+                 gateway_workload: str = IngressGateway().name,
+                 gateway_namespace: str = IngressGateway().namespace) -> None:
         super().__init__(scope, id)
         ns = _read(namespace, lambda n: n.name)
         if ns != service.namespace:

@@ -21,7 +21,7 @@ from cdk8s import ApiObject, Chart
 from constructs import Construct
 
 from constructs.manifest_chart import add_api_object
-from inference_platform.description import Autoscaling, Prometheus
+from inference_platform.description import Autoscaling, IngressGateway, Prometheus
 from inference_platform.manifests.model_autoscaler import (FALLBACK_FAILURES, SCRAPE_INTERVAL, SERVER_ANNOTATION,
                                                            model_autoscaler, quantity_text)
 
@@ -46,7 +46,8 @@ class ModelAutoscaler(Construct):
     def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: dict[str, str],
                  autoscaling: Autoscaling, target: ApiObject, server: str = "generic",
                  prometheus: Prometheus = Prometheus(), weight: int = 100,
-                 gateway_workload: str = "istio-ingressgateway", gateway_namespace: str = "istio-ingress") -> None:
+                 gateway_workload: str = IngressGateway().name,
+                 gateway_namespace: str = IngressGateway().namespace) -> None:
         super().__init__(scope, id)
         if not 0 <= weight <= 100:
             raise ValueError(f"ModelAutoscaler {name!r}: 'weight' ({weight}) must be between 0 and 100 "

@@ -16,7 +16,7 @@ from constructs import Construct
 
 from constructs.manifest_chart import add_api_object
 from constructs.model_autoscaler import ModelAutoscaler
-from inference_platform.description import Prometheus, Service, Version
+from inference_platform.description import IngressGateway, Prometheus, Service, Version
 from inference_platform.manifests.model_version import (CACHE_PATH, GPU_RESOURCE, RUN_AS, SERVER_ANNOTATION, deployment,
                                                         disruption_budget, version_labels)
 
@@ -34,7 +34,8 @@ class ModelVersion(Construct):
 
     def __init__(self, scope: Construct, id: str, *, service: Service, version: Version, namespace: str,
                  labels: dict[str, str], prometheus: Prometheus = Prometheus(),
-                 gateway_workload: str = "istio-ingressgateway", gateway_namespace: str = "istio-ingress") -> None:
+                 gateway_workload: str = IngressGateway().name,
+                 gateway_namespace: str = IngressGateway().namespace) -> None:
         super().__init__(scope, id)
         chart_labels = Chart.of(self).labels
         self.name = f"{service.name}-{version.name}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from inference_platform.description import Prometheus, Service
+from inference_platform.description import IngressGateway, Prometheus, Service
 from inference_platform.manifests import ServiceView, api_object
 from inference_platform.manifests.model_version import model_version
 from inference_platform.manifests.service_authorization import service_authorization
@@ -40,8 +40,8 @@ class ServiceInputs:
     ingress_principal: str
     prometheus: Prometheus = Prometheus()
     chart_labels: dict[str, str] = field(default_factory=dict)
-    ingress_workload: str = "istio-ingressgateway"
-    ingress_namespace: str = "istio-ingress"
+    ingress_workload: str = IngressGateway().name
+    ingress_namespace: str = IngressGateway().namespace
 
     @property
     def namespace(self) -> str:

@@ -5,7 +5,7 @@ and why, is explained there. See https://keda.sh/docs/2.20/reference/scaledobjec
 """
 from __future__ import annotations
 
-from inference_platform.description import Autoscaling, Prometheus, ScalingRules
+from inference_platform.description import Autoscaling, IngressGateway, Prometheus, ScalingRules
 from inference_platform.manifests import api_object
 from inference_platform.servers import preset
 from inference_platform.signals import ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, query
@@ -28,8 +28,8 @@ def quantity_text(value: float) -> str:
 def model_autoscaler(*, name: str, namespace: str, labels: dict[str, str], autoscaling: Autoscaling,
                      target: dict, server: str = "generic", prometheus: Prometheus = Prometheus(),
                      chart_labels: dict[str, str] | None = None, weight: int = 100,
-                     gateway_workload: str = "istio-ingressgateway",
-                     gateway_namespace: str = "istio-ingress") -> list[dict]:
+                     gateway_workload: str = IngressGateway().name,
+                     gateway_namespace: str = IngressGateway().namespace) -> list[dict]:
     """The HPA or ScaledObject ``name`` scaling the Deployment document ``target``, then its PodMonitors.
 
     ``labels`` are the version's own labels (``app``, ``version``, ...); ``chart_labels`` are

@@ -5,7 +5,7 @@ The documents :class:`constructs.model_version.ModelVersion` renders; the reason
 """
 from __future__ import annotations
 
-from inference_platform.description import Prometheus, Service, Version
+from inference_platform.description import IngressGateway, Prometheus, Service, Version
 from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
 from inference_platform.description.service import CACHE_PATH, RUN_AS
 from inference_platform.kube_names import binary_quantity, quantity_value
@@ -29,7 +29,8 @@ def version_labels(service: Service, version: Version, labels: dict[str, str]) -
 
 def model_version(*, service: Service, version: Version, namespace: str, labels: dict[str, str],
                   prometheus: Prometheus = Prometheus(), chart_labels: dict[str, str] | None = None,
-                  gateway_workload: str = "istio-ingressgateway", gateway_namespace: str = "istio-ingress") -> list[dict]:
+                  gateway_workload: str = IngressGateway().name,
+                  gateway_namespace: str = IngressGateway().namespace) -> list[dict]:
     """Deployment, autoscaler objects and PDB ``<service>-<version>``, in that order.
 
     ``gateway_workload`` / ``gateway_namespace``: the ingress gateway Deployment a
