@@ -1,10 +1,18 @@
 """The values file of ``tools/bench-chart`` for a platform description (`make bench`).
 
 The chart renders, per environment and service, the objects ``AiService`` writes to
-``<env>/layers/50-apps/<service>.yaml``, from the same resolved description: the values hold
-each environment's services with every default filled in (what the synth's constructs read),
-and the templates derive names, labels, security settings, volumes and Istio policy from them
-as the constructs do. So ``helm template`` does the work a chart-based platform would do.
+``<env>/layers/50-apps/<service>.yaml`` (see ``inference_platform/manifests/``), from the same
+resolved description: the values hold each environment's services with every default filled in
+(what the synth's manifest functions read), and the templates build every object and field from
+them: names, labels, ports, probes, env, volumes, placement, security settings, autoscaler,
+PodMonitors and Istio policy. So ``helm template`` does the work a chart-based platform would do.
+
+What a chart would take from a table rather than compute in Go templates is resolved here, as a
+chart's values would carry it (one ``x`` key per service, per probe and per version, beside the
+description's own fields): the server preset's facts (ports, metrics port and path, probe paths,
+its port and cache environment, whether it needs /dev/shm), the PromQL of each KEDA trigger (the
+signal table of ``inference_platform/signals.py``), quantities KEDA and the kubelet parse
+(thresholds, the ephemeral-storage total). No object or object fragment is pre-rendered.
 """
 from __future__ import annotations
 
@@ -17,11 +25,13 @@ from typing import Any
 import yaml
 
 from inference_platform.description import Traffic, load_file
-
-try:  # since the synth sizes ephemeral-storage to cover the disk volumes
-    from inference_platform.kube_names import binary_quantity, quantity_value
-except ImportError:
-    binary_quantity = quantity_value = None
+from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
+from inference_platform.description.service import CACHE_PATH
+from inference_platform.kube_names import binary_quantity, quantity_value
+from inference_platform.manifests.model_autoscaler import quantity_text
+from inference_platform.manifests.model_version import TMP_SIZE
+from inference_platform.servers import preset
+from inference_platform.signals import query
 
 CHART = Path(__file__).resolve().parent / "bench-chart"
 
@@ -39,24 +49,66 @@ def plain(obj: Any) -> Any:
     return obj
 
 
-def _with_disk_total(svc: dict[str, Any], service: Any = None) -> dict[str, Any]:
-    """ModelVersion's ephemeral-storage: the container's own plus every disk emptyDir at its size
-    limit (cache + 1Gi tmp); quantity arithmetic the values carry, as a chart's values would.
+def _port(p: Any) -> dict[str, Any] | None:
+    return None if p is None else {"name": p.name, "port": p.port, "protocol": p.protocol}
 
-    The chart predates the model-server description (named ports, cache types, signals): it is
-    given the first port and the cache size under the names it reads, and renders the objects of
-    that shape (no ScaledObject, PodMonitor or PeerAuthentication; see ``same_objects``)."""
-    if service is not None:
-        first = service.port_list[0]
-        svc.setdefault("port", first.port)
-        svc.setdefault("protocol", first.protocol)
-        svc.setdefault("cache_size_limit", service.cache.size)
-        svc["autoscaling"].setdefault("metrics", [])
-        env = svc.get("env") or {}
-        svc["env"] = {k: v for k, v in env.items() if isinstance(v, str)}
-    if binary_quantity is not None:
-        disk = [svc["resources"]["ephemeral_storage"], svc["cache_size_limit"], "1Gi"]
-        svc["ephemeralStorageTotal"] = binary_quantity(sum(quantity_value(q) for q in disk))
+
+def _server_monitor_port(service: Any) -> str | None:
+    """The container port the server's PodMonitor scrapes without metrics merging (None: no monitor)."""
+    server = preset(service.server)
+    wanted = server.metrics_port
+    names = [p.name for p in service.port_list]
+    if wanted is None:
+        return None
+    if wanted in names:
+        return wanted
+    if server.ports and wanted == server.ports[0].name and names:
+        return names[0]
+    return None
+
+
+def _service_values(service: Any, *, ingress_workload: str, ingress_namespace: str) -> dict[str, Any]:
+    """The service's resolved description plus what the preset and signal tables say about it (``x``)."""
+    svc = plain(service)
+    server = service.server_preset
+    ports = {p.name: p.port for p in service.port_list}
+    server_env = {var: str(ports[name]) for name, var in server.port_env.items() if name in ports}
+    server_env.update(service.cache_env)
+    cache = service.cache
+    disk = [service.resources.ephemeral_storage, TMP_SIZE] + ([cache.size] if cache.type != "ephemeral" else [])
+    metrics = service.metrics_port
+    scaling = service.autoscaling
+    svc["x"] = {
+        "ports": [_port(p) for p in service.port_list],
+        "apiPorts": [_port(p) for p in service.api_ports],
+        "metricsPort": _port(metrics),
+        "metricsPath": service.metrics_path,
+        "serverEnv": server_env,
+        "ephemeralStorage": binary_quantity(sum(quantity_value(q) for q in disk)),
+        "shm": bool(service.resources.gpu and (server.needs_shm or service.server == "generic")),
+        "spreadPods": service.spread_pods,
+        "serverMonitorPort": _server_monitor_port(service),
+        "serverMetricsPath": server.metrics_path,
+        "usesKeda": scaling.uses_keda,
+        "fallbackReplicas": (scaling.fallback_replicas or max(scaling.min_replicas, 1))
+        if scaling.signals and not scaling.has_resource_signal else None,
+        "envoyMonitor": any(s.signal == "request_rate" for s in scaling.signals),
+    }
+    for kind in ("startup", "readiness", "liveness"):
+        probe = getattr(service.probes, kind)
+        if probe is not None:
+            port = service.probe_port(probe)
+            svc["probes"][kind]["x"] = {"portName": port.name, "portNumber": port.port,
+                                        "path": service.probe_path(kind)}
+    for version, values in zip(service.versions, svc["versions"]):
+        gateway = {"weight": version.weight, "gateway_workload": ingress_workload,
+                   "gateway_namespace": ingress_namespace}
+        values["x"] = {"triggers": [{
+            "signal": s.signal,
+            "query": query(s.signal, server=service.server, namespace=service.namespace, service=service.name,
+                           version=version.name, raw=s.query, **(gateway if s.signal == "gateway_request_rate" else {})),
+            "threshold": quantity_text(s.target),
+            "activationThreshold": quantity_text(s.activation_threshold)} for s in scaling.signals]}
     return svc
 
 
@@ -65,16 +117,20 @@ def helm_values(description: str | Path) -> dict[str, Any]:
     environments = []
     for env, resolved in platform.resolved_environments().items():
         gw = resolved.istio.gateway
+        prometheus = resolved.observability.prometheus
         environments.append({
             "name": env,
             "partOf": resolved.name,
             "gateway": f"{gw.namespace}/{resolved.name}-gateway",
             "ingressPrincipal": f"cluster.local/ns/{gw.namespace}/sa/{gw.name}",
+            "prometheus": {"url": prometheus.url, "monitorLabels": dict(prometheus.monitor_labels)},
             # what ServiceTraffic applies to a service without public hosts
             "defaultTraffic": plain(Traffic(hosts=("mesh-internal.invalid",))),
-            "services": [_with_disk_total(plain(svc), svc) for svc in resolved.services],
+            "services": [_service_values(svc, ingress_workload=gw.name, ingress_namespace=gw.namespace)
+                         for svc in resolved.services],
         })
-    return {"environments": environments}
+    return {"paths": {"cache": CACHE_PATH, "models": MODELS_PATH}, "topologyKeys": dict(TOPOLOGY_KEYS),
+            "environments": environments}
 
 
 def _key(obj: dict[str, Any]) -> str:

@@ -7,6 +7,9 @@ app.kubernetes.io/part-of: {{ .env.partOf }}
 app.kubernetes.io/version: {{ .name }}
 version: {{ .name }}
 {{- end }}
+{{- with .extra }}
+{{ toYaml . }}
+{{- end }}
 {{- end -}}
 
 {{- define "bench.meta" -}}
@@ -17,24 +20,35 @@ metadata:
   namespace: {{ .svc.namespace }}
 {{- end -}}
 
+{{- /* Requests and limits alike; ephemeral-storage covers the disk emptyDirs too (see tools/bench_helm.py). */ -}}
+{{- define "bench.quantities" -}}
+cpu: {{ .resources.cpu | quote }}
+ephemeral-storage: {{ .x.ephemeralStorage | quote }}
+memory: {{ .resources.memory | quote }}
+{{- with .resources.gpu }}
+nvidia.com/gpu: {{ . | quote }}
+{{- end }}
+{{- end -}}
+
 {{- define "bench.probe" -}}
-failureThreshold: {{ .probe.failure_threshold }}
-{{- if eq (.probe.type | default "http") "http" }}
+{{- $x := .x }}
+failureThreshold: {{ .failure_threshold }}
+{{- if eq .type "http" }}
 httpGet:
-  path: {{ .probe.path }}
-  port: {{ .port }}
-{{- else if eq .probe.type "grpc" }}
+  path: {{ $x.path }}
+  port: {{ $x.portName }}
+{{- else if eq .type "grpc" }}
 grpc:
-  port: {{ .port }}
+  port: {{ $x.portNumber }}
 {{- else }}
 tcpSocket:
-  port: {{ .port }}
+  port: {{ $x.portName }}
 {{- end }}
-{{- if .probe.initial_delay_seconds }}
-initialDelaySeconds: {{ .probe.initial_delay_seconds }}
+{{- if .initial_delay_seconds }}
+initialDelaySeconds: {{ .initial_delay_seconds }}
 {{- end }}
-periodSeconds: {{ .probe.period_seconds }}
-timeoutSeconds: {{ .probe.timeout_seconds }}
+periodSeconds: {{ .period_seconds }}
+timeoutSeconds: {{ .timeout_seconds }}
 {{- end -}}
 
 {{- define "bench.rules" -}}
@@ -54,26 +68,41 @@ stabilizationWindowSeconds: {{ .stabilization_window_seconds }}
 {{- end }}
 {{- end -}}
 
-{{- define "bench.metric" -}}
-{{- $ident := dict "name" .name -}}
-{{- if .selector }}{{ $_ := set $ident "selector" (dict "matchLabels" .selector) }}{{ end -}}
-{{- $target := dict -}}
-{{- if not (kindIs "invalid" .target_average_value) -}}
-{{- $target = dict "type" "AverageValue" "averageValue" .target_average_value -}}
-{{- else -}}
-{{- $target = dict "type" "Value" "value" .target_value -}}
-{{- end -}}
-{{- if eq .type "Pods" -}}
-{{- dict "type" "Pods" "pods" (dict "metric" $ident "target" $target) | toYaml -}}
-{{- else if eq .type "Object" -}}
-{{- $ref := dict "apiVersion" .described_object.api_version "kind" .described_object.kind "name" .described_object.name -}}
-{{- dict "type" "Object" "object" (dict "metric" $ident "target" $target "describedObject" $ref) | toYaml -}}
-{{- else -}}
-{{- dict "type" "External" "external" (dict "metric" $ident "target" $target) | toYaml -}}
-{{- end -}}
+{{- define "bench.httpRoute" -}}
+- name: {{ .name }}
+  {{- with .match }}
+  match:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- $retries := .traffic.retries }}
+  retries:
+    attempts: {{ $retries.attempts }}
+    {{- if $retries.attempts }}
+    perTryTimeout: {{ $retries.per_try_timeout_seconds }}s
+    retryOn: {{ join "," $retries.retry_on }}
+    {{- end }}
+  route:
+  {{- $port := .port }}{{ $host := .host }}
+  {{- range .svc.versions }}
+  - destination:
+      host: {{ $host }}
+      port:
+        number: {{ $port.port }}
+      subset: {{ .name }}
+    weight: {{ .weight }}
+  {{- end }}
+  timeout: {{ .traffic.timeout_seconds }}s
 {{- end -}}
 
+{{- /* HTTP routes for the http and grpc API ports; at the gateway one listener carries both (gRPC by
+content-type), in the mesh each API port is routed to itself and tcp ports get tcp routes. */ -}}
 {{- define "bench.virtualService" -}}
+{{- $svc := .svc }}{{ $host := .host }}{{ $traffic := .traffic }}
+{{- $web := list }}{{ $grpc := list }}{{ $routed := list }}
+{{- range $svc.x.apiPorts }}
+{{- if eq .protocol "http" }}{{ $web = append $web . }}{{ $routed = append $routed . }}{{ end }}
+{{- if eq .protocol "grpc" }}{{ $grpc = append $grpc . }}{{ $routed = append $routed . }}{{ end }}
+{{- end }}
 ---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -85,45 +114,58 @@ spec:
   {{- range .hosts }}
   - {{ . }}
   {{- end }}
+  {{- if ne .gateway "mesh" }}
   http:
-  - name: {{ .svc.name }}
-    {{- with .matches }}
-    match:
-    {{- range . }}
-    - {{- if .headers }}
-      headers:
-        {{- range $k, $v := .headers }}
-        {{ $k }}:
-          exact: {{ $v | quote }}
-        {{- end }}
-      {{- end }}
-      {{- if or .uri_prefix .uri_exact }}
-      uri:
-        {{- with .uri_exact }}
-        exact: {{ . }}
-        {{- end }}
-        {{- with .uri_prefix }}
-        prefix: {{ . }}
-        {{- end }}
-      {{- end }}
-    {{- end }}
-    {{- end }}
-    {{- $retries := .traffic.retries }}
-    retries:
-      attempts: {{ $retries.attempts }}
-      {{- if $retries.attempts }}
-      perTryTimeout: {{ $retries.per_try_timeout_seconds }}s
-      retryOn: {{ join "," $retries.retry_on }}
-      {{- end }}
+  {{- if and $web $grpc }}
+  {{- $match := list (dict "headers" (dict "content-type" (dict "prefix" "application/grpc"))) }}
+  {{- include "bench.httpRoute" (dict "name" (printf "%s-grpc" $svc.name) "match" $match "svc" $svc "host" $host
+       "port" (first $grpc) "traffic" $traffic) | nindent 2 }}
+  {{- end }}
+  {{- $matches := list }}
+  {{- range .matches }}
+  {{- $m := dict }}
+  {{- if or (not (kindIs "invalid" .uri_prefix)) (not (kindIs "invalid" .uri_exact)) }}
+  {{- $uri := dict }}
+  {{- if not (kindIs "invalid" .uri_prefix) }}{{ $_ := set $uri "prefix" .uri_prefix }}{{ end }}
+  {{- if not (kindIs "invalid" .uri_exact) }}{{ $_ := set $uri "exact" .uri_exact }}{{ end }}
+  {{- $_ := set $m "uri" $uri }}
+  {{- end }}
+  {{- if .headers }}
+  {{- $headers := dict }}
+  {{- range $k, $v := .headers }}{{ $_ := set $headers $k (dict "exact" $v) }}{{ end }}
+  {{- $_ := set $m "headers" $headers }}
+  {{- end }}
+  {{- $matches = append $matches $m }}
+  {{- end }}
+  {{- include "bench.httpRoute" (dict "name" $svc.name "match" $matches "svc" $svc "host" $host
+       "port" (first (concat $web $grpc)) "traffic" $traffic) | nindent 2 }}
+  {{- else }}
+  {{- if $routed }}
+  http:
+  {{- range $i, $port := $routed }}
+  {{- $match := list }}
+  {{- if gt (len $routed) 1 }}{{ $match = list (dict "port" $port.port) }}{{ end }}
+  {{- include "bench.httpRoute" (dict "name" (ternary $svc.name (printf "%s-%s" $svc.name $port.name) (eq $i 0))
+       "match" $match "svc" $svc "host" $host "port" $port "traffic" $traffic) | nindent 2 }}
+  {{- end }}
+  {{- end }}
+  {{- $tcp := list }}
+  {{- range $svc.x.apiPorts }}{{ if eq .protocol "tcp" }}{{ $tcp = append $tcp . }}{{ end }}{{ end }}
+  {{- with $tcp }}
+  tcp:
+  {{- range $port := . }}
+  - match:
+    - port: {{ $port.port }}
     route:
-    {{- $svc := .svc }}{{ $host := .host }}
-    {{- range .svc.versions }}
+    {{- range $svc.versions }}
     - destination:
         host: {{ $host }}
         port:
-          number: {{ $svc.port }}
+          number: {{ $port.port }}
         subset: {{ .name }}
       weight: {{ .weight }}
     {{- end }}
-    timeout: {{ .traffic.timeout_seconds }}s
+  {{- end }}
+  {{- end }}
+  {{- end }}
 {{- end -}}
