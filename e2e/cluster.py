@@ -64,6 +64,9 @@ class NodeShape:
     taints: tuple[tuple[str, str, str], ...] = ()  # (key, value, effect) of a dedicated pool
 
 
+#: Labels every fake node carries (besides its hostname and zone).
+BASE_LABELS = {"kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", "type": "kwok"}
+
 #: Enough capacity for every environment's minimum replicas with room for a rolling update.
 DEFAULT_NODES = tuple(
     [NodeShape(f"cpu-{z}", f"zone-{z}", "32", "128Gi") for z in "abc"]
@@ -82,8 +85,7 @@ class Cluster:
 
 def _node(shape: NodeShape, kube_version: str) -> dict:
     resources = {"cpu": shape.cpu, "memory": shape.memory, "ephemeral-storage": "500Gi", "pods": "110"}
-    labels = {"kubernetes.io/hostname": shape.name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
-              "topology.kubernetes.io/zone": shape.zone, "type": "kwok"}
+    labels = {"kubernetes.io/hostname": shape.name, "topology.kubernetes.io/zone": shape.zone, **BASE_LABELS}
     labels.update(dict(shape.labels))
     taints = [{"key": k, "value": v, "effect": e} for k, v, e in shape.taints]
     if shape.gpus:

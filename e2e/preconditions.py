@@ -20,7 +20,7 @@ satisfies, or whose claim does not bind, stays Pending and the workload check fa
 """
 from __future__ import annotations
 
-from e2e.cluster import NodeShape
+from e2e.cluster import BASE_LABELS, NodeShape
 from e2e.kube import Kube, conditions
 
 ZONES = ("a", "b", "c")
@@ -69,10 +69,10 @@ def node_pools(docs: list[dict]) -> tuple[NodeShape, ...]:
     """Fake nodes, one per zone, for each distinct placement the pod templates require."""
     pools: dict[tuple, int] = {}
     for _, spec in _pod_specs(docs):
-        labels = _required_labels(spec)
-        if not labels:
-            continue  # the default nodes serve it
-        key = (tuple(sorted(labels.items())), _pool_taints(spec))
+        labels, taints = _required_labels(spec), _pool_taints(spec)
+        if not taints and labels.items() <= BASE_LABELS.items():
+            continue  # every default node serves it (e.g. Istio's kubernetes.io/os: linux)
+        key = (tuple(sorted(labels.items())), taints)
         pools[key] = max(pools.get(key, 0), _gpus(spec))
     shapes = []
     for i, ((labels, taints), gpus) in enumerate(sorted(pools.items())):

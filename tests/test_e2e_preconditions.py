@@ -38,6 +38,11 @@ def test_pods_without_placement_need_no_pool():
     assert preconditions.node_pools([_deployment({"containers": [{"name": "app"}]})]) == ()
 
 
+def test_a_placement_every_default_node_satisfies_needs_no_pool():
+    linux = {"nodeSelector": {"kubernetes.io/os": "linux"}, "containers": [{"name": "istiod"}]}
+    assert preconditions.node_pools([_deployment(linux)]) == ()
+
+
 def test_runtime_class_and_a_pre_bound_read_only_claim():
     objs = {(o["kind"], o["metadata"]["name"]): o for o in preconditions.cluster_objects([_deployment(TRITON)])}
     assert objs[("RuntimeClass", "nvidia")]["handler"] == "nvidia"
