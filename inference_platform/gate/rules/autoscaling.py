@@ -5,7 +5,8 @@ import math
 from typing import Any, Iterator
 
 from inference_platform.gate.model import Document, Finding
-from inference_platform.gate.rules.base import Index, pod_template, rule, selector_matches, template_labels
+from inference_platform.gate.rules.base import (Index, pod_template, rule, scale_target, selector_matches,
+                                               template_labels)
 
 
 # --------------------------------------------------------------------------- autoscaling
@@ -13,9 +14,7 @@ from inference_platform.gate.rules.base import Index, pod_template, rule, select
 
 def _hpa_targets(index: Index) -> Iterator[tuple[Document, Document | None]]:
     for hpa in index.kind("HorizontalPodAutoscaler", "autoscaling"):
-        ref = hpa.spec.get("scaleTargetRef") or {}
-        group = str(ref.get("apiVersion") or "").rpartition("/")[0]
-        yield hpa, index.by_key.get((group, str(ref.get("kind")), hpa.namespace, str(ref.get("name"))))
+        yield hpa, scale_target(index, hpa)
 
 
 @rule("hpa-target-missing", "A HorizontalPodAutoscaler's scaleTargetRef exists.")

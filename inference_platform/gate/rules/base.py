@@ -66,6 +66,23 @@ def pod_template(doc: Document) -> tuple[dict, str] | None:
     return None
 
 
+def pod_templates(index: Index) -> Iterator[tuple[Document, dict, str]]:
+    """(workload, its pod template, the template's field path) for every document that has one."""
+    for doc in index.docs:
+        found = pod_template(doc)
+        if found is not None:
+            yield doc, found[0], found[1]
+
+
+def scale_target(index: Index, doc: Document, *, default_api_version: str = "",
+                 default_kind: str = "") -> Document | None:
+    """The object an autoscaler's ``spec.scaleTargetRef`` names in its namespace (None: not in the tree)."""
+    ref = doc.spec.get("scaleTargetRef") or {}
+    group = str(ref.get("apiVersion") or default_api_version).rpartition("/")[0]
+    return index.by_key.get((group, str(ref.get("kind") or default_kind or None), doc.namespace,
+                             str(ref.get("name"))))
+
+
 def template_labels(template: dict) -> dict[str, str]:
     return dict((template.get("metadata") or {}).get("labels") or {})
 

@@ -16,7 +16,8 @@ import re
 from typing import Iterator
 
 from inference_platform.gate.model import Document, Finding
-from inference_platform.gate.rules.base import Index, pod_template, rule, selector_matches, template_labels
+from inference_platform.gate.rules.base import (Index, pod_template, rule, scale_target, selector_matches,
+                                               template_labels)
 from inference_platform.servers import PRESETS
 from inference_platform.signals import ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SOURCES
 
@@ -68,9 +69,8 @@ def _gateway_pods(values: object, release: str) -> tuple[str, dict[str, str]]:
 
 def _targets(index: Index) -> Iterator[tuple[Document, Document | None]]:
     for so in index.kind("ScaledObject", KEDA_GROUP):
-        ref = so.spec.get("scaleTargetRef") or {}
-        group = str(ref.get("apiVersion") or "apps/v1").rpartition("/")[0]
-        yield so, index.by_key.get((group, str(ref.get("kind") or "Deployment"), so.namespace, str(ref.get("name"))))
+        # KEDA's defaults: a scaleTargetRef without apiVersion/kind names an apps/v1 Deployment.
+        yield so, scale_target(index, so, default_api_version="apps/v1", default_kind="Deployment")
 
 
 @rule("scaledobject-target-missing", "A ScaledObject's scaleTargetRef exists in its namespace.")
