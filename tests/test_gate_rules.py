@@ -399,3 +399,17 @@ def test_label_lookups_find_exactly_what_trying_every_object_finds():
         for labels in label_sets:
             expected = [m for m in monitors if m.namespace == namespace and selector_matches(m.spec.get("selector"), labels)]
             assert index.selecting("PodMonitor", "monitoring.coreos.com", namespace, labels) == expected, (namespace, labels)
+
+
+def test_host_lookups_find_exactly_what_comparing_every_pattern_finds():
+    # HostTable files patterns by host and by wildcard suffix so that a Gateway admitting every
+    # service's host stays linear; it must answer as host_matches over every pattern does.
+    from inference_platform.gate.rules.base import HostTable, host_matches
+
+    hosts = ["*", "*.example.com", "*.com", "*.", "a.example.com", "b.a.example.com", "example.com", "a.other.org",
+             "chat", "chat.apps.svc.cluster.local", "*chat", "", "a.", "*.apps.svc.cluster.local"]
+    table = HostTable()
+    for i, pattern in enumerate(hosts):
+        table.add(pattern, i)
+    for host in hosts + ["x.example.com", "com", ".example.com", "unknown"]:
+        assert sorted(table.matching(host)) == [i for i, p in enumerate(hosts) if host_matches(p, host)], host

@@ -49,6 +49,42 @@ def host_matches(pattern: str, host: str) -> bool:
     return covers(pattern, host) or covers(host, pattern)
 
 
+class HostTable:
+    """Values filed under host patterns, found by the hosts they overlap (as :func:`host_matches` decides).
+
+    A concrete host is looked up by itself and by its dot suffixes (``*.example.com`` is filed
+    under ``.example.com``), so a lookup costs the same however many patterns the table holds
+    (a Gateway admitting every service's host, a ServiceEntry per external API). A wildcard
+    host is compared with every pattern.
+    """
+
+    def __init__(self) -> None:
+        self._patterns: list[tuple[str, Any]] = []
+        self._everything: list[Any] = []
+        self._exact: dict[str, list[Any]] = defaultdict(list)
+        self._suffixes: dict[str, list[Any]] = defaultdict(list)
+
+    def add(self, pattern: str, value: Any) -> None:
+        self._patterns.append((pattern, value))
+        if pattern == "*":
+            self._everything.append(value)
+        elif pattern.startswith("*."):
+            self._suffixes[pattern[1:]].append(value)
+        else:
+            self._exact[pattern].append(value)
+
+    def matching(self, host: str) -> list[Any]:
+        """The values of every pattern that overlaps ``host`` (in no particular order)."""
+        if host == "*" or host.startswith("*."):
+            return [value for pattern, value in self._patterns if host_matches(pattern, host)]
+        found = [*self._everything, *self._exact.get(host, ())]
+        dot = host.find(".")
+        while dot >= 0:
+            found.extend(self._suffixes.get(host[dot:], ()))
+            dot = host.find(".", dot + 1)
+        return found
+
+
 def labels_text(labels: dict[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in sorted(labels.items())) or "(none)"
 
@@ -225,8 +261,14 @@ class Index:
     def istio(self, kind: str) -> list[Document]:
         return [d for d in self.by_kind.get(kind, []) if d.group == "networking.istio.io"]
 
-    def service_entry_hosts(self) -> list[str]:
-        return [h for se in self.istio("ServiceEntry") for h in se.spec.get("hosts") or [] if isinstance(h, str)]
+    def service_entry_hosts(self) -> HostTable:
+        """The hosts of the ServiceEntries (each filed with its ServiceEntry)."""
+        table = HostTable()
+        for se in self.istio("ServiceEntry"):
+            for host in se.spec.get("hosts") or []:
+                if isinstance(host, str):
+                    table.add(host, se)
+        return table
 
     def workloads(self, namespace: str) -> list[tuple[Document, dict, str]]:
         """The workloads in ``namespace`` with their pod template and its path (kind by kind, in document order)."""

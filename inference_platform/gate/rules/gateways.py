@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from inference_platform.gate.model import Document, Finding
-from inference_platform.gate.rules.base import Index, host_matches, rule
+from inference_platform.gate.rules.base import HostTable, Index, rule
 
 
 @rule("virtualservice-gateway-missing", "Every Gateway a VirtualService binds to exists.")
@@ -17,27 +17,35 @@ def gateway_missing(index: Index) -> Iterator[Finding]:
 
 @rule("virtualservice-gateway-hosts", "Every VirtualService host is admitted by the Gateways it binds to.")
 def gateway_hosts(index: Index) -> Iterator[Finding]:
-    for vs, _, _, _, _, gw in _gateways(index):
+    admitted: dict[tuple[str, str], tuple[HostTable, str]] = {}
+    for vs, _, _, gw_ns, gw_name, gw in _gateways(index):
         if gw is None:
             continue
-        admitted: list[str] = []
-        for server in gw.spec.get("servers") or []:
-            for entry in (server or {}).get("hosts") or []:
-                if isinstance(entry, str):
-                    admitted.append(entry)
+        if (gw_ns, gw_name) not in admitted:
+            admitted[(gw_ns, gw_name)] = _server_hosts(gw)
+        table, shown = admitted[(gw_ns, gw_name)]
+        namespace = vs.namespace
         for j, host in enumerate(vs.spec.get("hosts") or []):
-            if not any(_admits(entry, gw.namespace, vs.namespace, str(host)) for entry in admitted):
+            if not any(only is None or only == namespace for only in table.matching(str(host))):
                 yield vs.finding(f"spec.hosts[{j}]", "virtualservice-gateway-hosts",
                                  f"host {host!r} is not admitted by Gateway {gw.namespace}/{gw.name} "
-                                 f"(server hosts: {', '.join(dict.fromkeys(admitted)) or 'none'})")
+                                 f"(server hosts: {shown})")
 
 
-def _admits(entry: str, gw_namespace: str, vs_namespace: str, host: str) -> bool:
-    """Gateway server host ``[ns/]host`` (``*/``, ``./`` or a namespace) against a VS host."""
-    ns, _, pattern = entry.rpartition("/")
-    if ns not in ("", "*") and (gw_namespace if ns == "." else ns) != vs_namespace:
-        return False
-    return host_matches(pattern, host)
+def _server_hosts(gw: Document) -> tuple[HostTable, str]:
+    """The hosts a Gateway's servers admit, each filed with the one namespace whose VirtualServices it
+    admits (None: any), and the entries as findings list them.
+
+    A server host is ``[namespace/]host``: ``*/`` or no namespace admits every namespace, ``./`` the Gateway's.
+    """
+    table, entries = HostTable(), []
+    for server in gw.spec.get("servers") or []:
+        for entry in (server or {}).get("hosts") or []:
+            if isinstance(entry, str):
+                entries.append(entry)
+                ns, _, pattern = entry.rpartition("/")
+                table.add(pattern, None if ns in ("", "*") else gw.namespace if ns == "." else ns)
+    return table, ", ".join(dict.fromkeys(entries)) or "none"
 
 
 def _gateways(index: Index) -> Iterator[tuple[Document, int, str, str, str, Document | None]]:

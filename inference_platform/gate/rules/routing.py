@@ -31,7 +31,7 @@ def destination_host(index: Index) -> Iterator[Finding]:
             if not isinstance(host, str):
                 continue
             full = fqdn(host, vs.namespace)
-            if full in index.services or any(host_matches(h, full) for h in entries):
+            if full in index.services or entries.matching(full):
                 continue
             yield vs.finding(join_path(path, "host"), "virtualservice-destination-host",
                              f"destination host {host!r} matches no Service or ServiceEntry "
