@@ -5,8 +5,7 @@ import math
 from typing import Any, Iterator
 
 from inference_platform.gate.model import Document, Finding
-from inference_platform.gate.rules.base import (Index, pod_template, rule, scale_target, selector_matches,
-                                               template_labels)
+from inference_platform.gate.rules.base import Index, pod_template, rule, scale_target, template_labels
 
 
 # --------------------------------------------------------------------------- autoscaling
@@ -61,7 +60,6 @@ def hpa_target_replicas(index: Index) -> Iterator[Finding]:
 
 @rule("pdb-blocks-hpa-minimum", "A PodDisruptionBudget lets a pod go when its workload sits at the HPA minimum.")
 def pdb_blocks_minimum(index: Index) -> Iterator[Finding]:
-    pdbs = index.kind("PodDisruptionBudget", "policy")
     for hpa, target in _hpa_targets(index):
         found = pod_template(target) if target is not None else None
         if found is None:
@@ -70,9 +68,7 @@ def pdb_blocks_minimum(index: Index) -> Iterator[Finding]:
         minimum = hpa.spec.get("minReplicas", 1)
         if not isinstance(minimum, int):
             continue
-        for pdb in pdbs:
-            if pdb.namespace != hpa.namespace or not selector_matches(pdb.spec.get("selector"), labels):
-                continue
+        for pdb in index.selecting("PodDisruptionBudget", "policy", hpa.namespace, labels):
             min_available, max_unavailable = pdb.spec.get("minAvailable"), pdb.spec.get("maxUnavailable")
             if min_available is not None:
                 required = _scaled(min_available, minimum)
