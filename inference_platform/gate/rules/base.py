@@ -228,26 +228,37 @@ class Index:
     """Lookups over one environment's documents."""
 
     docs: list[Document]
+    #: (group, kind, namespace, name) of each document, in the order of ``docs``
+    keys: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: the first document of each (group, kind, namespace, name)
     by_key: dict[tuple[str, str, str, str], Document] = field(default_factory=dict)
     by_kind: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
     services: dict[str, Document] = field(default_factory=dict)
     #: (group, kind) → namespaced? for the CustomResourceDefinitions in the tree
     crd_scopes: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _by_group: dict[tuple[str, str], list[Document]] = field(default_factory=lambda: defaultdict(list), repr=False)
+    _by_namespace: dict[tuple[str, str, str], list[Document]] = field(
+        default_factory=lambda: defaultdict(list), repr=False)
     _workloads: dict[str, list[tuple[Document, dict, str]]] | None = field(default=None, repr=False)
     _label_pairs: dict[str, dict[Any, list[int]]] = field(default_factory=dict, repr=False)
     _selectors: dict[tuple[str, str, str], tuple[list[Document], dict[Any, list[int]]]] = field(
         default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        # Every rule asks by kind, group and namespace: read each document's identity once, here.
         for doc in self.docs:
-            if doc.kind == "CustomResourceDefinition":
+            key = group, kind, namespace, name = doc.group, doc.kind, doc.namespace, doc.name
+            if kind == "CustomResourceDefinition":
                 names = doc.spec.get("names") or {}
                 self.crd_scopes[(str(doc.spec.get("group") or ""), str(names.get("kind") or ""))] = (
                     doc.spec.get("scope") != "Cluster")
-            self.by_key.setdefault((doc.group, doc.kind, doc.namespace, doc.name), doc)
-            self.by_kind[doc.kind].append(doc)
-            if doc.kind == "Service" and doc.group == "":
-                self.services.setdefault(f"{doc.name}.{doc.namespace}.{CLUSTER_DOMAIN}", doc)
+            self.keys.append(key)
+            self.by_key.setdefault(key, doc)
+            self.by_kind[kind].append(doc)
+            self._by_group[(kind, group)].append(doc)
+            self._by_namespace[(kind, group, namespace)].append(doc)
+            if kind == "Service" and group == "":
+                self.services.setdefault(f"{name}.{namespace}.{CLUSTER_DOMAIN}", doc)
 
     def namespaced(self, group: str, kind: str) -> bool:
         """Whether objects of this kind live in a namespace (unknown kinds are taken as namespaced)."""
@@ -256,10 +267,15 @@ class Index:
         return (group, kind) not in CLUSTER_SCOPED
 
     def kind(self, kind: str, group: str | None = None) -> list[Document]:
-        return [d for d in self.by_kind.get(kind, []) if group is None or d.group == group]
+        """The ``kind`` objects (of API ``group`` unless None), in document order."""
+        return list(self.by_kind.get(kind, ()) if group is None else self._by_group.get((kind, group), ()))
 
     def istio(self, kind: str) -> list[Document]:
-        return [d for d in self.by_kind.get(kind, []) if d.group == "networking.istio.io"]
+        return self.kind(kind, "networking.istio.io")
+
+    def in_namespace(self, kind: str, group: str, namespace: str) -> list[Document]:
+        """The ``kind`` objects of API ``group`` in ``namespace``, in document order."""
+        return list(self._by_namespace.get((kind, group, namespace), ()))
 
     def service_entry_hosts(self) -> HostTable:
         """The hosts of the ServiceEntries (each filed with its ServiceEntry)."""
@@ -314,7 +330,7 @@ class Index:
         """
         key = (kind, group, namespace)
         if key not in self._selectors:
-            docs = [d for d in self.by_kind.get(kind, []) if d.group == group and d.namespace == namespace]
+            docs = self.in_namespace(kind, group, namespace)
             filed: dict[Any, list[int]] = defaultdict(list)
             for i, doc in enumerate(docs):
                 selector = doc.spec.get("selector")

@@ -79,9 +79,9 @@ def gateway_credential_exists(index: Index) -> Iterator[Finding]:
     for gw in index.istio("Gateway"):
         annotations = gw.metadata.get("annotations")
         declared = {n.strip() for n in str((annotations or {}).get(EXTERNAL_CREDENTIALS) or "").split(",")}
-        secrets = {s.name for s in index.kind("Secret", "") if s.namespace == gw.namespace}
-        issued = {str(c.spec.get("secretName")) for c in index.kind("Certificate", "cert-manager.io")
-                  if c.namespace == gw.namespace}
+        secrets = {s.name for s in index.in_namespace("Secret", "", gw.namespace)}
+        issued = {str(c.spec.get("secretName")) for c in index.in_namespace("Certificate", "cert-manager.io",
+                                                                             gw.namespace)}
         for path, name in _credentials(gw):
             if name in secrets or name in issued or name in declared:
                 continue

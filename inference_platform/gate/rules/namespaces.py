@@ -10,16 +10,12 @@ from inference_platform.gate.rules.base import Index, engine_of, layer_order, ru
 
 @rule("duplicate-object", "Each apiVersion group/kind/namespace/name appears once per environment.")
 def duplicate_object(index: Index) -> Iterator[Finding]:
-    seen: dict[tuple[str, str, str, str], Document] = {}
-    for doc in index.docs:
-        key = (doc.group, doc.kind, doc.namespace, doc.name)
-        if key in seen:
-            other = seen[key]
+    for doc, key in zip(index.docs, index.keys):
+        other = index.by_key[key]
+        if other is not doc:
             yield doc.finding("metadata.name", "duplicate-object",
                               f"also defined in {other.file} (document {other.index + 1}); an object may "
                               "appear once per environment")
-        else:
-            seen[key] = doc
 
 
 def _sync_wave(doc: Document) -> int:
