@@ -361,23 +361,45 @@ def test_a_cache_folder_that_cannot_be_written_costs_speed_not_findings(planted,
 
 
 @pytest.mark.skipif(not DIST.is_dir(), reason="dist/ not synthesized yet (make synth)")
-def test_the_workers_yaml_parser_reads_what_checkovs_own_parser_reads():
-    # The worker parses with libyaml under checkov's line-numbering constructor; every document,
-    # value and line mark must equal checkov's pure-Python parse.
+def test_the_gates_marked_parse_reads_what_checkovs_own_parser_reads():
+    # checkov is given the documents the gate parsed (libyaml, line marks added as checkov adds
+    # them): every document, value and line mark must equal checkov's pure-Python parse.
+    import pickle
     import subprocess
 
+    from inference_platform.gate.model import load_marked
+
+    files = [rel for rel in policy._manifests(DIST) if rel.endswith(".yaml")]
+    given = pickle.dumps({rel: load_marked((DIST / rel).read_text(encoding="utf-8")) for rel in files})
     script = (
-        "import sys, importlib.util, yaml\n"
-        "spec = importlib.util.spec_from_file_location('worker', sys.argv[1])\n"
-        "worker = importlib.util.module_from_spec(spec); spec.loader.exec_module(worker)\n"
+        "import pickle, sys, yaml\n"
         "from checkov.kubernetes.parser import k8_yaml\n"
-        "differ = [p for p in sys.argv[2:] if list(yaml.load_all(open(p).read(), Loader=k8_yaml.SafeLineLoader))\n"
-        "          != list(yaml.load_all(open(p).read(), Loader=worker.CLineLoader))]\n"
-        "print(len(sys.argv) - 2, differ)\n")
-    files = [str(DIST / rel) for rel in policy._manifests(DIST)]
-    proc = subprocess.run([str(CHECKOV.with_name("python")), "-I", "-c", script, str(policy.WORKER), *files],
-                          capture_output=True, text=True, check=True)
-    assert proc.stdout.split(None, 1) == [str(len(files)), "[]\n"]
+        "given = pickle.load(sys.stdin.buffer)\n"
+        "differ = [p for p, docs in given.items()\n"
+        "          if list(yaml.load_all(open(p).read(), Loader=k8_yaml.SafeLineLoader)) != docs]\n"
+        "print(len(given), differ)\n")
+    proc = subprocess.run([str(CHECKOV.with_name("python")), "-I", "-c", script], input=given, cwd=DIST,
+                          capture_output=True, check=True)
+    assert proc.stdout.decode().split(None, 1) == [str(len(files)), "[]\n"]
+    marks = [(d["__startline__"], d["__endline__"]) for docs in pickle.loads(given).values() for d in docs if d]
+    assert marks and all(0 < start < end for start, end in marks)
+
+
+def test_a_scan_fed_the_gates_documents_equals_checkovs_own_parse(planted, monkeypatch):
+    # Files never fed are parsed by checkov itself; fed or not, the findings are the same.
+    fed = run_checkov(planted, jobs=2, worker_bytes=1)
+    monkeypatch.setattr(policy, "load_marked", lambda text: (_ for _ in ()).throw(yaml.YAMLError("not fed")))
+    assert run_checkov(planted, jobs=2, worker_bytes=1) == fed
+
+
+def test_the_gate_feeds_checkov_its_own_parse_and_finds_what_a_standalone_scan_finds(planted, monkeypatch):
+    fed: list[str] = []
+    feed = policy.PolicyScan.feed
+    monkeypatch.setattr(policy.PolicyScan, "feed", lambda self, rel, docs: (fed.append(rel), feed(self, rel, docs)))
+    report = check_tree(planted, schema=False, rules=False, policy=True)
+    manifests = [rel for rel in policy._manifests(planted) if rel.endswith(".yaml")]
+    assert sorted(fed) == [rel for rel in manifests if not rel.endswith("/kustomization.yaml")]
+    assert [f for f in report if f.rule.startswith("checkov")] == run_checkov(planted)
 
 
 def test_every_graph_check_of_the_pinned_checkov_is_known():

@@ -1,11 +1,13 @@
 """One checkov scan process of the gate's policy step; runs with checkov's own interpreter.
 
-``.tools/checkov/bin/python -I checkov_worker.py`` (cwd: the checked folder) reads a request
-from stdin, ``{"skip_checks": [...], "graph_files": [...], "files": [...]}``, and writes the
-failed checks to stdout as checkov's JSON report does (``[{"results": {"failed_checks":
-[...]}}]``, each with ``check_id``, ``check_name``, ``file_path``, ``resource`` and
-``check_result.evaluated_keys``). It imports nothing of this project: it is started by
-:mod:`inference_platform.gate.policy`, which owns the batching and the skips.
+``.tools/checkov/bin/python -I checkov_worker.py`` (cwd: the checked folder) reads pickled
+messages from stdin: first the request ``{"skip_checks": [...], "graph_files": [...], "files":
+[...]}``, then any number of ``(path, documents)`` (a file's documents as checkov's parser reads
+them, line marks included, parsed by the gate), then ``None``. It writes the failed checks to
+stdout as checkov's JSON report does (``[{"results": {"failed_checks": [...]}}]``, each with
+``check_id``, ``check_name``, ``file_path``, ``resource`` and ``check_result.evaluated_keys``).
+It imports nothing of this project: it is started by :mod:`inference_platform.gate.policy`,
+which owns the batching, the parsing and the skips.
 
 It runs checkov's own Kubernetes runner (the runner ``checkov --framework kubernetes -f ...``
 uses, same checks and same filter) with three differences that change no result and remove
@@ -17,16 +19,21 @@ what made a fleet-sized scan slow:
   run would; every other file alone and without it. The graph's edge builders compare every
   resource with every other, and only the graph checks (``CKV2_K8S_*``) read it; the resource
   checks see one parsed object at a time, so a file's results do not depend on its company;
-* **libyaml's parser** under checkov's own line-numbering constructor: the same documents,
-  values and ``__startline__``/``__endline__`` as checkov's pure-Python parse at a seventh of
-  its cost (``tests/test_gate_policy.py`` compares the two on the committed tree).
+* **no YAML parse of its own** for the files it is given documents for: checkov's loader
+  (``k8_yaml.load``: the file read, its Helm-template and apiVersion/kind tests, the file's
+  lines) runs as always, and only its YAML step returns the given documents, which the gate
+  parsed anyway (``inference_platform.gate.model.load_marked``, compared with checkov's own
+  parser in ``tests/test_gate_policy.py``). A file it is given nothing for, checkov parses.
+  Files it is given are scanned as they arrive, while the gate parses the next ones.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
+import pickle
 import sys
+from typing import Any
 
 # Read when checkov's modules load: parse in this process (no fork per batch), no
 # Bridgecrew id mapping and no package scan, as the gate has always run checkov.
@@ -34,7 +41,6 @@ os.environ["CHECKOV_PARALLELIZATION_TYPE"] = "none"
 os.environ["BC_SKIP_MAPPING"] = "TRUE"
 os.environ["CHECKOV_RUN_SCA_PACKAGE_SCAN_V2"] = "false"
 
-import yaml  # noqa: E402
 from checkov.kubernetes.parser import k8_yaml  # noqa: E402
 from checkov.kubernetes.runner import Runner  # noqa: E402
 from checkov.runner_filter import RunnerFilter  # noqa: E402
@@ -46,15 +52,24 @@ except ImportError:  # pragma: no cover - older layouts have no such handler
     pass
 logging.getLogger().setLevel(logging.WARNING)
 
+#: path (as checkov is given it) → documents the gate parsed
+GIVEN: dict[str, list[Any]] = {}
+_checkov_load, _checkov_loads = k8_yaml.load, k8_yaml.loads
+_current: list[Any] | None = None
 
-class CLineLoader(yaml.CSafeLoader):
-    """checkov's ``SafeLineLoader`` (k8_yaml) on libyaml's parser: the same constructor and marks."""
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__startline__"] = node.start_mark.line + 1  # as k8_yaml.SafeLineLoader numbers them
-        mapping["__endline__"] = node.end_mark.line + 1
-        return mapping
+def _load(filename):  # type: ignore[no-untyped-def]
+    """checkov's ``k8_yaml.load``, whose YAML step (``loads``) returns the given documents."""
+    global _current
+    _current = GIVEN.get(os.fspath(filename))
+    try:
+        return _checkov_load(filename)
+    finally:
+        _current = None
+
+
+def _loads(content: str) -> list[Any]:
+    return _current if _current is not None else _checkov_loads(content)
 
 
 def scan(files: list[str], skip_checks: list[str], *, graph: bool) -> list[dict]:
@@ -76,11 +91,22 @@ def scan(files: list[str], skip_checks: list[str], *, graph: bool) -> list[dict]
 
 
 def main() -> int:
-    request = json.load(sys.stdin)
-    k8_yaml.SafeLineLoader = CLineLoader
+    k8_yaml.load, k8_yaml.loads = _load, _loads
+    stdin = sys.stdin.buffer  # one pickle per message: each with a memo of its own
+    request = pickle.load(stdin)
     skip_checks = list(request.get("skip_checks") or [])
-    failed = scan(list(request.get("graph_files") or []), skip_checks, graph=True)
-    for rel in request.get("files") or []:
+    graph_files = list(request.get("graph_files") or [])
+    waiting = set(request.get("files") or [])
+    failed: list[dict] = []
+    while (message := pickle.load(stdin)) is not None:
+        rel, documents = message
+        GIVEN[rel] = documents
+        if rel in waiting:  # scanned alone: now, while the gate parses the next file
+            waiting.discard(rel)
+            failed += scan([rel], skip_checks, graph=False)
+            del GIVEN[rel]
+    failed += scan(graph_files, skip_checks, graph=True)
+    for rel in sorted(waiting):  # given no documents: checkov parses them
         failed += scan([rel], skip_checks, graph=False)
     json.dump([{"check_type": "kubernetes", "results": {"failed_checks": failed}}], sys.stdout)
     return 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -12,6 +12,42 @@ from inference_platform.layout import PRESERVED, is_preserved
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KUSTOMIZATION = "kustomization.yaml"
+#: The line marks checkov's parser (``k8_yaml.SafeLineLoader``) puts in every mapping it reads.
+MARKS = ("__startline__", "__endline__")
+
+
+class _MarkedLoader(_Loader):  # type: ignore[misc, valid-type]
+    """checkov's ``SafeLineLoader`` on libyaml's parser: the same documents, every mapping
+    with the first and last line (from 1) it spans, as checkov numbers them."""
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__startline__"] = node.start_mark.line + 1
+        mapping["__endline__"] = node.end_mark.line + 1
+        return mapping
+
+
+def load_marked(text: str) -> list[Any]:
+    """Every document of ``text`` as checkov's parser reads it (``None`` for empty ones)."""
+    return list(yaml.load_all(text, Loader=_MarkedLoader))
+
+
+def _unmark(obj: Any) -> None:
+    """Remove :data:`MARKS` from every mapping below ``obj``, in place."""
+    todo = [obj]
+    while todo:
+        node = todo.pop()
+        if type(node) is dict:
+            node.pop("__startline__", None)
+            node.pop("__endline__", None)
+            todo.extend(v for v in node.values() if type(v) in (dict, list))
+        elif type(node) is list:
+            todo.extend(v for v in node if type(v) in (dict, list))
+
+
+#: Receives a manifest file's path (relative to the checked folder) and its documents with
+#: checkov's line marks; it must be done with them when it returns (they are unmarked next).
+MarkedSink = Callable[[str, list[Any]], None]
 
 
 @dataclass(frozen=True, order=True)
@@ -95,11 +131,22 @@ class Environment:
     findings: list[Finding] = field(default_factory=list)
 
 
-def parse_file(display: str, text: str, env: str = "") -> tuple[list[Document], list[Finding]]:
-    """The documents of one manifest file; YAML errors and non-objects become findings."""
+def parse_file(display: str, text: str, env: str = "", *, marked: Callable[[list[Any]], None] | None = None
+               ) -> tuple[list[Document], list[Finding]]:
+    """The documents of one manifest file; YAML errors and non-objects become findings.
+
+    With ``marked``, the file is parsed once for the gate and for checkov: ``marked`` first
+    receives the documents with checkov's line marks (:func:`load_marked`), which are then
+    removed. A file that holds a mark's name itself is parsed a second time without marks.
+    """
     docs: list[Document] = []
     try:
-        loaded = list(yaml.load_all(text, Loader=_Loader))
+        if marked is None or any(mark in text for mark in MARKS):
+            loaded = list(yaml.load_all(text, Loader=_Loader))
+        else:
+            loaded = load_marked(text)
+            marked(loaded)
+            _unmark(loaded)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -116,11 +163,14 @@ def parse_file(display: str, text: str, env: str = "") -> tuple[list[Document], 
     return docs, findings
 
 
-def environments_of(files: dict[str, str], display_root: str = "") -> list[Environment]:
+def environments_of(files: dict[str, str], display_root: str = "", *,
+                    marked: MarkedSink | None = None) -> list[Environment]:
     """Group files (relative path → text) by environment and parse them.
 
     A relative path ``<env>/...`` belongs to environment ``<env>``; when the files are one
     environment already (a top-level ``layers/`` folder), they form a single environment.
+    ``marked`` receives each manifest's documents with checkov's line marks as it is parsed
+    (see :func:`parse_file`; kustomization files are not checkov's to scan this way).
     """
     single = any(rel.startswith("layers/") for rel in files)
     envs: dict[str, Environment] = {}
@@ -135,7 +185,8 @@ def environments_of(files: dict[str, str], display_root: str = "") -> list[Envir
             except yaml.YAMLError as err:
                 env.findings.append(Finding(display, "", "", "yaml-syntax", f"not valid YAML: {err}"))
             continue
-        docs, findings = parse_file(display, files[rel], name)
+        docs, findings = parse_file(display, files[rel], name,
+                                    marked=None if marked is None else (lambda loaded, rel=rel: marked(rel, loaded)))
         env.documents.extend(docs)
         env.findings.extend(findings)
     return list(envs.values())

@@ -17,6 +17,11 @@ file on its own without it (the resource checks see one object at a time, so not
 change their results). Up to one worker per core shares the files, balanced by size; the
 findings of all workers are merged and sorted, and equal one whole-tree CLI run's
 (``tests/test_gate_policy.py`` compares them on planted faults).
+
+Every file is parsed once: the gate's own parse (:func:`~inference_platform.gate.model.parse_file`)
+reads each manifest with checkov's line marks and hands the documents to the worker that scans
+it (:class:`PolicyScan`), which checks them while the gate parses the next file; checkov's YAML
+step had been half of its time.
 """
 from __future__ import annotations
 
@@ -25,17 +30,20 @@ import fnmatch
 import hashlib
 import json
 import os
+import pickle
+import queue
 import re
 import subprocess
+import tempfile
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from inference_platform.gate.model import PRESERVED, Finding
+from inference_platform.gate.model import MARKS, PRESERVED, Finding, load_marked
 
 _REPO = Path(__file__).resolve().parents[2]
 CHECKOV = _REPO / ".tools" / "checkov" / "bin" / "checkov"
@@ -135,16 +143,62 @@ def plan(folder: Path, files: list[str], graph_kinds: set[str], jobs: int,
     return [(graph, rest) for graph, rest in work if graph or rest]
 
 
-def _scan(folder: Path, graph_files: list[str], files: list[str], everywhere: list[str], python: Path) -> tuple[Any, str]:
-    """One worker over its files; checkov's JSON report, or None and an explanation."""
-    request = json.dumps({"skip_checks": everywhere, "graph_files": graph_files, "files": files})
-    proc = subprocess.run([str(python), "-I", str(WORKER)], input=request, cwd=folder, capture_output=True,
-                          text=True, check=False)
-    try:
-        return json.loads(proc.stdout), ""
-    except json.JSONDecodeError:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-        return None, f"checkov did not produce a report (exit {proc.returncode}): " + " | ".join(tail)
+class _Worker:
+    """One checkov process (:mod:`~inference_platform.gate.checkov_worker`) and the thread that
+    feeds it: messages are queued without waiting for the process, which reads them in order."""
+
+    def __init__(self, folder: Path, graph_files: list[str], files: list[str], everywhere: list[str],
+                 python: Path) -> None:
+        self.graph_files, self.files = graph_files, files
+        self._err = tempfile.TemporaryFile()  # not a pipe: checkov's warnings must never block it
+        self._proc = subprocess.Popen([str(python), "-I", str(WORKER)], cwd=folder, stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=self._err)
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._queue.put(pickle.dumps({"skip_checks": everywhere, "graph_files": graph_files, "files": files}))
+        self._result: tuple[Any, str] = (None, "checkov did not run")
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def send(self, rel: str, documents: list[Any]) -> None:
+        self._queue.put(pickle.dumps((rel, documents), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _run(self) -> None:
+        stdin = self._proc.stdin
+        assert stdin is not None
+        try:
+            while (message := self._queue.get()) is not None:
+                stdin.write(message)
+            stdin.write(pickle.dumps(None))
+            stdin.close()
+        except OSError:
+            pass  # the process ended early: its exit status and stderr tell why
+        out = self._proc.stdout.read() if self._proc.stdout else b""
+        self._proc.wait()
+        try:
+            self._result = json.loads(out), ""
+        except json.JSONDecodeError:
+            self._err.seek(0)
+            tail = (self._err.read().decode(errors="replace") or out.decode(errors="replace")).strip().splitlines()[-5:]
+            self._result = None, f"checkov did not produce a report (exit {self._proc.returncode}): " + " | ".join(tail)
+
+    def result(self) -> tuple[Any, str]:
+        """checkov's JSON report, or None and an explanation, once every file was sent."""
+        self._queue.put(None)
+        self._thread.join()
+        self._err.close()
+        return self._result
+
+    def stop(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._queue.put(None)
+        self._thread.join()
+        self._err.close()
+
+
+def _scan(folder: Path, graph_files: list[str], files: list[str], everywhere: list[str], python: Path) -> _Worker:
+    """Start one worker over its files (fed their documents with :meth:`_Worker.send`)."""
+    return _Worker(folder, graph_files, files, everywhere, python)
 
 
 class ResultCache:
@@ -211,54 +265,100 @@ class ResultCache:
                 tmp.unlink(missing_ok=True)
 
 
+class PolicyScan:
+    """checkov over a folder, fed each manifest's documents as they are parsed.
+
+    Creating it starts the workers (:func:`plan`: up to ``jobs`` processes, one per
+    ``worker_bytes`` of manifests; the findings depend on neither), which import checkov
+    meanwhile. :meth:`feed` hands a file's documents, parsed with checkov's line marks
+    (:func:`~inference_platform.gate.model.load_marked`), to the worker that scans it; a file
+    never fed is parsed by checkov itself. :meth:`result` waits for every worker. With a
+    ``cache`` folder, files scanned on their own are scanned only when no valid
+    :class:`ResultCache` entry holds their results. Use it as a context manager: leaving it
+    early stops the workers.
+    """
+
+    def __init__(self, root: str | Path, *, skips: list[Skip] | None = None, checkov: Path = CHECKOV,
+                 jobs: int | None = None, worker_bytes: int = WORKER_BYTES, cache: Path | None = None) -> None:
+        self._started = time.time() - 1  # coarse file-system timestamps: entries used now are newer
+        root = Path(root)
+        skips = load_skips() if skips is None else skips
+        everywhere = sorted({s.check for s in skips if not s.files})
+        self._scoped = [s for s in skips if s.files]
+        self.folder = folder = root if root.is_dir() else root.parent
+        files = _manifests(folder) if root.is_dir() else [root.name]
+        graph_kinds = {kind for check, kinds in GRAPH_CHECKS.items() if check not in everywhere for kind in kinds}
+        self._results = ResultCache(cache, everywhere) if cache is not None else None
+        self._keys: dict[str, str] = {}
+        self._cached: list[dict] = []
+        if self._results is not None:
+            hits = set()
+            for rel in files:
+                data = (folder / rel).read_bytes()
+                if graph_kinds.intersection(_KIND.findall(data.decode("utf-8", errors="replace"))):
+                    continue  # scanned with the graph, together with the others of its kind: never cached
+                self._keys[rel] = self._results.key(rel, data)
+                hit = self._results.get(self._keys[rel])
+                if hit is not None:
+                    self._cached += hit
+                    hits.add(rel)
+            files = [rel for rel in files if rel not in hits]
+        python = checkov.with_name("python")
+        self._workers = [_scan(folder, graph, alone, everywhere, python)
+                         for graph, alone in plan(folder, files, graph_kinds, jobs or os.cpu_count() or 1, worker_bytes)]
+        self._owner = {rel: w for w in self._workers for rel in w.graph_files + w.files}
+
+    def wants(self, rel: str) -> bool:
+        """Whether a worker scans ``rel`` (not a cache hit, not outside the scan)."""
+        return rel in self._owner
+
+    def feed(self, rel: str, documents: list[Any]) -> None:
+        """Hand over the documents of ``rel`` (relative to the folder), serialised before this returns."""
+        worker = self._owner.pop(rel, None)
+        if worker is not None:
+            worker.send(rel, documents)
+
+    def result(self) -> list[Finding]:
+        """Every checkov failure that no skip covers, as sorted findings."""
+        workers, self._workers = self._workers, []
+        reports = [w.result() for w in workers]
+        if self._results is not None:
+            for alone, (data, _) in zip([w.files for w in workers], reports):
+                if data is None:
+                    continue
+                per_file: dict[str, list[dict]] = {rel: [] for rel in alone}
+                for report in data:
+                    for failed in (report.get("results") or {}).get("failed_checks") or []:
+                        per_file.setdefault(failed["file_path"].lstrip("/"), []).append(failed)
+                for rel in alone:
+                    self._results.put(self._keys[rel], per_file[rel])
+            self._results.prune(len(self._keys), self._started)
+        return findings_of(self.folder, reports + [([{"results": {"failed_checks": self._cached}}], "")], self._scoped)
+
+    def __enter__(self) -> "PolicyScan":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for worker in self._workers:
+            worker.stop()
+
+
 def run_checkov(root: str | Path, *, skips: list[Skip] | None = None, checkov: Path = CHECKOV,
                 jobs: int | None = None, worker_bytes: int = WORKER_BYTES, cache: Path | None = None) -> list[Finding]:
-    """Every checkov failure below ``root`` that no skip covers, as findings.
-
-    Up to ``jobs`` checkov processes (default: one per CPU) share the files, one per
-    ``worker_bytes`` of manifests (:func:`plan`); the findings do not depend on either. With a
-    ``cache`` folder, files scanned on their own are scanned only when no valid
-    :class:`ResultCache` entry holds their results.
-    """
-    started = time.time() - 1  # coarse file-system timestamps: entries used now are newer
-    root = Path(root)
-    skips = load_skips() if skips is None else skips
-    everywhere = sorted({s.check for s in skips if not s.files})
-    scoped = [s for s in skips if s.files]
-    folder = root if root.is_dir() else root.parent
-    files = _manifests(folder) if root.is_dir() else [root.name]
-    graph_kinds = {kind for check, kinds in GRAPH_CHECKS.items() if check not in everywhere for kind in kinds}
-    results = ResultCache(cache, everywhere) if cache is not None else None
-    keys: dict[str, str] = {}
-    cached: list[dict] = []
-    hits: set[str] = set()
-    if results is not None:
-        for rel in files:
-            data = (folder / rel).read_bytes()
-            if graph_kinds.intersection(_KIND.findall(data.decode("utf-8", errors="replace"))):
-                continue  # scanned with the graph, together with the others of its kind: never cached
-            keys[rel] = results.key(rel, data)
-            hit = results.get(keys[rel])
-            if hit is not None:
-                cached += hit
-                hits.add(rel)
-        files = [rel for rel in files if rel not in hits]
-    work = plan(folder, files, graph_kinds, jobs or os.cpu_count() or 1, worker_bytes)
-    python = checkov.with_name("python")
-    with ThreadPoolExecutor(max_workers=max(1, len(work))) as pool:
-        reports = list(pool.map(lambda w: _scan(folder, w[0], w[1], everywhere, python), work))
-    if results is not None:
-        for (_, alone), (data, _) in zip(work, reports):
-            if data is None:
-                continue
-            per_file: dict[str, list[dict]] = {rel: [] for rel in alone}
-            for report in data:
-                for failed in (report.get("results") or {}).get("failed_checks") or []:
-                    per_file.setdefault(failed["file_path"].lstrip("/"), []).append(failed)
-            for rel in alone:
-                results.put(keys[rel], per_file[rel])
-        results.prune(len(keys), started)
-    return findings_of(folder, reports + [([{"results": {"failed_checks": cached}}], "")], scoped)
+    """Every checkov failure below ``root`` that no skip covers, as findings (a :class:`PolicyScan`
+    fed from this process's own parse of each file)."""
+    with PolicyScan(root, skips=skips, checkov=checkov, jobs=jobs, worker_bytes=worker_bytes, cache=cache) as scan:
+        for rel in _manifests(scan.folder) if Path(root).is_dir() else [Path(root).name]:
+            if scan.wants(rel) and rel.endswith((".yaml", ".yml")):
+                text = (scan.folder / rel).read_text(encoding="utf-8", errors="replace")
+                if any(mark in text for mark in MARKS):
+                    continue  # a file naming a mark itself: checkov's own parse
+                try:
+                    documents = load_marked(text)
+                except yaml.YAMLError:
+                    continue  # checkov's own parse decides what to make of it
+                scan.feed(rel, documents)
+        return scan.result()
 
 
 def findings_of(folder: Path, reports: list[tuple[Any, str]], scoped: list[Skip]) -> list[Finding]:
