@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from inference_platform.gate.model import Document, Finding
-from inference_platform.gate.rules.base import Index, rule, unit_of
+from inference_platform.gate.rules.base import Index, rule
 
 #: The cluster Argo CD runs in: its built-in name and API server URL.
 IN_CLUSTER_NAME, IN_CLUSTER_SERVER = "in-cluster", "https://kubernetes.default.svc"
@@ -146,16 +146,16 @@ def kind_permitted(project: dict, group: str, kind: str, name: str, namespaced: 
     return _in_list(group, kind, name, white) and not _in_list(group, kind, name, black)
 
 
-def _folder_docs(index: Index, path: str) -> list[Document]:
-    """The documents of the environment folder an Application's ``source.path`` names."""
+def _folder_docs(index: Index, path: str) -> list[tuple[Document, tuple[str, str, str, str]]]:
+    """The documents (with their :attr:`Index.keys`) of the environment folder an Application's
+    ``source.path`` names, in document order."""
     wanted = [p for p in path.strip().strip("/").split("/") if p not in ("", ".")]
-    out = []
-    for doc in index.docs:
-        unit = unit_of(doc).split("/") if unit_of(doc) else []
-        tail = ([doc.env] if doc.env else []) + unit
+    found: list[int] = []
+    for (env, unit), positions in index.by_unit().items():
+        tail = ([env] if env else []) + unit.split("/")
         if unit and wanted[-len(tail):] == tail:
-            out.append(doc)
-    return out
+            found.extend(positions)
+    return [(index.docs[i], index.keys[i]) for i in sorted(found)]
 
 
 def _sources(app: Document) -> list[tuple[str, dict]]:
@@ -211,13 +211,22 @@ def _check_app(index: Index, app: Document, project_name: str, project: dict) ->
         if source.get("chart") or not source.get("path"):
             continue  # a Helm chart's objects are not in this tree
         refused: dict[str, list[Document]] = defaultdict(list)
-        for doc in _folder_docs(index, str(source["path"])):
-            namespaced = index.namespaced(doc.group, doc.kind)
-            if not kind_permitted(project, doc.group, doc.kind, doc.name, namespaced):
-                refused[f"resource {doc.group}:{doc.kind} is not permitted in project {project_name}"].append(doc)
-            elif namespaced and not destination_permitted(project, server, cluster, doc.namespace or namespace):
-                refused[f"namespace {doc.namespace or namespace} is not permitted in project "
-                        f"'{project_name}'"].append(doc)
+        # A folder holds many objects of few kinds and namespaces: ask the project once for each.
+        kinds: dict[tuple[str, str, str], bool] = {}
+        destinations: dict[str, bool] = {}
+        for doc, (group, kind, doc_namespace, name) in _folder_docs(index, str(source["path"])):
+            namespaced = index.namespaced(group, kind)
+            kind_key = (group, kind, "" if namespaced else name)  # only cluster-scoped kinds are permitted by name
+            if kind_key not in kinds:
+                kinds[kind_key] = kind_permitted(project, group, kind, name, namespaced)
+            target = doc_namespace or namespace
+            if not kinds[kind_key]:
+                refused[f"resource {group}:{kind} is not permitted in project {project_name}"].append(doc)
+            elif namespaced:
+                if target not in destinations:
+                    destinations[target] = destination_permitted(project, server, cluster, target)
+                if not destinations[target]:
+                    refused[f"namespace {target} is not permitted in project '{project_name}'"].append(doc)
         for message, docs in refused.items():
             example = f"{docs[0].ref} in {docs[0].file}"
             more = f" and {len(docs) - 1} more" if len(docs) > 1 else ""

@@ -239,6 +239,8 @@ class Index:
     _by_group: dict[tuple[str, str], list[Document]] = field(default_factory=lambda: defaultdict(list), repr=False)
     _by_namespace: dict[tuple[str, str, str], list[Document]] = field(
         default_factory=lambda: defaultdict(list), repr=False)
+    _units: list[str] | None = field(default=None, repr=False)
+    _by_unit: dict[tuple[str, str], list[int]] | None = field(default=None, repr=False)
     _workloads: dict[str, list[tuple[Document, dict, str]]] | None = field(default=None, repr=False)
     _label_pairs: dict[str, dict[Any, list[int]]] = field(default_factory=dict, repr=False)
     _selectors: dict[tuple[str, str, str], tuple[list[Document], dict[Any, list[int]]]] = field(
@@ -276,6 +278,20 @@ class Index:
     def in_namespace(self, kind: str, group: str, namespace: str) -> list[Document]:
         """The ``kind`` objects of API ``group`` in ``namespace``, in document order."""
         return list(self._by_namespace.get((kind, group, namespace), ()))
+
+    def units(self) -> list[str]:
+        """The unit (:func:`unit_of`) of each document, in the order of ``docs``."""
+        if self._units is None:
+            self._units = [unit_of(doc) for doc in self.docs]
+        return self._units
+
+    def by_unit(self) -> dict[tuple[str, str], list[int]]:
+        """(environment, unit) → the positions in ``docs`` of its documents, in document order."""
+        if self._by_unit is None:
+            self._by_unit = defaultdict(list)
+            for i, (doc, unit) in enumerate(zip(self.docs, self.units())):
+                self._by_unit[(doc.env, unit)].append(i)
+        return self._by_unit
 
     def service_entry_hosts(self) -> HostTable:
         """The hosts of the ServiceEntries (each filed with its ServiceEntry)."""

@@ -27,6 +27,10 @@ def _sync_wave(doc: Document) -> int:
         return 0
 
 
+#: The kinds :func:`_targets` reads.
+_DEPLOYERS = ("Application", "HelmRelease", "Kustomization")
+
+
 def _targets(doc: Document) -> Iterator[tuple[str, str, int | None]]:
     """(field path, namespace, apply order) an entry or release object deploys other objects into."""
     spec = doc.spec
@@ -56,11 +60,13 @@ def namespace_created(index: Index) -> Iterator[Finding]:
             created[ns.name] = (order, unit_of(ns))
     # Entry points are applied by hand or by a controller's bootstrap into the namespace its own install
     # created (flux-system, argocd): the namespace most of an engine's entry objects use.
+    units = index.units()
+    engines = {unit: engine_of(unit) for unit in set(units)}
     homes: dict[str, Counter] = {}
-    for doc in index.docs:
-        engine = engine_of(unit_of(doc))
-        if engine and doc.namespace:
-            homes.setdefault(engine, Counter())[doc.namespace] += 1
+    for (_, _, namespace, _), unit in zip(index.keys, units):
+        engine = engines[unit]
+        if engine and namespace:
+            homes.setdefault(engine, Counter())[namespace] += 1
     home = {engine: counts.most_common(1)[0][0] for engine, counts in homes.items()}
 
     def problem(namespace: str, order: int | None, what: str) -> str | None:
@@ -75,19 +81,23 @@ def namespace_created(index: Index) -> Iterator[Finding]:
                     f"{first} > {order}); the first sync fails with 'namespaces \"{namespace}\" not found'")
         return None
 
-    for doc in index.docs:
-        unit = unit_of(doc)
-        engine = engine_of(unit)
-        if engine and doc.namespace and doc.namespace != home[engine]:
+    orders: dict[str, int | None] = {}
+    for doc, (group, kind, namespace, _), unit in zip(index.docs, index.keys, units):
+        engine = engines[unit]
+        if engine and namespace and namespace != home[engine]:
             yield doc.finding("metadata.namespace", "namespace-created",
-                              f"entry-point object in namespace {doc.namespace!r} while the rest of {engine}'s "
+                              f"entry-point object in namespace {namespace!r} while the rest of {engine}'s "
                               f"entry points live in {home[engine]!r} (the namespace its install creates); "
-                              f"nothing creates {doc.namespace!r} before the entry point is applied")
-        elif not engine and doc.namespace and index.namespaced(doc.group, doc.kind):
-            message = problem(doc.namespace, layer_order(unit), "lives in")
+                              f"nothing creates {namespace!r} before the entry point is applied")
+        elif not engine and namespace and index.namespaced(group, kind):
+            if unit not in orders:
+                orders[unit] = layer_order(unit)
+            message = problem(namespace, orders[unit], "lives in")
             if message:
                 yield doc.finding("metadata.namespace", "namespace-created", message)
-        for path, namespace, order in _targets(doc):
-            message = problem(namespace, order, "deploys into")
+        if kind not in _DEPLOYERS:
+            continue
+        for path, target, order in _targets(doc):
+            message = problem(target, order, "deploys into")
             if message:
                 yield doc.finding(path, "namespace-created", message)
