@@ -102,14 +102,6 @@ def pod_template(doc: Document) -> tuple[dict, str] | None:
     return None
 
 
-def pod_templates(index: Index) -> Iterator[tuple[Document, dict, str]]:
-    """(workload, its pod template, the template's field path) for every document that has one."""
-    for doc in index.docs:
-        found = pod_template(doc)
-        if found is not None:
-            yield doc, found[0], found[1]
-
-
 def scale_target(index: Index, doc: Document, *, default_api_version: str = "",
                  default_kind: str = "") -> Document | None:
     """The object an autoscaler's ``spec.scaleTargetRef`` names in its namespace (None: not in the tree)."""
@@ -241,6 +233,7 @@ class Index:
         default_factory=lambda: defaultdict(list), repr=False)
     _units: list[str] | None = field(default=None, repr=False)
     _by_unit: dict[tuple[str, str], list[int]] | None = field(default=None, repr=False)
+    _pod_templates: list[tuple[Document, dict, str]] | None = field(default=None, repr=False)
     _workloads: dict[str, list[tuple[Document, dict, str]]] | None = field(default=None, repr=False)
     _label_pairs: dict[str, dict[Any, list[int]]] = field(default_factory=dict, repr=False)
     _selectors: dict[tuple[str, str, str], tuple[list[Document], dict[Any, list[int]]]] = field(
@@ -302,15 +295,22 @@ class Index:
                     table.add(host, se)
         return table
 
+    def pod_templates(self) -> list[tuple[Document, dict, str]]:
+        """(workload, its pod template, the template's field path) for every document that has one, in document order."""
+        if self._pod_templates is None:
+            self._pod_templates = []
+            for doc, (_, kind, _, _) in zip(self.docs, self.keys):
+                found = pod_template(doc) if kind in WORKLOADS else None
+                if found is not None:
+                    self._pod_templates.append((doc, found[0], found[1]))
+        return self._pod_templates
+
     def workloads(self, namespace: str) -> list[tuple[Document, dict, str]]:
         """The workloads in ``namespace`` with their pod template and its path (kind by kind, in document order)."""
         if self._workloads is None:
             self._workloads = defaultdict(list)
-            for kind in WORKLOADS:
-                for doc in self.by_kind.get(kind, []):
-                    found = pod_template(doc)
-                    if found:
-                        self._workloads[doc.namespace].append((doc, found[0], found[1]))
+            for found in sorted(self.pod_templates(), key=lambda found: WORKLOADS.index(found[0].kind)):
+                self._workloads[found[0].namespace].append(found)
         return self._workloads.get(namespace, [])
 
     def selected(self, namespace: str, selector: dict | None) -> list[tuple[Document, dict, str]]:

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from inference_platform.kube_names import image_pinning
 from inference_platform.gate.model import Finding
-from inference_platform.gate.rules.base import Index, join_path, pod_templates, quantity, rule, size_text
+from inference_platform.gate.rules.base import Index, join_path, quantity, rule, size_text
 
 
 # --------------------------------------------------------------------------- images, identity
@@ -27,7 +27,7 @@ def image_problem(image: str) -> str | None:
 
 @rule("image-unpinned", "Container images are pinned by a version tag or a digest.")
 def image_unpinned(index: Index) -> Iterator[Finding]:
-    for doc, template, base in pod_templates(index):
+    for doc, template, base in index.pod_templates():
         injected = "inject.istio.io/templates" in ((template.get("metadata") or {}).get("annotations") or {})
         spec = template.get("spec") or {}
         for group in ("initContainers", "containers", "ephemeralContainers"):
@@ -57,7 +57,7 @@ def _ephemeral_limit(spec: dict) -> float | None:
 def ephemeral_storage_fits(index: Index) -> Iterator[Finding]:
     # The kubelet counts disk-backed emptyDir usage against the pod's ephemeral-storage limit (the sum of
     # its containers' limits) and evicts the pod above it: a volume sized past that limit evicts its own pod.
-    for doc, template, base in pod_templates(index):
+    for doc, template, base in index.pod_templates():
         spec = template.get("spec") or {}
         limit = _ephemeral_limit(spec)
         if limit is None:
@@ -130,7 +130,7 @@ def liveness_distinct(index: Index) -> Iterator[Finding]:
     # Readiness answers "should it take traffic", liveness "is the process stuck". Asking the same handler
     # with a similar budget kills an overloaded pod (an LLM server then reloads its weights for minutes)
     # instead of just taking it out of rotation.
-    for doc, template, base in pod_templates(index):
+    for doc, template, base in index.pod_templates():
         for i, c in enumerate((template.get("spec") or {}).get("containers") or []):
             live, ready = (c or {}).get("livenessProbe"), (c or {}).get("readinessProbe")
             if not isinstance(live, dict) or not isinstance(ready, dict):

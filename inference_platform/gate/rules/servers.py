@@ -12,7 +12,7 @@ from typing import Iterator
 
 from inference_platform.description.pod import looks_like_credential
 from inference_platform.gate.model import Finding
-from inference_platform.gate.rules.base import join_path, pod_templates, rule
+from inference_platform.gate.rules.base import join_path, rule
 from inference_platform.servers import CACHE_ENV_NAMES, PRESETS
 
 SERVER_ANNOTATION = "inference-platform.io/server"
@@ -21,7 +21,7 @@ SERVER_ANNOTATION = "inference-platform.io/server"
 @rule("env-credential-literal",
       "Environment variables named like credentials (*_TOKEN, *_KEY, *PASSWORD*) come from a Secret, not a literal.")
 def env_credential_literal(index) -> Iterator[Finding]:
-    for doc, template, base in pod_templates(index):
+    for doc, template, base in index.pod_templates():
         for group in ("initContainers", "containers"):
             for i, c in enumerate((template.get("spec") or {}).get(group) or []):
                 for j, env in enumerate((c or {}).get("env") or []):
@@ -54,7 +54,7 @@ def _on(path: str, mounts: list[str]) -> bool:
 @rule("cache-env-writable",
       "Every cache path of the pod's server preset (and every known cache variable set) is on a writable mount.")
 def cache_env_writable(index) -> Iterator[Finding]:
-    for doc, template, base in pod_templates(index):
+    for doc, template, base in index.pod_templates():
         spec = template.get("spec") or {}
         server = ((template.get("metadata") or {}).get("annotations") or {}).get(SERVER_ANNOTATION)
         required = tuple(PRESETS[server].cache_env) if server in PRESETS else ()
