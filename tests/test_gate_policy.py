@@ -408,3 +408,11 @@ def test_every_graph_check_of_the_pinned_checkov_is_known():
     found = {json.loads(p.read_text())["metadata"]["id"]
              for p in CHECKOV.parents[1].glob("lib/python*/site-packages/checkov/kubernetes/checks/graph_checks/*.json")}
     assert found == set(GRAPH_CHECKS)
+
+
+def test_the_cli_keeps_checkovs_results_in_the_cache_folder_it_is_given(planted, tmp_path, capsys):
+    from inference_platform.gate.__main__ import main
+
+    assert main([str(planted / "prod"), "--cache", str(tmp_path / "cache")]) == 1  # the planted faults
+    assert "CKV_K8S_16" in capsys.readouterr().out
+    assert sorted((tmp_path / "cache").glob("*.json"))

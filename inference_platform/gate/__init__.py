@@ -75,7 +75,7 @@ def check_files(files: dict[str, str], *, display_root: str = "", kubernetes_ver
                 crds: CrdIndex | None = None, schema: bool = True, rules: bool = True,
                 marked: MarkedSink | None = None) -> Report:
     """Findings for rendered files (path below dist/ → text), one environment per top folder;
-    ``marked`` receives each manifest's documents with checkov's line marks as it is parsed."""
+    ``marked`` (a policy scan) is fed the documents it wants, with checkov's line marks, as they are parsed."""
     return _check_environments(environments_of(files, display_root, marked=marked),
                                kubernetes_version=kubernetes_version, crds=crds, schema=schema, rules=rules)
 
@@ -100,6 +100,6 @@ def check_tree(path: str | Path, *, kubernetes_version: str = DEFAULT_VERSION, c
                            crds=crds, schema=schema, rules=rules)
     with PolicyScan(path, cache=policy_cache, jobs=max(1, (os.cpu_count() or 1) - 1)) as scan:
         report = check_files(read_files(path), display_root=display_root, kubernetes_version=kubernetes_version,
-                             crds=crds, schema=schema, rules=rules, marked=scan.feed)
+                             crds=crds, schema=schema, rules=rules, marked=scan)
         report.extend(scan.result())
     return report

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from inference_platform.gate import DEFAULT_VERSION, SUPPORTED_VERSIONS, check_tree, load_crds
 from inference_platform.gate.policy import CACHE_DIR
@@ -23,8 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crds", default=None, metavar="DIR",
                         help="folder of CRD files (default: env PLATFORM_CRDS_DIR or ../shared/crds)")
     parser.add_argument("--no-policy", action="store_true", help="skip checkov (schemas and rules only)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help=f"scan every file with checkov, ignoring the per-file results in {CACHE_DIR.relative_to(CACHE_DIR.parents[2])}/")
+    parser.add_argument("--cache", default=str(CACHE_DIR), metavar="DIR",
+                        help=f"folder of checkov's per-file results (default {CACHE_DIR.relative_to(CACHE_DIR.parents[2])}/)")
+    parser.add_argument("--no-cache", action="store_true", help="scan every file with checkov, ignoring --cache")
     parser.add_argument("--list-rules", action="store_true", help="print the cross-object rule ids and exit")
     args = parser.parse_args(argv)
 
@@ -36,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         crds = load_crds(args.crds)
         reports = [check_tree(p, kubernetes_version=args.kubernetes_version, crds=crds, policy=not args.no_policy,
-                              policy_cache=None if args.no_cache else CACHE_DIR)
+                              policy_cache=None if args.no_cache else Path(args.cache))
                    for p in args.paths]
     except (FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)

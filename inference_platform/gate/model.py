@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 import yaml
 
@@ -45,9 +45,14 @@ def _unmark(obj: Any) -> None:
             todo.extend(v for v in node if type(v) in (dict, list))
 
 
-#: Receives a manifest file's path (relative to the checked folder) and its documents with
-#: checkov's line marks; it must be done with them when it returns (they are unmarked next).
-MarkedSink = Callable[[str, list[Any]], None]
+class MarkedSink(Protocol):
+    """Where the gate's parse sends documents with checkov's line marks (a policy scan)."""
+
+    def wants(self, rel: str) -> bool:
+        """Whether the file at ``rel`` (relative to the checked folder) is to be fed."""
+
+    def feed(self, rel: str, documents: list[Any]) -> None:
+        """Take the file's documents; done with them on return (they are unmarked next)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -169,8 +174,8 @@ def environments_of(files: dict[str, str], display_root: str = "", *,
 
     A relative path ``<env>/...`` belongs to environment ``<env>``; when the files are one
     environment already (a top-level ``layers/`` folder), they form a single environment.
-    ``marked`` receives each manifest's documents with checkov's line marks as it is parsed
-    (see :func:`parse_file`; kustomization files are not checkov's to scan this way).
+    ``marked`` is fed the documents, with checkov's line marks, of each manifest it wants as
+    it is parsed (see :func:`parse_file`; kustomization files are not checkov's to scan this way).
     """
     single = any(rel.startswith("layers/") for rel in files)
     envs: dict[str, Environment] = {}
@@ -185,8 +190,8 @@ def environments_of(files: dict[str, str], display_root: str = "", *,
             except yaml.YAMLError as err:
                 env.findings.append(Finding(display, "", "", "yaml-syntax", f"not valid YAML: {err}"))
             continue
-        docs, findings = parse_file(display, files[rel], name,
-                                    marked=None if marked is None else (lambda loaded, rel=rel: marked(rel, loaded)))
+        feed = (lambda loaded, rel=rel: marked.feed(rel, loaded)) if marked is not None and marked.wants(rel) else None
+        docs, findings = parse_file(display, files[rel], name, marked=feed)
         env.documents.extend(docs)
         env.findings.extend(findings)
     return list(envs.values())
