@@ -26,11 +26,12 @@ SYSTEM_NAMESPACES = ("kube-system", "kube-public")
 def destination_host(index: Index) -> Iterator[Finding]:
     entries = index.service_entry_hosts()
     for vs in index.istio("VirtualService"):
+        namespace = vs.namespace
         for path, dest in destinations(vs):
             host = dest.get("host")
             if not isinstance(host, str):
                 continue
-            full = fqdn(host, vs.namespace)
+            full = fqdn(host, namespace)
             if full in index.services or entries.matching(full):
                 continue
             yield vs.finding(join_path(path, "host"), "virtualservice-destination-host",
@@ -41,8 +42,9 @@ def destination_host(index: Index) -> Iterator[Finding]:
 @rule("virtualservice-destination-port", "A route destination port is a port its Service exposes.")
 def destination_port(index: Index) -> Iterator[Finding]:
     for vs in index.istio("VirtualService"):
+        namespace = vs.namespace
         for path, dest in destinations(vs):
-            svc = index.services.get(fqdn(str(dest.get("host")), vs.namespace))
+            svc = index.services.get(fqdn(str(dest.get("host")), namespace))
             if svc is None:
                 continue
             ports = [p.get("port") for p in svc.spec.get("ports") or [] if isinstance(p, dict)]
@@ -63,11 +65,12 @@ def destination_port(index: Index) -> Iterator[Finding]:
 def destination_subset(index: Index) -> Iterator[Finding]:
     subsets = subsets_by_host(index)
     for vs in index.istio("VirtualService"):
+        namespace = vs.namespace
         for path, dest in destinations(vs):
             subset, host = dest.get("subset"), dest.get("host")
             if not subset or not isinstance(host, str):
                 continue
-            full = fqdn(host, vs.namespace)
+            full = fqdn(host, namespace)
             names = [s.get("name") for _, s in subsets.get(full, [])]
             if subset not in names:
                 known = f"; defined: {', '.join(map(str, names))}" if names else ""
@@ -132,11 +135,12 @@ def subset_labels(index: Index) -> Iterator[Finding]:
         svc = index.services.get(fqdn(str(dr.spec.get("host")), dr.namespace))
         if svc is None:
             continue
+        selector, namespace = svc.spec.get("selector") or {}, svc.namespace
         for i, subset in enumerate(dr.spec.get("subsets") or []):
             if not isinstance(subset, dict):
                 continue
-            wanted = {**(svc.spec.get("selector") or {}), **(subset.get("labels") or {})}
-            if not index.selected(svc.namespace, {"matchLabels": wanted}):
+            wanted = {**selector, **(subset.get("labels") or {})}
+            if not index.selected(namespace, {"matchLabels": wanted}):
                 yield dr.finding(f"spec.subsets[{i}].labels", "destinationrule-subset-labels",
                                  f"subset {subset.get('name')!r} selects no pods: no workload in namespace "
                                  f"{svc.namespace!r} has pod labels {labels_text(wanted)}")
@@ -180,9 +184,10 @@ def mesh_routes(index: Index) -> Iterator[Finding]:
                  if host in index.services and len({s.get("name") for _, s in found}) > 1}
     covered: set[str] = set()
     for vs in index.istio("VirtualService"):
-        hosts = [fqdn(str(h), vs.namespace) for h in vs.spec.get("hosts") or []]
+        namespace = vs.namespace
+        hosts = [fqdn(str(h), namespace) for h in vs.spec.get("hosts") or []]
         for path, dest in destinations(vs):
-            host = fqdn(str(dest.get("host")), vs.namespace)
+            host = fqdn(str(dest.get("host")), namespace)
             if host not in versioned:
                 continue
             if dest.get("subset"):
