@@ -380,8 +380,9 @@ def rule(rule_id: str, summary: str) -> Callable[[Rule], Rule]:
 
 def routes(vs: Document) -> Iterator[tuple[str, list]]:
     """(path, route list) of every HTTP/TLS/TCP rule of a VirtualService."""
+    spec = vs.spec
     for proto in ("http", "tls", "tcp"):
-        for i, entry in enumerate(vs.spec.get(proto) or []):
+        for i, entry in enumerate(spec.get(proto) or []):
             if isinstance(entry, dict) and isinstance(entry.get("route"), list):
                 yield f"spec.{proto}[{i}].route", entry["route"]
 
