@@ -151,3 +151,16 @@ def test_reports_a_file_that_is_not_yaml(tmp_path):
     (tmp_path / "layers" / "50-apps" / "broken.yaml").write_text("kind: [unclosed\n")
     assert [(f.rule, f.message) for f in check_tree(tmp_path)] == [
         ("yaml-syntax", "not valid YAML at line 2, column 1: did not find expected ',' or ']'")]
+
+
+def test_a_crd_pattern_with_inline_flags_after_the_caret_is_checked_as_the_api_server_reads_it():
+    # prometheus-operator's ^(?i)(abort|warn)?$ is Go syntax that Python's re rejects in place;
+    # the gate had crashed with re.error on any PrometheusRule setting the field.
+    def rule(strategy: str) -> dict:
+        return {"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule",
+                "metadata": {"name": "rules", "namespace": "apps"},
+                "spec": {"groups": [{"name": "g", "partial_response_strategy": strategy, "rules": []}]}}
+
+    assert schema_problems(rule("warn")) == schema_problems(rule("ABORT")) == []
+    assert [(path, rule_id) for path, rule_id, _ in schema_problems(rule("ignore"))] == [
+        ("spec.groups[0].partial_response_strategy", "schema")]

@@ -225,11 +225,23 @@ _KEEP = ("required", "enum", "pattern", "minimum", "maximum", "minLength", "maxL
          "maxItems", "uniqueItems", "minProperties", "maxProperties", "multipleOf")
 
 
+#: Go's regexp (the API server's) takes inline flags anywhere; Python's ``re`` only at the start.
+_LEADING_FLAGS = re.compile(r"^\^(\(\?[imsU]+\))")
+
+
+def _python_pattern(pattern: Any) -> Any:
+    """A CRD ``pattern`` as Python reads it: flags set just after the leading ``^`` (prometheus-operator's
+    ``^(?i)(abort|warn)?$``) moved before it, which matches the same strings."""
+    return _LEADING_FLAGS.sub(r"\1^", pattern) if isinstance(pattern, str) else pattern
+
+
 def structural_to_json_schema(node: Any, *, branch: bool = False) -> Any:
     """JSON Schema for one node of a CRD structural schema (see the module docstring)."""
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] = {k: node[k] for k in _KEEP if k in node}
+    if "pattern" in out:
+        out["pattern"] = _python_pattern(out["pattern"])
     _exclusive(out, node, "exclusiveMinimum", "minimum")
     _exclusive(out, node, "exclusiveMaximum", "maximum")
     preserve = node.get("x-kubernetes-preserve-unknown-fields") is True
