@@ -343,13 +343,12 @@ def test_cached_results_equal_a_fresh_scan_and_only_changed_files_are_scanned_ag
 def test_a_corrupt_or_foreign_cache_entry_is_ignored_and_replaced(planted, tmp_path):
     cache = tmp_path / "cache"
     fresh = run_checkov(planted, jobs=1, cache=cache)
-    entries = sorted(cache.glob("*.json"))
-    assert entries
-    forged = json.loads(entries[1].read_text())
-    forged["failed"] = []  # results without their checksum
-    entries[1].write_text(json.dumps(forged))
-    entries[0].write_text(entries[0].read_text()[:40])  # truncated
-    entries[2].write_text(entries[3].read_text())  # another file's entry
+    entries = sorted(p for p in cache.iterdir() if json.loads(p.read_bytes().partition(b"\n")[2]))
+    assert len(entries) >= 4  # files with findings
+    head = entries[1].read_bytes().partition(b"\n")[0]
+    entries[1].write_bytes(head + b"\n[]")  # results without their checksum
+    entries[0].write_bytes(entries[0].read_bytes()[:40])  # truncated
+    entries[2].write_bytes(entries[3].read_bytes())  # another file's entry
     assert run_checkov(planted, jobs=1, cache=cache) == fresh
     assert run_checkov(planted, jobs=1, cache=cache) == fresh  # the replaced entries are valid
 
@@ -410,9 +409,12 @@ def test_every_graph_check_of_the_pinned_checkov_is_known():
     assert found == set(GRAPH_CHECKS)
 
 
-def test_the_cli_keeps_checkovs_results_in_the_cache_folder_it_is_given(planted, tmp_path, capsys):
+def test_the_cli_keeps_its_per_file_results_in_the_cache_folder_it_is_given(planted, tmp_path, capsys):
     from inference_platform.gate.__main__ import main
 
     assert main([str(planted / "prod"), "--cache", str(tmp_path / "cache")]) == 1  # the planted faults
     assert "CKV_K8S_16" in capsys.readouterr().out
-    assert sorted((tmp_path / "cache").glob("*.json"))
+    assert [p.name for p in sorted((tmp_path / "cache").iterdir())] == ["checkov", "documents"]
+    assert all(list((tmp_path / "cache" / name).iterdir()) for name in ("checkov", "documents"))
+    assert main([str(planted / "prod"), "--no-cache", "--cache", str(tmp_path / "unused")]) == 1
+    assert not (tmp_path / "unused").exists()

@@ -16,13 +16,15 @@ Python API: :func:`check_tree` (a folder), :func:`check_files` (relative path �
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from pathlib import Path
 from typing import Any, Iterable
 
+from inference_platform.gate.cache import DocumentCache
 from inference_platform.gate.kustomizations import check_kustomization
-from inference_platform.gate.model import (Document, Environment, Finding, MarkedSink, environments_of,
-                                          read_files)
+from inference_platform.gate.model import Document, Environment, Finding, environments_of, read_files
 from inference_platform.gate.policy import PolicyScan
 from inference_platform.gate.rules import RULES, check_rules
 from inference_platform.gate.schemas import (DEFAULT_VERSION, SUPPORTED_VERSIONS, CrdIndex, check_schema,
@@ -72,34 +74,36 @@ def _check_environments(envs: list[Environment], **kw: Any) -> Report:
 
 
 def check_files(files: dict[str, str], *, display_root: str = "", kubernetes_version: str = DEFAULT_VERSION,
-                crds: CrdIndex | None = None, schema: bool = True, rules: bool = True,
-                marked: MarkedSink | None = None) -> Report:
-    """Findings for rendered files (path below dist/ → text), one environment per top folder;
-    ``marked`` (a policy scan) is fed the documents it wants, with checkov's line marks, as they are parsed."""
-    return _check_environments(environments_of(files, display_root, marked=marked),
-                               kubernetes_version=kubernetes_version, crds=crds, schema=schema, rules=rules)
+                crds: CrdIndex | None = None, schema: bool = True, rules: bool = True) -> Report:
+    """Findings for rendered files (path below dist/ → text), one environment per top folder."""
+    return _check_environments(environments_of(files, display_root), kubernetes_version=kubernetes_version,
+                               crds=crds, schema=schema, rules=rules)
 
 
 def check_tree(path: str | Path, *, kubernetes_version: str = DEFAULT_VERSION, crds: CrdIndex | None = None,
-               schema: bool = True, rules: bool = True, policy: bool = False,
-               policy_cache: Path | None = None) -> Report:
+               schema: bool = True, rules: bool = True, policy: bool = False, cache: Path | None = None) -> Report:
     """Findings for a dist/ folder (``<env>/...`` below it, or one environment's folder).
 
-    ``policy=True`` also runs checkov, the CLI does by default, with per-file results kept in
-    ``policy_cache`` (see :class:`~inference_platform.gate.policy.ResultCache`). Its workers start
-    first and import checkov while this process parses; each file, parsed once, goes to checkov as
-    soon as it is read, and this process checks schemas and rules while checkov finishes. Since
-    this process keeps one core busy, checkov gets the others (at least one).
+    ``policy=True`` also runs checkov, as the CLI does by default. Its workers start first and
+    import checkov while this process parses; each file, parsed once, goes to checkov as soon as
+    it is read, and this process checks schemas and rules while checkov finishes. Since this
+    process keeps one core busy, checkov gets the others (at least one). With a ``cache`` folder
+    (:mod:`~inference_platform.gate.cache`), a file whose bytes did not change is neither parsed
+    nor scanned by checkov again.
     """
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{str(path)!r} does not exist; run `make synth` first")
+    started = time.time() - 1  # coarse file-system timestamps: entries used by this run are newer
     display_root = (path.parent if path.is_file() else path).as_posix()
-    if not policy:
-        return check_files(read_files(path), display_root=display_root, kubernetes_version=kubernetes_version,
-                           crds=crds, schema=schema, rules=rules)
-    with PolicyScan(path, cache=policy_cache, jobs=max(1, (os.cpu_count() or 1) - 1)) as scan:
-        report = check_files(read_files(path), display_root=display_root, kubernetes_version=kubernetes_version,
-                             crds=crds, schema=schema, rules=rules, marked=scan)
-        report.extend(scan.result())
+    documents = DocumentCache(cache / "documents") if cache is not None else None
+    with contextlib.ExitStack() as stack:
+        scan = stack.enter_context(PolicyScan(path, cache=cache / "checkov" if cache is not None else None,
+                                              jobs=max(1, (os.cpu_count() or 1) - 1))) if policy else None
+        report = _check_environments(environments_of(read_files(path), display_root, marked=scan, cache=documents),
+                                     kubernetes_version=kubernetes_version, crds=crds, schema=schema, rules=rules)
+        if scan is not None:
+            report.extend(scan.result())
+    if documents is not None:
+        documents.entries.prune(started)
     return report

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from inference_platform.gate import DEFAULT_VERSION, SUPPORTED_VERSIONS, check_tree, load_crds
-from inference_platform.gate.policy import CACHE_DIR
+from inference_platform.gate.cache import CACHE_ROOT, DocumentCache
 from inference_platform.gate.rules import RULES
 
 
@@ -24,9 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crds", default=None, metavar="DIR",
                         help="folder of CRD files (default: env PLATFORM_CRDS_DIR or ../shared/crds)")
     parser.add_argument("--no-policy", action="store_true", help="skip checkov (schemas and rules only)")
-    parser.add_argument("--cache", default=str(CACHE_DIR), metavar="DIR",
-                        help=f"folder of checkov's per-file results (default {CACHE_DIR.relative_to(CACHE_DIR.parents[2])}/)")
-    parser.add_argument("--no-cache", action="store_true", help="scan every file with checkov, ignoring --cache")
+    parser.add_argument("--cache", default=str(CACHE_ROOT), metavar="DIR",
+                        help="folder of per-file results kept between runs: parsed documents, checkov's findings "
+                             f"(default {CACHE_ROOT.relative_to(CACHE_ROOT.parents[1])}/)")
+    parser.add_argument("--no-cache", action="store_true", help="parse and scan every file, ignoring --cache")
     parser.add_argument("--list-rules", action="store_true", help="print the cross-object rule ids and exit")
     args = parser.parse_args(argv)
 
@@ -36,9 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     started = time.monotonic()
     try:
-        crds = load_crds(args.crds)
+        cache = None if args.no_cache else Path(args.cache)
+        crds = load_crds(args.crds, cache=DocumentCache(cache / "documents") if cache is not None else None)
         reports = [check_tree(p, kubernetes_version=args.kubernetes_version, crds=crds, policy=not args.no_policy,
-                              policy_cache=None if args.no_cache else Path(args.cache))
+                              cache=cache)
                    for p in args.paths]
     except (FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)

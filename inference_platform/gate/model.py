@@ -7,6 +7,7 @@ from typing import Any, Callable, Protocol
 
 import yaml
 
+from inference_platform.gate.cache import DocumentCache
 from inference_platform.layout import PRESERVED, is_preserved
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -136,22 +137,39 @@ class Environment:
     findings: list[Finding] = field(default_factory=list)
 
 
-def parse_file(display: str, text: str, env: str = "", *, marked: Callable[[list[Any]], None] | None = None
-               ) -> tuple[list[Document], list[Finding]]:
-    """The documents of one manifest file; YAML errors and non-objects become findings.
+def load_documents(text: str, *, marked: Callable[[list[Any]], None] | None = None,
+                   cache: DocumentCache | None = None) -> list[Any]:
+    """Every document of ``text`` (``None`` for empty ones), as libyaml's safe load reads them.
 
-    With ``marked``, the file is parsed once for the gate and for checkov: ``marked`` first
+    With ``marked``, the text is parsed once for the gate and for checkov: ``marked`` first
     receives the documents with checkov's line marks (:func:`load_marked`), which are then
-    removed. A file that holds a mark's name itself is parsed a second time without marks.
+    removed (a text holding a mark's name itself is parsed a second time without marks). With
+    a ``cache``, documents parsed before from the same text are read back instead.
     """
+    key = cache.key(text) if cache is not None else ""
+    if cache is not None and marked is None:
+        loaded = cache.get(key)
+        if loaded is not None:
+            return loaded
+    if marked is not None and not any(mark in text for mark in MARKS):
+        loaded = load_marked(text)
+        marked(loaded)
+        _unmark(loaded)
+    else:
+        if marked is not None:
+            marked(load_marked(text))
+        loaded = list(yaml.load_all(text, Loader=_Loader))
+    if cache is not None:
+        cache.put(key, loaded)
+    return loaded
+
+
+def parse_file(display: str, text: str, env: str = "", *, marked: Callable[[list[Any]], None] | None = None,
+               cache: DocumentCache | None = None) -> tuple[list[Document], list[Finding]]:
+    """The documents of one manifest file (:func:`load_documents`); YAML errors and non-objects become findings."""
     docs: list[Document] = []
     try:
-        if marked is None or any(mark in text for mark in MARKS):
-            loaded = list(yaml.load_all(text, Loader=_Loader))
-        else:
-            loaded = load_marked(text)
-            marked(loaded)
-            _unmark(loaded)
+        loaded = load_documents(text, marked=marked, cache=cache)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -169,13 +187,14 @@ def parse_file(display: str, text: str, env: str = "", *, marked: Callable[[list
 
 
 def environments_of(files: dict[str, str], display_root: str = "", *,
-                    marked: MarkedSink | None = None) -> list[Environment]:
+                    marked: MarkedSink | None = None, cache: DocumentCache | None = None) -> list[Environment]:
     """Group files (relative path → text) by environment and parse them.
 
     A relative path ``<env>/...`` belongs to environment ``<env>``; when the files are one
     environment already (a top-level ``layers/`` folder), they form a single environment.
     ``marked`` is fed the documents, with checkov's line marks, of each manifest it wants as
-    it is parsed (see :func:`parse_file`; kustomization files are not checkov's to scan this way).
+    it is parsed (see :func:`parse_file`; kustomization files are not checkov's to scan this way),
+    and ``cache`` keeps each file's documents for the next run.
     """
     single = any(rel.startswith("layers/") for rel in files)
     envs: dict[str, Environment] = {}
@@ -191,7 +210,7 @@ def environments_of(files: dict[str, str], display_root: str = "", *,
                 env.findings.append(Finding(display, "", "", "yaml-syntax", f"not valid YAML: {err}"))
             continue
         feed = (lambda loaded, rel=rel: marked.feed(rel, loaded)) if marked is not None and marked.wants(rel) else None
-        docs, findings = parse_file(display, files[rel], name, marked=feed)
+        docs, findings = parse_file(display, files[rel], name, marked=feed, cache=cache)
         env.documents.extend(docs)
         env.findings.extend(findings)
     return list(envs.values())

@@ -25,7 +25,6 @@ step had been half of its time.
 """
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import hashlib
 import json
@@ -43,13 +42,12 @@ from typing import Any
 
 import yaml
 
+from inference_platform.gate.cache import Entries
 from inference_platform.gate.model import MARKS, PRESERVED, Finding, load_marked
 
 _REPO = Path(__file__).resolve().parents[2]
 CHECKOV = _REPO / ".tools" / "checkov" / "bin" / "checkov"
 WORKER = Path(__file__).with_name("checkov_worker.py")
-#: Where the CLI keeps per-file results (``make validate``; never in dist/).
-CACHE_DIR = _REPO / ".build" / "gate-cache" / "checkov"
 SKIPS_FILE = _REPO / "tools" / "checkov-skips.yaml"
 RULE_PREFIX = "checkov"
 #: checkov's Kubernetes graph checks (checkov/kubernetes/checks/graph_checks in the pinned
@@ -206,15 +204,14 @@ class ResultCache:
 
     A file scanned on its own (any file without a graph-connected kind) has results that depend
     only on its path and bytes, the checks skipped everywhere, the pinned checkov
-    (``tools/checkov.requirements.txt``) and the worker. The entry for the SHA-256 of all of
-    them holds the results and the SHA-256 of those results; an entry that does not parse,
-    names another key or fails its own checksum is ignored and replaced by a fresh scan.
+    (``tools/checkov.requirements.txt``) and the worker; the entry (:class:`~inference_platform.gate.cache.Entries`)
+    is keyed by the SHA-256 of all of them.
     """
 
-    FORMAT = "checkov-results-1"
+    FORMAT = "checkov-results-2"
 
     def __init__(self, folder: Path, everywhere: list[str]) -> None:
-        self.folder = folder
+        self.entries = Entries(folder)
         pins = _REPO / "tools" / "checkov.requirements.txt"
         self._version = hashlib.sha256(b"\0".join(
             [self.FORMAT.encode(), pins.read_bytes() if pins.is_file() else b"", WORKER.read_bytes(),
@@ -223,46 +220,16 @@ class ResultCache:
     def key(self, rel: str, data: bytes) -> str:
         return hashlib.sha256(f"{self._version}\0{rel}\0".encode() + hashlib.sha256(data).digest()).hexdigest()
 
-    @staticmethod
-    def _seal(failed: list[dict]) -> str:
-        return hashlib.sha256(json.dumps(failed, sort_keys=True).encode()).hexdigest()
-
     def get(self, key: str) -> list[dict] | None:
-        path = self.folder / f"{key}.json"
+        payload = self.entries.read(key)
         try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
-            if entry["key"] == key and entry["seal"] == self._seal(entry["failed"]):
-                os.utime(path)  # used now: kept by prune()
-                return list(entry["failed"])
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-        return None
-
-    def prune(self, used: int, since: float) -> int:
-        """Entries not used since ``since``, removed once there are four times as many as ``used``."""
-        entries = list(self.folder.glob("*.json")) if self.folder.is_dir() else []
-        if len(entries) <= 4 * used:
-            return 0
-        removed = 0
-        for path in entries:
-            try:
-                if path.stat().st_mtime < since:
-                    path.unlink()
-                    removed += 1
-            except OSError:
-                pass
-        return removed
+            failed = json.loads(payload) if payload is not None else None
+        except ValueError:
+            return None
+        return failed if isinstance(failed, list) and all(isinstance(f, dict) for f in failed) else None
 
     def put(self, key: str, failed: list[dict]) -> None:
-        """Store an entry; a folder that cannot be written (read-only, a file in its place, full) costs speed only."""
-        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps({"key": key, "failed": failed, "seal": self._seal(failed)}), encoding="utf-8")
-            tmp.replace(self.folder / f"{key}.json")  # readers never see half an entry
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+        self.entries.write(key, json.dumps(failed, sort_keys=True).encode())
 
 
 class PolicyScan:
@@ -332,7 +299,7 @@ class PolicyScan:
                         per_file.setdefault(failed["file_path"].lstrip("/"), []).append(failed)
                 for rel in alone:
                     self._results.put(self._keys[rel], per_file[rel])
-            self._results.prune(len(self._keys), self._started)
+            self._results.entries.prune(self._started)
         return findings_of(self.folder, reports + [([{"results": {"failed_checks": self._cached}}], "")], self._scoped)
 
     def __enter__(self) -> "PolicyScan":

@@ -39,11 +39,11 @@ from typing import Any, Iterable, Iterator, NamedTuple
 
 import jsonschema
 import jsonschema_rs
-import yaml
 from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 
-from inference_platform.gate.model import Document, Finding, _Loader
+from inference_platform.gate.cache import DocumentCache
+from inference_platform.gate.model import Document, Finding, load_documents
 from inference_platform.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
 
 #: Kubernetes minors the platform supports (Istio 1.30's range): the description's table.
@@ -336,26 +336,27 @@ _OBJECT_META = f"{_DEFINITIONS}#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.Obje
 
 
 @functools.lru_cache(maxsize=None)
-def _load_crds(folder: str) -> tuple[dict, ...]:
+def _load_crds(folder: str, cache: DocumentCache | None) -> tuple[dict, ...]:
     crds = []
     for path in sorted(Path(folder).glob("*.yaml")):
-        for doc in yaml.load_all(path.read_text(encoding="utf-8"), Loader=_Loader):
+        for doc in load_documents(path.read_text(encoding="utf-8"), cache=cache):
             if isinstance(doc, dict) and doc.get("kind") == "CustomResourceDefinition":
                 crds.append(doc)
     return tuple(crds)
 
 
-def load_crds(folder: str | Path | None = None) -> CrdIndex:
-    """The CRDs of every ``*.yaml`` in ``folder`` (default :func:`crds_dir`), cached per folder."""
+def load_crds(folder: str | Path | None = None, *, cache: DocumentCache | None = None) -> CrdIndex:
+    """The CRDs of every ``*.yaml`` in ``folder`` (default :func:`crds_dir`), cached per folder
+    (and, with a ``cache``, parsed only when a file changed)."""
     folder = Path(folder) if folder is not None else crds_dir()
     if not folder.is_dir():
         raise FileNotFoundError(f"CRD folder {str(folder)!r} does not exist; set PLATFORM_CRDS_DIR")
-    return _cached_index(str(folder.resolve()))
+    return _cached_index(str(folder.resolve()), cache)
 
 
 @functools.lru_cache(maxsize=None)
-def _cached_index(folder: str) -> CrdIndex:
-    return CrdIndex(_load_crds(folder))
+def _cached_index(folder: str, cache: DocumentCache | None) -> CrdIndex:
+    return CrdIndex(_load_crds(folder, cache))
 
 
 # --------------------------------------------------------------------------- validation
