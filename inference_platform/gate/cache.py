@@ -85,15 +85,17 @@ class Entries:
 
 class DocumentCache:
     """A YAML file's documents as the gate's libyaml safe load reads them, reused while the
-    file's bytes, Python and PyYAML are the same. Documents holding what ``marshal`` cannot
-    store (dates, for one) are not kept."""
+    file's bytes, Python, PyYAML and the gate's block reader are the same. Documents holding
+    what ``marshal`` cannot store (dates, for one) are not kept."""
 
     FORMAT = "gate-documents-1"
 
     def __init__(self, folder: Path) -> None:
         self.entries = Entries(folder)
+        reader = Path(__file__).with_name("block_reader.py").read_bytes()
         self._version = hashlib.sha256(
-            f"{self.FORMAT}\0{sys.version}\0{yaml.__version__}\0{hasattr(yaml, 'CSafeLoader')}".encode()).digest()
+            f"{self.FORMAT}\0{sys.version}\0{yaml.__version__}\0{hasattr(yaml, 'CSafeLoader')}\0".encode()
+            + reader).digest()
 
     def key(self, text: str) -> str:
         return hashlib.sha256(self._version + text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -7,6 +7,7 @@ from typing import Any, Callable, Protocol
 
 import yaml
 
+from inference_platform.gate import block_reader
 from inference_platform.gate.cache import DocumentCache
 from inference_platform.layout import PRESERVED, is_preserved
 
@@ -30,7 +31,16 @@ class _MarkedLoader(_Loader):  # type: ignore[misc, valid-type]
 
 def load_marked(text: str) -> list[Any]:
     """Every document of ``text`` as checkov's parser reads it (``None`` for empty ones)."""
-    return list(yaml.load_all(text, Loader=_MarkedLoader))
+    return _read(text, marks=True)
+
+
+def _read(text: str, marks: bool) -> list[Any]:
+    """libyaml's documents of ``text`` (with checkov's marks if ``marks``): by the block reader
+    when the text is in its subset (the synth's output is), else by libyaml itself."""
+    docs = block_reader.read(text, marks)
+    if docs is not None:
+        return docs
+    return list(yaml.load_all(text, Loader=_MarkedLoader if marks else _Loader))
 
 
 def _unmark(obj: Any) -> None:
@@ -139,7 +149,8 @@ class Environment:
 
 def load_documents(text: str, *, marked: Callable[[list[Any]], None] | None = None,
                    cache: DocumentCache | None = None) -> list[Any]:
-    """Every document of ``text`` (``None`` for empty ones), as libyaml's safe load reads them.
+    """Every document of ``text`` (``None`` for empty ones), as libyaml's safe load reads them
+    (read by :mod:`~inference_platform.gate.block_reader` where it can).
 
     With ``marked``, the text is parsed once for the gate and for checkov: ``marked`` first
     receives the documents with checkov's line marks (:func:`load_marked`), which are then
@@ -158,7 +169,7 @@ def load_documents(text: str, *, marked: Callable[[list[Any]], None] | None = No
     else:
         if marked is not None:
             marked(load_marked(text))
-        loaded = list(yaml.load_all(text, Loader=_Loader))
+        loaded = _read(text, marks=False)
     if cache is not None:
         cache.put(key, loaded)
     return loaded
