@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from inference_platform.gate.cache import DocumentCache
 from inference_platform.gate.kustomizations import check_kustomization
@@ -80,30 +79,33 @@ def check_files(files: dict[str, str], *, display_root: str = "", kubernetes_ver
                                crds=crds, schema=schema, rules=rules)
 
 
-def check_tree(path: str | Path, *, kubernetes_version: str = DEFAULT_VERSION, crds: CrdIndex | None = None,
-               schema: bool = True, rules: bool = True, policy: bool = False, cache: Path | None = None) -> Report:
+def check_tree(path: str | Path, *, kubernetes_version: str = DEFAULT_VERSION,
+               crds: CrdIndex | Callable[[], CrdIndex] | None = None, schema: bool = True, rules: bool = True,
+               policy: bool = False, cache: Path | None = None) -> Report:
     """Findings for a dist/ folder (``<env>/...`` below it, or one environment's folder).
 
     ``policy=True`` also runs checkov, as the CLI does by default. Its workers start first and
     import checkov while this process parses; each file, parsed once, goes to checkov as soon as
     it is read, and this process checks schemas and rules while checkov finishes. Since this
-    process keeps one core busy, checkov gets the others (at least one). With a ``cache`` folder
+    process keeps one core busy, checkov gets the others (at least one). ``crds`` may be a
+    function returning the index: it is called once the files are parsed, so that parsing the
+    CRD files overlaps checkov's work instead of delaying its start. With a ``cache`` folder
     (:mod:`~inference_platform.gate.cache`), a file whose bytes did not change is neither parsed
     nor scanned by checkov again.
     """
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{str(path)!r} does not exist; run `make synth` first")
-    started = time.time() - 1  # coarse file-system timestamps: entries used by this run are newer
     display_root = (path.parent if path.is_file() else path).as_posix()
     documents = DocumentCache(cache / "documents") if cache is not None else None
     with contextlib.ExitStack() as stack:
         scan = stack.enter_context(PolicyScan(path, cache=cache / "checkov" if cache is not None else None,
                                               jobs=max(1, (os.cpu_count() or 1) - 1))) if policy else None
-        report = _check_environments(environments_of(read_files(path), display_root, marked=scan, cache=documents),
-                                     kubernetes_version=kubernetes_version, crds=crds, schema=schema, rules=rules)
+        envs = environments_of(read_files(path), display_root, marked=scan, cache=documents)
+        report = _check_environments(envs, kubernetes_version=kubernetes_version,
+                                     crds=crds() if callable(crds) else crds, schema=schema, rules=rules)
         if scan is not None:
             report.extend(scan.result())
     if documents is not None:
-        documents.entries.prune(started)
+        documents.entries.save()
     return report

@@ -13,6 +13,7 @@ from pathlib import Path
 from inference_platform.gate import DEFAULT_VERSION, SUPPORTED_VERSIONS, check_tree, load_crds
 from inference_platform.gate.cache import CACHE_ROOT, DocumentCache
 from inference_platform.gate.rules import RULES
+from inference_platform.gate.schemas import CrdIndex
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,10 +39,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         cache = None if args.no_cache else Path(args.cache)
-        crds = load_crds(args.crds, cache=DocumentCache(cache / "documents") if cache is not None else None)
+        crd_cache = DocumentCache(cache / "crds") if cache is not None else None
+
+        def crds() -> CrdIndex:  # loaded while checkov works (check_tree calls it once the files are parsed)
+            return load_crds(args.crds, cache=crd_cache)
+
         reports = [check_tree(p, kubernetes_version=args.kubernetes_version, crds=crds, policy=not args.no_policy,
                               cache=cache)
                    for p in args.paths]
+        if crd_cache is not None:
+            crd_cache.entries.save()
     except (FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -53,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     for finding in report:
         print(finding)
     policy = "" if args.no_policy else ", checkov"
-    print(f"{report.summary()} (Kubernetes {args.kubernetes_version}, {len(crds)} CRDs{policy}; "
+    print(f"{report.summary()} (Kubernetes {args.kubernetes_version}, {len(crds())} CRDs{policy}; "
           f"{time.monotonic() - started:.1f}s)")
     return 1 if report else 0
 
