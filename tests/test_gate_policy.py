@@ -343,14 +343,23 @@ def test_cached_results_equal_a_fresh_scan_and_only_changed_files_are_scanned_ag
 def test_a_corrupt_or_foreign_cache_entry_is_ignored_and_replaced(planted, tmp_path):
     cache = tmp_path / "cache"
     fresh = run_checkov(planted, jobs=1, cache=cache)
-    entries = sorted(p for p in cache.iterdir() if json.loads(p.read_bytes().partition(b"\n")[2]))
-    assert len(entries) >= 4  # files with findings
-    head = entries[1].read_bytes().partition(b"\n")[0]
-    entries[1].write_bytes(head + b"\n[]")  # results without their checksum
-    entries[0].write_bytes(entries[0].read_bytes()[:40])  # truncated
-    entries[2].write_bytes(entries[3].read_bytes())  # another file's entry
+    pack = cache / "pack"
+    raw, entries = pack.read_bytes(), []  # [key, seal, payload], as gate/cache.py writes them
+    while raw:
+        head, _, raw = raw.partition(b"\n")
+        key, seal, length = head.split(b" ")
+        entries.append([key, seal, raw[:int(length)]])
+        raw = raw[int(length):]
+    found = [e for e in entries if json.loads(e[2])]
+    assert len(found) >= 4  # files with findings
+    found[0][2] = b"[]".ljust(len(found[0][2]))  # results edited, checksum left
+    found[1][0], found[2][0] = found[2][0], found[1][0]  # two files' entries swapped
+    found[3][2] = found[3][2][:-1] + b" "  # one byte changed
+    pack.write_bytes(b"".join(b"%s %s %d\n%s" % (k, s, len(p), p) for k, s, p in entries))
     assert run_checkov(planted, jobs=1, cache=cache) == fresh
     assert run_checkov(planted, jobs=1, cache=cache) == fresh  # the replaced entries are valid
+    pack.write_bytes(pack.read_bytes()[:len(pack.read_bytes()) // 2])  # truncated
+    assert run_checkov(planted, jobs=1, cache=cache) == fresh
 
 
 def test_a_cache_folder_that_cannot_be_written_costs_speed_not_findings(planted, tmp_path):
@@ -414,7 +423,7 @@ def test_the_cli_keeps_its_per_file_results_in_the_cache_folder_it_is_given(plan
 
     assert main([str(planted / "prod"), "--cache", str(tmp_path / "cache")]) == 1  # the planted faults
     assert "CKV_K8S_16" in capsys.readouterr().out
-    assert [p.name for p in sorted((tmp_path / "cache").iterdir())] == ["checkov", "documents"]
-    assert all(list((tmp_path / "cache" / name).iterdir()) for name in ("checkov", "documents"))
+    assert [p.name for p in sorted((tmp_path / "cache").iterdir())] == ["checkov", "crds", "documents"]
+    assert all((tmp_path / "cache" / name / "pack").stat().st_size for name in ("checkov", "crds", "documents"))
     assert main([str(planted / "prod"), "--no-cache", "--cache", str(tmp_path / "unused")]) == 1
     assert not (tmp_path / "unused").exists()

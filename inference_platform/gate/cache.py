@@ -9,7 +9,7 @@ them (never in dist/, which is output):
   (:class:`~inference_platform.gate.policy.ResultCache`).
 
 Both store through :class:`Entries`, one pack file each: an entry is its key, the SHA-256 of
-its payload and the payload; the pack is written to a temporary file and renamed (a reader
+its key and payload, and the payload; the pack is written to a temporary file and renamed (a reader
 never sees half of one). An entry that fails its checksum is ignored and rewritten; a folder
 that cannot be written costs speed, never a finding. Entries not used by the current run are
 dropped once the pack holds four times as many as the run used.
@@ -34,8 +34,8 @@ CACHE_ROOT = _REPO / ".build" / "gate-cache"
 class Entries:
     """Verified entries in one pack file, ``folder/pack``, read once and written once per run.
 
-    A pack is a sequence of entries, each a line ``<key> <SHA-256 of payload> <length>`` and the
-    payload. One file rather than a file per entry: creating thousands of small files costs more
+    A pack is a sequence of entries, each a line ``<key> <SHA-256 of key and payload> <length>``
+    and the payload. One file rather than a file per entry: creating thousands of small files costs more
     kernel time here (~0.5 ms each) than the parse they save. :meth:`save` writes the entries
     this run used first, then older ones while there are at most four times as many, to a
     temporary file renamed over the pack (a reader never sees half of one; two runs at once
@@ -75,7 +75,7 @@ class Entries:
         if key in self._new:
             return self._new[key]
         seal, payload = self._load().get(key, (b"", b""))
-        if not seal or seal.decode(errors="replace") != hashlib.sha256(payload).hexdigest():
+        if not seal or seal.decode(errors="replace") != _seal(key, payload):
             return None
         return payload
 
@@ -94,7 +94,7 @@ class Entries:
         out = []
         for key in keep:
             payload = self._new[key] if key in self._new else stored[key][1]
-            seal = hashlib.sha256(payload).hexdigest()
+            seal = _seal(key, payload)
             if key not in self._new and seal != stored[key][0].decode(errors="replace"):
                 continue  # damaged: dropped
             out.append(f"{key} {seal} {len(payload)}\n".encode())
@@ -111,6 +111,11 @@ class Entries:
         for entry in _old_entries(self.folder):  # one file per entry, as before the pack
             with contextlib.suppress(OSError):
                 os.unlink(entry)
+
+
+def _seal(key: str, payload: bytes) -> str:
+    """The SHA-256 an entry carries: of its key and its payload (another key's payload fails it)."""
+    return hashlib.sha256(key.encode() + b"\0" + payload).hexdigest()
 
 
 def _old_entries(folder: Path) -> list[str]:
