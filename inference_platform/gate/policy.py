@@ -64,7 +64,8 @@ GRAPH_CHECKS: dict[str, tuple[str, ...]] = {
 WORKER_BYTES = 8_000_000
 #: Size asked for the pipe to each worker (Linux allows up to /proc/sys/fs/pipe-max-size, 1 MiB by default).
 PIPE_BYTES = 1 << 20
-_KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z0-9]+)", re.MULTILINE)
+#: a top-level ``kind:`` line (matched in "\n" + text: a literal start lets re search fast, ~7x ^ with MULTILINE)
+_KIND = re.compile(r"\nkind:[ \t]*['\"]?([A-Za-z0-9]+)")
 _MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")  # what checkov's kubernetes runner reads
 
 
@@ -123,7 +124,7 @@ def _manifests(folder: Path) -> list[str]:
 
 
 def _kinds(path: Path) -> list[str]:
-    return _KIND.findall(path.read_text(encoding="utf-8", errors="replace"))
+    return _KIND.findall("\n" + path.read_text(encoding="utf-8", errors="replace"))
 
 
 def plan(folder: Path, files: list[str], graph_kinds: set[str], jobs: int,
@@ -274,7 +275,7 @@ class PolicyScan:
             hits = set()
             for rel in files:
                 data = (folder / rel).read_bytes()
-                if graph_kinds.intersection(_KIND.findall(data.decode("utf-8", errors="replace"))):
+                if graph_kinds.intersection(_KIND.findall("\n" + data.decode("utf-8", errors="replace"))):
                     continue  # scanned with the graph, together with the others of its kind: never cached
                 self._keys[rel] = self._results.key(rel, data)
                 hit = self._results.get(self._keys[rel])
