@@ -7,8 +7,8 @@ safe loader returns (with ``marks``: every mapping also carrying checkov's
 ``__startline__``/``__endline__``, as :func:`inference_platform.gate.model.load_marked` adds
 them), at a fraction of the cost. Whatever it is not sure to read alike (block scalars,
 anchors, tags, flow collections other than ``{}``/``[]``, scalars running over several lines,
-tabs, directives, a last line without a line break, a line it cannot place) makes it return ``None``, and the caller parses the
-text with libyaml. Plain scalars are resolved by PyYAML's own resolver (YAML 1.1: ``yes``,
+tabs, directives, a last line without a line break, a line it cannot place) makes it return
+``None``, and the caller parses the text with libyaml. Plain scalars are resolved by PyYAML's own resolver (YAML 1.1: ``yes``,
 ``0o17``, ``1_000``, dates...), and any non-string one is built by libyaml itself, once per
 distinct spelling. ``tests/test_gate_block_reader.py`` compares both readers.
 """
@@ -32,13 +32,15 @@ class _NotInSubset(Exception):
     """The text uses YAML this reader leaves to libyaml."""
 
 
-_SCALARS: dict[tuple[str, str], Any] = {}
+#: values by spelling, of plain and of quoted scalars (each spelling is resolved once)
+_PLAIN: dict[str, Any] = {}
+_QUOTED: dict[str, str] = {}
 
 
 def _plain(text: str) -> Any:
     """The value of a plain scalar spelled ``text`` on one line, as libyaml resolves it."""
     try:
-        return _SCALARS["", text]
+        return _PLAIN[text]
     except KeyError:
         pass
     first = text[:1]
@@ -55,14 +57,14 @@ def _plain(text: str) -> Any:
             raise _NotInSubset(text) from err
         if isinstance(value, (dict, list)):
             raise _NotInSubset(text)
-    _SCALARS["", text] = value
+    _PLAIN[text] = value
     return value
 
 
 def _quoted(text: str) -> str:
     """The value of a quoted scalar spelled ``text`` (quotes included), closed on its line."""
     try:
-        return _SCALARS["q", text]
+        return _QUOTED[text]
     except KeyError:
         pass
     inner = text[1:-1]
@@ -81,7 +83,7 @@ def _quoted(text: str) -> str:
             raise _NotInSubset(text)
     else:
         value = inner
-    _SCALARS["q", text] = value
+    _QUOTED[text] = value
     return value
 
 
@@ -100,7 +102,7 @@ def _quote_end(content: str) -> int:
 
 
 def _value(text: str) -> Any:
-    """The scalar spelled ``text`` (``{}`` is :data:`_EMPTY_MAP`: each needs a mapping of its own)."""
+    """The scalar spelled ``text``; ``{}`` and ``[]`` as :data:`_EMPTY_MAP` and :data:`_EMPTY_LIST`."""
     first = text[0]
     if first == "'" or first == '"':
         if _quote_end(text) != len(text) - 1:
@@ -109,7 +111,7 @@ def _value(text: str) -> Any:
     if text == "{}":
         return _EMPTY_MAP
     if text == "[]":
-        return []
+        return _EMPTY_LIST
     return _plain(text)
 
 
@@ -142,11 +144,19 @@ def _entry(content: str) -> tuple[Any, str | None] | None:
 
 
 #: a line's content → what it says: (MAPPING_ENTRY, key, value) / (PENDING, key) / (ITEM, value) /
-#: (ITEM_MAPPING, inner) where inner is one of the first two; EMPTY_MAP stands for ``{}``
+#: (ITEM_MAPPING, inner) where inner is one of the first two
 _LINES: dict[str, tuple[Any, ...]] = {}
 _MAX_LINES = 400_000
 ENTRY, PENDING, ITEM, ITEM_MAPPING = range(4)
-_EMPTY_MAP = object()
+#: ``{}`` and ``[]`` in :data:`_LINES`: every occurrence gets a container of its own (:func:`_container`)
+_EMPTY_MAP, _EMPTY_LIST = object(), object()
+
+
+def _container(empty: object, lineno: int, marks: bool) -> Any:
+    """A new ``[]`` or ``{}`` (marked with its line, as libyaml marks a flow mapping) for line ``lineno``."""
+    if empty is _EMPTY_LIST:
+        return []
+    return {"__startline__": lineno, "__endline__": lineno} if marks else {}
 
 
 def _parsed(content: str) -> tuple[Any, ...]:
@@ -253,10 +263,8 @@ def _read(text: str, marks: bool) -> list[Any]:
                 kcol = col
             elif kind == ITEM:
                 value = parsed[1]
-                if value is _EMPTY_MAP:
-                    value = {"__startline__": lineno, "__endline__": lineno} if marks else {}
-                elif value.__class__ is list:
-                    value = []
+                if value is _EMPTY_MAP or value is _EMPTY_LIST:
+                    value = _container(value, lineno, marks)
                 top[1].append(value)
                 continue
             else:
@@ -270,10 +278,8 @@ def _read(text: str, marks: bool) -> list[Any]:
             pending = (mapping, parsed[1], kcol)
         else:
             value = parsed[2]
-            if value is _EMPTY_MAP:
-                value = {"__startline__": lineno, "__endline__": lineno} if marks else {}
-            elif value.__class__ is list:
-                value = []
+            if value is _EMPTY_MAP or value is _EMPTY_LIST:
+                value = _container(value, lineno, marks)
             mapping[parsed[1]] = value
     if pending is not None:
         pending[0][pending[1]] = None

@@ -124,7 +124,12 @@ def _manifests(folder: Path) -> list[str]:
 
 
 def _kinds(path: Path) -> list[str]:
-    return _KIND.findall("\n" + path.read_text(encoding="utf-8", errors="replace"))
+    return _kinds_in(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def _kinds_in(text: str) -> list[str]:
+    """The top-level kinds a manifest names."""
+    return _KIND.findall("\n" + text)
 
 
 def plan(folder: Path, files: list[str], graph_kinds: set[str], jobs: int,
@@ -171,7 +176,7 @@ class _Worker:
             fcntl.fcntl(stdin.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
         try:
             # Everything queued goes in one write: each wake-up of this thread waits for the GIL
-            # (up to 5 ms while the gate checks), so a message a write had cost seconds in all.
+            # (up to 5 ms while the gate checks), and one write per file had cost seconds in all.
             done = False
             while not done:
                 batch = [self._queue.get()]
@@ -275,7 +280,7 @@ class PolicyScan:
             hits = set()
             for rel in files:
                 data = (folder / rel).read_bytes()
-                if graph_kinds.intersection(_KIND.findall("\n" + data.decode("utf-8", errors="replace"))):
+                if graph_kinds.intersection(_kinds_in(data.decode("utf-8", errors="replace"))):
                     continue  # scanned with the graph, together with the others of its kind: never cached
                 self._keys[rel] = self._results.key(rel, data)
                 hit = self._results.get(self._keys[rel])
