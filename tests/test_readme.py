@@ -1,8 +1,9 @@
-"""The README's description reference is read back and checked against the model itself.
+"""The documentation: the description reference (docs/reference.md) is read back and checked
+against the model itself, and the README keeps its quick start.
 
 Each row's default must be the model's real default (instantiated, so nested defaults such
 as the gateway's ``autoscaling.min_replicas: 2`` count), its meaning the field's description,
-and every field must have a row. Only the README text and the model are compared; the
+and every field must have a row. Only the page's text and the model are compared; the
 generator (tools/reference.py) is not consulted except to say how to refresh.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from inference_platform.description import Platform
 from inference_platform.description.errors import is_model, unwrap
 
 REQUIRED = object()
+REFERENCE = REPO / "docs" / "reference.md"
 
 
 def load_reference_tool():
@@ -29,8 +31,8 @@ def load_reference_tool():
     return module
 
 
-def readme_rows() -> dict[str, tuple[str, str, str]]:
-    text = (REPO / "README.md").read_text()
+def reference_rows() -> dict[str, tuple[str, str, str]]:
+    text = REFERENCE.read_text()
     section = text.split("<!-- reference:begin -->", 1)[1].split("<!-- reference:end -->", 1)[0]
     rows = {}
     for line in section.strip().splitlines()[2:]:
@@ -71,19 +73,19 @@ def model_default(path: str):
     return field, value
 
 
-def test_readme_reference_is_current():
+def test_reference_is_current():
     tool = load_reference_tool()
-    text = (REPO / "README.md").read_text()
-    assert tool.embed(text) == text, "README reference is stale: run `python tools/reference.py --write`"
+    text = REFERENCE.read_text()
+    assert tool.embed(text) == text, "docs/reference.md is stale: run `python tools/reference.py --write`"
 
 
-def test_readme_reference_documents_every_field_once():
-    assert list(readme_rows()) == model_fields(Platform)
+def test_reference_documents_every_field_once():
+    assert list(reference_rows()) == model_fields(Platform)
 
 
 @pytest.mark.parametrize("path", model_fields(Platform))
-def test_readme_reference_row_matches_the_model(path):
-    _type, default, meaning = readme_rows()[path]
+def test_reference_row_matches_the_model(path):
+    _type, default, meaning = reference_rows()[path]
     field, value = model_default(path)
     assert meaning == field.description
     if value is REQUIRED:
@@ -95,9 +97,9 @@ def test_readme_reference_row_matches_the_model(path):
         assert yaml.safe_load(default[1:-1]) == to_jsonable_python(value)
 
 
-def test_readme_documents_the_gateways_own_replica_default():
+def test_reference_documents_the_gateways_own_replica_default():
     # The nested default (ComponentScaling(min_replicas=2)), not ComponentScaling's own 1.
-    assert readme_rows()["istio.gateway.autoscaling.min_replicas"][1] == "`2`"
+    assert reference_rows()["istio.gateway.autoscaling.min_replicas"][1] == "`2`"
     assert Platform().istio.gateway.autoscaling.min_replicas == 2
 
 
