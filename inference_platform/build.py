@@ -30,7 +30,7 @@ from constructs.manifest_chart import ManifestChart
 from constructs.mesh_egress import MeshEgress
 from constructs.mesh_policy import MeshPolicy, ingress_principal
 from constructs.platform_namespaces import PlatformNamespaces
-from inference_platform.description import Platform, check
+from inference_platform.description import Platform
 from inference_platform.layout import ARGOCD, FLUX, KUSTOMIZED_ENTRIES, Layer, layer_named, layers_for
 from inference_platform.keda_release import chart_source as keda_chart_source
 from inference_platform.output import DocumentSource, Folder
@@ -61,7 +61,7 @@ class PlatformApp:
     """The cdk8s App for a whole platform; ``outputs`` lists each environment's Charts."""
 
     def __init__(self, platform: Platform) -> None:
-        self.platform = check(platform)
+        self.platform = platform
         self.outputs = [self._environment(env, resolved)
                         for env, resolved in self.platform.resolved_environments().items()]
 

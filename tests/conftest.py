@@ -18,7 +18,6 @@ from inference_platform.description import Platform, load_file
 from inference_platform.output import render
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")

@@ -373,7 +373,6 @@ RULES: dict[str, tuple[Rule, str]] = {}
 def rule(rule_id: str, summary: str) -> Callable[[Rule], Rule]:
     def register(fn: Rule) -> Rule:
         RULES[rule_id] = (fn, summary)
-        fn.rule_id = rule_id  # type: ignore[attr-defined]
         return fn
     return register
 
