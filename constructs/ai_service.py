@@ -25,6 +25,7 @@ from constructs.manifest_chart import ManifestChart, add_api_object
 from constructs.model_version import ModelVersion
 from constructs.service_authorization import ServiceAuthorization
 from constructs.service_traffic import ServiceTraffic
+from inference_platform.contract import service_host
 from inference_platform.description import IngressGateway, Prometheus, Service
 from inference_platform.manifests.ai_service import ServiceInputs, kube_service, service_labels
 
@@ -65,7 +66,7 @@ class AiService(Construct):
         if ns != service.namespace:
             raise ValueError(f"AiService {service.name!r}: 'namespace' ({ns!r}) is not the "
                              f"service's namespace ({service.namespace!r}).")
-        self.host = f"{service.name}.{ns}.svc.cluster.local"
+        self.host = service_host(service.name, ns)
         self.authorization: ServiceAuthorization | None = None
         self.versions: list[ModelVersion] = []
         self.service: ApiObject | None = None

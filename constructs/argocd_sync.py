@@ -18,6 +18,7 @@ import imports.argocd.io.argoproj as argo
 from constructs.argocd_application import IN_CLUSTER, ArgoCdApplication
 from constructs.istio_argo_applications import IstioArgoApplications
 from constructs.keda_argo_application import KedaArgoApplication
+from inference_platform.contract import SYNC_WAVE_ANNOTATION
 from inference_platform.description import GitOps, Istio, Keda
 from inference_platform.layout import CONTROLLER_MANAGED, KEDA_LAYER, Layer, entry_path, layer_named, layer_path
 
@@ -58,7 +59,7 @@ class ArgoCdSync(Construct):
         argo.AppProject(
             self, "AppProject",
             metadata=ApiObjectMetadata(name=name, namespace=gitops.argocd_namespace,
-                                       annotations={"argocd.argoproj.io/sync-wave": "-1"}),
+                                       annotations={SYNC_WAVE_ANNOTATION: "-1"}),
             spec=argo.AppProjectSpec(
                 description=f"{name} ({env}): layers synthesized into {gitops.dist_path}/{env}",
                 source_repos=[gitops.repository_url] + ([istio.chart_repository, keda.chart_repository]

@@ -22,10 +22,9 @@ from constructs import Construct
 
 from constructs.manifest_chart import add_api_object
 from inference_platform.description import Autoscaling, IngressGateway, Prometheus
-from inference_platform.manifests.model_autoscaler import (FALLBACK_FAILURES, SCRAPE_INTERVAL, SERVER_ANNOTATION,
-                                                           model_autoscaler, quantity_text)
+from inference_platform.manifests.model_autoscaler import model_autoscaler
 
-__all__ = ["ModelAutoscaler", "FALLBACK_FAILURES", "SCRAPE_INTERVAL", "SERVER_ANNOTATION", "quantity_text"]
+__all__ = ["ModelAutoscaler"]
 
 
 class ModelAutoscaler(Construct):

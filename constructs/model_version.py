@@ -17,10 +17,9 @@ from constructs import Construct
 from constructs.manifest_chart import add_api_object
 from constructs.model_autoscaler import ModelAutoscaler
 from inference_platform.description import IngressGateway, Prometheus, Service, Version
-from inference_platform.manifests.model_version import (CACHE_PATH, GPU_RESOURCE, RUN_AS, SERVER_ANNOTATION, deployment,
-                                                        disruption_budget, version_labels)
+from inference_platform.manifests.model_version import deployment, disruption_budget, version_labels
 
-__all__ = ["ModelVersion", "GPU_RESOURCE", "CACHE_PATH", "RUN_AS", "SERVER_ANNOTATION"]
+__all__ = ["ModelVersion"]
 
 
 class ModelVersion(Construct):

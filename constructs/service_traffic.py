@@ -17,9 +17,9 @@ from constructs import Construct
 
 from constructs.manifest_chart import add_api_object
 from inference_platform.description import Service
-from inference_platform.manifests.service_traffic import MESH, service_traffic
+from inference_platform.manifests.service_traffic import service_traffic
 
-__all__ = ["ServiceTraffic", "MESH"]
+__all__ = ["ServiceTraffic"]
 
 
 class ServiceTraffic(Construct):

@@ -30,6 +30,7 @@ from constructs.manifest_chart import ManifestChart
 from constructs.mesh_egress import MeshEgress
 from constructs.mesh_policy import MeshPolicy, ingress_principal
 from constructs.platform_namespaces import PlatformNamespaces
+from inference_platform.contract import MANAGED_BY_LABEL, PART_OF_LABEL
 from inference_platform.description import Platform
 from inference_platform.layout import ARGOCD, FLUX, KUSTOMIZED_ENTRIES, Layer, layer_named, layers_for
 from inference_platform.keda_release import chart_source as keda_chart_source
@@ -74,7 +75,7 @@ class PlatformApp:
                 yield Folder(f"{out.name}/{entry}", _documents(charts), kustomized=entry in KUSTOMIZED_ENTRIES)
 
     def _labels(self) -> dict[str, str]:
-        return {"app.kubernetes.io/part-of": self.platform.name, "app.kubernetes.io/managed-by": "cdk8s"}
+        return {PART_OF_LABEL: self.platform.name, MANAGED_BY_LABEL: "cdk8s"}
 
     def _chart(self, env: str, folder: str, stem: str, build: Callable[[Construct], object]) -> Chart:
         # One App per Chart: cdk8s resolves and validates a Chart's whole App on every

@@ -13,13 +13,12 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from inference_platform.contract import RUN_AS
 from inference_platform.description import Keda
 
 __all__ = ["KedaRelease", "KEDA", "chart_source", "CHART", "RELEASE_NAME"]
 
 CHART = "keda"
-#: UID/GID of KEDA's pods (the same high non-root id the model servers run as).
-RUN_AS = 10001
 RELEASE_NAME = "keda"
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from inference_platform.contract import principal
 from inference_platform.description import Traffic, load_file
 from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
 from inference_platform.description.service import CACHE_PATH
@@ -122,7 +123,7 @@ def helm_values(description: str | Path) -> dict[str, Any]:
             "name": env,
             "partOf": resolved.name,
             "gateway": f"{gw.namespace}/{resolved.name}-gateway",
-            "ingressPrincipal": f"cluster.local/ns/{gw.namespace}/sa/{gw.name}",
+            "ingressPrincipal": principal(gw.namespace, gw.name),
             "prometheus": {"url": prometheus.url, "monitorLabels": dict(prometheus.monitor_labels)},
             # what ServiceTraffic applies to a service without public hosts
             "defaultTraffic": plain(Traffic(hosts=("mesh-internal.invalid",))),

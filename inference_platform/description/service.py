@@ -10,27 +10,27 @@ from typing import Annotated, Iterator, Literal
 
 from pydantic import Field
 
+from inference_platform.contract import RUN_AS
 from inference_platform.description.autoscaling import Autoscaling, autoscaling_problems
 from inference_platform.description.base import Items, Model, each_valid, rule
 from inference_platform.description.errors import show
 from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPool, Match, OutlierDetection,
                                                     Retries, Traffic)
 from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement, PortName, Scrape, ServicePort,
-                                                Toleration, TopologySpread, looks_like_credential)
+                                                Toleration, TopologySpread)
 from inference_platform.servers import SERVER_NAMES, ServerPreset, preset
 from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
-                                           Image, LabelKey, LabelValue, Quantity, UrlPath, dns_label)
+                                           Image, LabelKey, LabelValue, Quantity, UrlPath, dns_label,
+                                           looks_like_credential)
 
 __all__ = ["Resources", "Probe", "Probes", "Version", "Match", "Retries", "ConnectionPool", "OutlierDetection",
-           "Traffic", "Caller", "Service", "SAFE_RETRY_ON", "Items", "CACHE_PATH", "RUN_AS", "PROBE_KINDS"]
+           "Traffic", "Caller", "Service", "SAFE_RETRY_ON", "Items", "CACHE_PATH", "PROBE_KINDS"]
 
 #: Bytes of arguments and environment per container: keeps a Deployment (which carries them
 #: once per version) far below the API server's 1.5 MiB object limit.
 CONTAINER_CONFIG_LIMIT = 256 * KIB
 #: The writable volume every cache and $HOME of the server points at.
 CACHE_PATH = "/cache"
-#: Non-root UID/GID above the host range (10000+), so a container escape maps to no host user.
-RUN_AS = 10001
 PROBE_KINDS = ("startup", "readiness", "liveness")
 
 Env = dict[EnvName, EnvValue | EnvFrom]

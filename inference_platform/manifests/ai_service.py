@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from inference_platform.contract import service_host
 from inference_platform.description import IngressGateway, Prometheus, Service
 from inference_platform.manifests import ServiceView, api_object
 from inference_platform.manifests.model_version import model_version
@@ -85,6 +86,6 @@ def ai_service(inputs: ServiceInputs) -> list[dict]:
                               chart_labels=chart_labels, gateway_workload=inputs.ingress_workload,
                               gateway_namespace=inputs.ingress_namespace)
     docs.append(kube_service(svc, labels))
-    docs += service_traffic(service=svc, namespace=ns, host=f"{svc.name}.{ns}.svc.cluster.local", labels=labels,
+    docs += service_traffic(service=svc, namespace=ns, host=service_host(svc.name, ns), labels=labels,
                             gateway=inputs.gateway)
     return docs

@@ -8,16 +8,14 @@ from __future__ import annotations
 from inference_platform.description import Autoscaling, IngressGateway, Prometheus, ScalingRules
 from inference_platform.manifests import api_object
 from inference_platform.servers import preset
-from inference_platform.signals import ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, query
+from inference_platform.contract import KEDA_API, MONITORING_API, SCALER_SERVER_ANNOTATION
+from inference_platform.signals import (ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SCRAPE_INTERVAL,
+                                        query)
 
-__all__ = ["model_autoscaler", "FALLBACK_FAILURES", "SCRAPE_INTERVAL", "SERVER_ANNOTATION", "quantity_text"]
+__all__ = ["model_autoscaler", "FALLBACK_FAILURES", "quantity_text"]
 
 #: Failed Prometheus queries in a row before KEDA applies the fallback replicas.
 FALLBACK_FAILURES = 3
-#: Scrape interval of the generated PodMonitors (the HPA syncs every 15 s).
-SCRAPE_INTERVAL = "15s"
-#: Names the model server on a ScaledObject, so the gate can check each trigger reads a metric it exports.
-SERVER_ANNOTATION = "ai-platform/server"
 
 
 def quantity_text(value: float) -> str:
@@ -101,8 +99,8 @@ def _scaled_object(name: str, namespace: str, own_labels: dict, labels: dict, sc
     if scaling.behavior is not None:
         advanced = {"horizontalPodAutoscalerConfig": {"behavior": {
             "scaleUp": _rules(scaling.behavior.scale_up), "scaleDown": _rules(scaling.behavior.scale_down)}}}
-    return api_object("keda.sh/v1alpha1", "ScaledObject", name=name, namespace=namespace, labels=labels,
-                      annotations={SERVER_ANNOTATION: server},
+    return api_object(KEDA_API, "ScaledObject", name=name, namespace=namespace, labels=labels,
+                      annotations={SCALER_SERVER_ANNOTATION: server},
                       spec={"scaleTargetRef": _target_ref(target), "minReplicaCount": scaling.min_replicas,
                             "maxReplicaCount": scaling.max_replicas,
                             "cooldownPeriod": scaling.cooldown_seconds if to_zero else None,
@@ -111,7 +109,7 @@ def _scaled_object(name: str, namespace: str, own_labels: dict, labels: dict, sc
 
 def _monitor(name: str, namespace: str, labels: dict, chart_labels: dict | None, prometheus: Prometheus,
              endpoint: dict, target_labels: list[str] | None) -> dict:
-    return api_object("monitoring.coreos.com/v1", "PodMonitor", name=name, namespace=namespace,
+    return api_object(MONITORING_API, "PodMonitor", name=name, namespace=namespace,
                       labels={**(chart_labels or {}), **labels, **prometheus.monitor_labels},
                       spec={"selector": {"matchLabels": {k: labels[k] for k in ("app", "version")}},
                             "podMetricsEndpoints": [endpoint], "podTargetLabels": target_labels})

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from inference_platform.contract import ISTIO_MESH_GATEWAY as MESH, ISTIO_NETWORKING_API
 from inference_platform.description import Match, Service, Traffic
 from inference_platform.description.pod import ServicePort
 from inference_platform.manifests import api_object
 
-__all__ = ["service_traffic", "MESH", "DEFAULT_POLICY"]
+__all__ = ["service_traffic", "DEFAULT_POLICY"]
 
-#: Istio's reserved gateway name for the sidecars of every workload in the mesh.
-MESH = "mesh"
 #: Pool, outlier detection and load balancing for a service without public hosts: the model's
 #: defaults (the host is a placeholder; only the policy fields are read).
 DEFAULT_POLICY = Traffic(hosts=("mesh-internal.invalid",))
@@ -57,7 +56,7 @@ def _destination_rule(service: Service, namespace: str, host: str, labels: dict,
                              "baseEjectionTime": f"{outlier.base_ejection_time_seconds}s",
                              "maxEjectionPercent": outlier.max_ejection_percent},
     }
-    return api_object("networking.istio.io/v1", "DestinationRule", name=service.name, namespace=namespace,
+    return api_object(ISTIO_NETWORKING_API, "DestinationRule", name=service.name, namespace=namespace,
                       labels=labels, spec={
         "host": host, "trafficPolicy": policy,
         "subsets": [{"name": v.name, "labels": {"version": v.name}} for v in service.versions]})
@@ -88,7 +87,7 @@ def _virtual_service(service: Service, namespace: str, host: str, labels: dict, 
                 "route": [{"destination": {"host": host, "subset": v.name, "port": {"number": port.port}},
                            "weight": v.weight} for v in svc.versions]}
                for port in svc.api_ports if port.protocol == "tcp"]
-    return api_object("networking.istio.io/v1", "VirtualService", name=name, namespace=namespace, labels=labels,
+    return api_object(ISTIO_NETWORKING_API, "VirtualService", name=name, namespace=namespace, labels=labels,
                       spec={"hosts": hosts, "gateways": [gateway], "http": routes or None, "tcp": tcp or None})
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from inference_platform.build import PlatformApp
+from inference_platform.contract import GPU_RESOURCE
 from inference_platform.description import load_file
 from inference_platform.kube_names import quantity_value
 from inference_platform.scaling.model import (
@@ -26,8 +27,6 @@ from inference_platform.scaling.model import (
 from inference_platform.output import render
 from inference_platform.signals import SOURCES
 
-GPU_RESOURCE = "nvidia.com/gpu"
-KEDA_API = "keda.sh/v1alpha1"
 
 
 class ConfigError(ValueError):

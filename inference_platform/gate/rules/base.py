@@ -6,11 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from inference_platform.contract import ISTIO_NETWORKING_GROUP, KEDA_GROUP, service_host
 from inference_platform.gate.model import Document, Finding
 from inference_platform.kube_names import quantity_value
 from inference_platform.layout import ENTRY_FOLDERS, layer_of_folder
 
-CLUSTER_DOMAIN = "svc.cluster.local"
 _DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
 _UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
@@ -35,7 +35,7 @@ def secs(value: float) -> str:
 
 def fqdn(host: str, namespace: str) -> str:
     """Istio's host resolution: a short name means a Service in the referring namespace."""
-    return host if "." in host or host == "*" else f"{host}.{namespace}.{CLUSTER_DOMAIN}"
+    return host if "." in host or host == "*" else service_host(host, namespace)
 
 
 def host_matches(pattern: str, host: str) -> bool:
@@ -177,7 +177,7 @@ CLUSTER_SCOPED = frozenset({
     ("flowcontrol.apiserver.k8s.io", "FlowSchema"), ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"),
     ("resource.k8s.io", "DeviceClass"),
     ("gateway.networking.k8s.io", "GatewayClass"), ("cert-manager.io", "ClusterIssuer"),
-    ("keda.sh", "ClusterTriggerAuthentication"),
+    (KEDA_GROUP, "ClusterTriggerAuthentication"),
 })
 
 
@@ -253,7 +253,7 @@ class Index:
             self._by_group[(kind, group)].append(doc)
             self._by_namespace[(kind, group, namespace)].append(doc)
             if kind == "Service" and group == "":
-                self.services.setdefault(f"{name}.{namespace}.{CLUSTER_DOMAIN}", doc)
+                self.services.setdefault(service_host(name, namespace), doc)
 
     def namespaced(self, group: str, kind: str) -> bool:
         """Whether objects of this kind live in a namespace (unknown kinds are taken as namespaced)."""
@@ -266,7 +266,7 @@ class Index:
         return list(self.by_kind.get(kind, ()) if group is None else self._by_group.get((kind, group), ()))
 
     def istio(self, kind: str) -> list[Document]:
-        return self.kind(kind, "networking.istio.io")
+        return self.kind(kind, ISTIO_NETWORKING_GROUP)
 
     def in_namespace(self, kind: str, group: str, namespace: str) -> list[Document]:
         """The ``kind`` objects of API ``group`` in ``namespace``, in document order."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
+from inference_platform.contract import SYNC_WAVE_ANNOTATION
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import Index, engine_of, layer_order, rule, unit_of
 
@@ -20,7 +21,7 @@ def duplicate_object(index: Index) -> Iterator[Finding]:
 
 def _sync_wave(doc: Document) -> int:
     annotations = doc.metadata.get("annotations")
-    wave = (annotations or {}).get("argocd.argoproj.io/sync-wave", "0") if isinstance(annotations, dict) else "0"
+    wave = (annotations or {}).get(SYNC_WAVE_ANNOTATION, "0") if isinstance(annotations, dict) else "0"
     try:
         return int(str(wave))
     except ValueError:
