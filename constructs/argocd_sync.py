@@ -20,7 +20,7 @@ from constructs.istio_argo_applications import IstioArgoApplications
 from constructs.keda_argo_application import KedaArgoApplication
 from inference_platform.contract import SYNC_WAVE_ANNOTATION
 from inference_platform.description import GitOps, Istio, Keda
-from inference_platform.layout import CONTROLLER_MANAGED, KEDA_LAYER, Layer, entry_path, layer_named, layer_path
+from inference_platform.layout import APPS, ARGOCD_APPS, CONTROLLER_MANAGED, KEDA_LAYER, Layer, entry_path, layer_path
 
 __all__ = ["ArgoCdSync", "CLUSTER_KINDS"]
 
@@ -73,7 +73,7 @@ class ArgoCdSync(Construct):
             IstioArgoApplications(self, "Istio", istio=istio, prefix=name, namespace=gitops.argocd_namespace,
                                   project=name)
             KedaArgoApplication(self, "Keda", keda=keda, prefix=name, namespace=gitops.argocd_namespace,
-                                project=name, sync_wave=layer_named(KEDA_LAYER[CONTROLLER_MANAGED]).order)
+                                project=name, sync_wave=KEDA_LAYER[CONTROLLER_MANAGED].order)
         for layer, destination in layers.items():
             if destination not in namespaces:
                 raise ValueError(f"ArgoCdSync: layer {layer.name!r} targets namespace {destination!r}, "
@@ -89,7 +89,7 @@ class ArgoCdSync(Construct):
                 repo_url=gitops.repository_url, target_revision=gitops.branch,
                 path=layer_path(gitops.dist_path, env, layer), destination_namespace=destination,
                 sync_wave=layer.order, sync_options=options,
-                ignore_differences=AUTOSCALED_IGNORE_DIFFERENCES if layer.name == "apps" else ())
+                ignore_differences=AUTOSCALED_IGNORE_DIFFERENCES if layer == APPS else ())
 
     def add_root_application(self, scope: Construct) -> ArgoCdApplication:
         """The app-of-apps root (in the ``default`` project, since it creates the AppProject)."""
@@ -97,5 +97,5 @@ class ArgoCdSync(Construct):
         return ArgoCdApplication(
             scope, "Root", name=f"{self._name}-root", namespace=gitops.argocd_namespace, project="default",
             repo_url=gitops.repository_url, target_revision=gitops.branch,
-            path=entry_path(gitops.dist_path, self._env, "argocd/apps"),
+            path=entry_path(gitops.dist_path, self._env, ARGOCD_APPS),
             destination_namespace=gitops.argocd_namespace)

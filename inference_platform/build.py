@@ -32,14 +32,16 @@ from constructs.mesh_policy import MeshPolicy, ingress_principal
 from constructs.platform_namespaces import PlatformNamespaces
 from inference_platform.contract import MANAGED_BY_LABEL, PART_OF_LABEL
 from inference_platform.description import Platform
-from inference_platform.layout import ARGOCD, FLUX, KUSTOMIZED_ENTRIES, Layer, layer_named, layers_for
+from inference_platform import layout
+from inference_platform.layout import (ARGOCD, ARGOCD_APPS, ARGOCD_ENTRY, FLUX, FLUX_ENTRY, KUSTOMIZED_ENTRIES, Layer,
+                                         entry_unit, layer_unit, layers_for)
 from inference_platform.keda_release import chart_source as keda_chart_source
 from inference_platform.output import DocumentSource, Folder
 
 __all__ = ["PlatformApp", "EnvironmentOutput", "chart_source"]
 
 #: rendered-mode layer → the part of Istio's charts it holds
-RENDERED_PARTS = {"istio-crds": "crds", "istio-control-plane": "control-plane", "istio-gateway": "gateway"}
+RENDERED_PARTS = {layout.ISTIO_CRDS: "crds", layout.ISTIO_CONTROL_PLANE: "control-plane", layout.ISTIO_GATEWAY: "gateway"}
 
 
 def chart_source(platform: Platform) -> str | None:
@@ -70,9 +72,9 @@ class PlatformApp:
         """Every folder below dist/ with its files' documents (what ``output.render`` writes)."""
         for out in self.outputs:
             for layer, charts in out.layers.items():
-                yield Folder(f"{out.name}/layers/{layer.folder}", _documents(charts), kustomized=True)
+                yield Folder(layer_unit(out.name, layer), _documents(charts), kustomized=True)
             for entry, charts in out.entries.items():
-                yield Folder(f"{out.name}/{entry}", _documents(charts), kustomized=entry in KUSTOMIZED_ENTRIES)
+                yield Folder(entry_unit(out.name, entry), _documents(charts), kustomized=entry in KUSTOMIZED_ENTRIES)
 
     def _labels(self) -> dict[str, str]:
         return {PART_OF_LABEL: self.platform.name, MANAGED_BY_LABEL: "cdk8s"}
@@ -89,34 +91,33 @@ class PlatformApp:
         istio = platform.istio
         layers = layers_for(istio.mode, platform.gitops.engines)
 
-        def add(layer_name: str, stem: str, build: Callable[[Construct], object]) -> None:
-            layer = layer_named(layer_name)
+        def add(layer: Layer, stem: str, build: Callable[[Construct], object]) -> None:
             if layer in layers:
                 out.layers.setdefault(layer, {})[stem] = self._chart(env, layer.folder, stem, build)
 
         namespaces: list[PlatformNamespaces] = []
-        add("namespaces", "namespaces", lambda c: namespaces.append(PlatformNamespaces(
+        add(layout.NAMESPACES, "namespaces", lambda c: namespaces.append(PlatformNamespaces(
             c, "Namespaces", istio_namespaces=[istio.root_namespace, istio.gateway.namespace, platform.keda.namespace],
             app_namespaces=platform.namespaces, revision=istio.revision)))
-        add("istio", "istio", lambda c: IstioHelmReleases(c, "Istio", istio=istio, gitops=platform.gitops))
-        for layer_name, part in RENDERED_PARTS.items():
-            add(layer_name, part, lambda c, part=part: IstioRendered(
+        add(layout.ISTIO, "istio", lambda c: IstioHelmReleases(c, "Istio", istio=istio, gitops=platform.gitops))
+        for layer, part in RENDERED_PARTS.items():
+            add(layer, part, lambda c, part=part: IstioRendered(
                 c, "Istio", istio=istio, part=part, chart_source=chart_source(platform),
                 kube_version=platform.kubernetes_version))
-        add("keda", "keda", lambda c: KedaHelmRelease(c, "Keda", keda=platform.keda, gitops=platform.gitops))
-        add("keda-operator", "keda", lambda c: KedaRendered(c, "Keda", keda=platform.keda,
+        add(layout.KEDA, "keda", lambda c: KedaHelmRelease(c, "Keda", keda=platform.keda, gitops=platform.gitops))
+        add(layout.KEDA_OPERATOR, "keda", lambda c: KedaRendered(c, "Keda", keda=platform.keda,
                                                              chart_source=keda_chart_source(platform.keda),
                                                              kube_version=platform.kubernetes_version))
         mesh: list[MeshPolicy] = []
         hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic for host in svc.traffic.hosts]
-        add("mesh", "mesh", lambda c: mesh.append(MeshPolicy(
+        add(layout.MESH, "mesh", lambda c: mesh.append(MeshPolicy(
             c, "Mesh", istio=istio, gateway_name=f"{platform.name}-gateway", hosts=hosts,
             scrape_gateway=any(s.signal == "gateway_request_rate" for svc in platform.services
                                for s in svc.autoscaling.signals),
             prometheus=platform.observability.prometheus)))
         if istio.egress or any(svc.egress for svc in platform.services):
-            add("mesh", "egress", lambda c: MeshEgress(c, "Egress", istio=istio, services=platform.services))
-        apps_layer = layer_named("apps")
+            add(layout.MESH, "egress", lambda c: MeshEgress(c, "Egress", istio=istio, services=platform.services))
+        apps_layer = layout.APPS
         apps = ManifestChart(App(), f"{env}--{apps_layer.folder}", labels=self._labels())
         principal, gateway = ingress_principal(istio), mesh[0].gateway
         for svc in platform.services:
@@ -131,7 +132,7 @@ class PlatformApp:
         env, platform = out.name, out.platform
         engines, gitops, istio = platform.gitops.engines, platform.gitops, platform.istio
         if FLUX in engines:
-            out.entries["flux"] = {"sync": self._chart(env, "flux", "sync", lambda c: FluxSync(
+            out.entries[FLUX_ENTRY] = {"sync": self._chart(env, "flux", "sync", lambda c: FluxSync(
                 c, "Flux", name=platform.name, env=env, gitops=gitops,
                 layers=[layer for layer in layers if FLUX in layer.engines]))}
         if ARGOCD in engines:
@@ -145,8 +146,8 @@ class PlatformApp:
                 c, "ArgoCd", name=platform.name, env=env, gitops=gitops, istio=istio, namespaces=namespaces,
                 layers=destinations, keda=platform.keda)))
             root = self._chart(env, "argocd-root", "root-app", lambda c: sync[0].add_root_application(c))
-            out.entries["argocd/apps"] = {"applications": apps}
-            out.entries["argocd"] = {"root-app": root}
+            out.entries[ARGOCD_APPS] = {"applications": apps}
+            out.entries[ARGOCD_ENTRY] = {"root-app": root}
 
 
 def _home_namespace(files: dict[str, Chart | DocumentSource], default: str) -> str:

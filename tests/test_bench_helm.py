@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 import main
+from inference_platform.layout import APPS, layer_unit
 from tools.bench_description import generate
 from tools.bench_helm import CHART, helm_values, same_objects
 
@@ -74,5 +75,5 @@ def test_helm_template_renders_the_synths_apps_objects(tmp_path, monkeypatch, de
     count, differ = same_objects(rendered, dist)
 
     assert differ == []
-    assert count == sum(1 for p in dist.glob("*/layers/50-apps/*.yaml") if p.name != "kustomization.yaml"
+    assert count == sum(1 for p in dist.glob(f"{layer_unit('*', APPS)}/*.yaml") if p.name != "kustomization.yaml"
                         for line in p.read_text().splitlines() if line.startswith("kind:"))

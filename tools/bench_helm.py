@@ -29,6 +29,7 @@ from inference_platform.description import Traffic, load_file
 from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
 from inference_platform.description.service import CACHE_PATH
 from inference_platform.kube_names import binary_quantity, quantity_value
+from inference_platform.layout import APPS, layer_unit
 from inference_platform.manifests.model_autoscaler import quantity_text
 from inference_platform.manifests.model_version import TMP_SIZE
 from inference_platform.servers import preset
@@ -147,7 +148,7 @@ def same_objects(helm_output: Path, dist: Path) -> tuple[int, list[str]]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     helm = Counter(_key(d) for d in yaml.load_all(helm_output.read_text(encoding="utf-8"), Loader=loader) if d)
     synth: Counter[str] = Counter()
-    for path in sorted(dist.glob("*/layers/50-apps/*.yaml")):
+    for path in sorted(dist.glob(f"{layer_unit('*', APPS)}/*.yaml")):
         if path.name != "kustomization.yaml":
             synth.update(_key(d) for d in yaml.load_all(path.read_text(encoding="utf-8"), Loader=loader) if d)
 

@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterator
 from inference_platform.contract import ISTIO_NETWORKING_GROUP, KEDA_GROUP, service_host
 from inference_platform.gate.model import Document, Finding
 from inference_platform.kube_names import quantity_value
-from inference_platform.layout import ENTRY_FOLDERS, layer_of_folder
+from inference_platform import layout
 
 _DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
 _UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -186,33 +186,8 @@ def join_path(path: str, key: str | int) -> str:
 
 
 def unit_of(doc: Document) -> str:
-    """The folder a controller syncs the document with: ``layers/<NN-name>``, or an entry folder
-    (``flux``, ``argocd``, ``argocd/apps``); ``""`` for a file outside both."""
-    parts = doc.file.split("/")[:-1]
-    if len(parts) >= 2 and parts[-2] == "layers":
-        return f"layers/{parts[-1]}"
-    for depth in (2, 1):
-        folder = "/".join(parts[-depth:])
-        if len(parts) >= depth and any(folder in entries for entries in ENTRY_FOLDERS.values()):
-            return folder
-    return ""
-
-
-def engine_of(unit: str) -> str | None:
-    """The GitOps engine whose entry folder ``unit`` is (None for layers)."""
-    return next((engine for engine, entries in ENTRY_FOLDERS.items() if unit in entries), None)
-
-
-def layer_order(unit: str) -> int | None:
-    """Apply order of a ``layers/<folder>`` unit (its numeric prefix), None for anything else."""
-    if not unit.startswith("layers/"):
-        return None
-    folder = unit.split("/", 1)[1]
-    layer = layer_of_folder(folder)
-    if layer is not None:
-        return layer.order
-    prefix = re.match(r"^(\d+)-", folder)
-    return int(prefix.group(1)) if prefix else None
+    """The folder a controller syncs the document with (:func:`inference_platform.layout.unit_of`)."""
+    return layout.unit_of(doc.file)
 
 
 @dataclass
