@@ -8,12 +8,12 @@ gives the versions one address.
 Names come from the description (``<service>`` and ``<service>-<version>``), never from
 construct paths, so moving code never renames a cluster object.
 
-Every object is built as plain data by :mod:`inference_platform.manifests`. In any cdk8s Chart
+Every object is built as plain data by :mod:`inference_platform.service_objects`. In any cdk8s Chart
 the parts are constructs holding ApiObjects, as usual. Placed directly in a
 :class:`~constructs.manifest_chart.ManifestChart` (the synth's apps layer), an AiService is one
-construct that registers its :class:`~inference_platform.manifests.ai_service.ServiceInputs` as
+construct that registers its :class:`~inference_platform.service_objects.ai_service.ServiceInputs` as
 the chart's file ``<id>.yaml``: the same documents, rendered without a jsii round trip, or
-taken from the render cache. See :mod:`inference_platform.manifests` for why.
+taken from the render cache. See :mod:`inference_platform.service_objects` for why.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from constructs.service_authorization import ServiceAuthorization
 from constructs.service_traffic import ServiceTraffic
 from inference_platform.contract import service_host
 from inference_platform.description import IngressGateway, Prometheus, Service
-from inference_platform.manifests.ai_service import ServiceInputs, kube_service, service_labels
+from inference_platform.service_objects.ai_service import ServiceInputs, kube_service, service_labels
 
 __all__ = ["AiService"]
 

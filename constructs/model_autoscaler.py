@@ -22,7 +22,7 @@ from constructs import Construct
 
 from constructs.manifest_chart import add_api_object
 from inference_platform.description import Autoscaling, IngressGateway, Prometheus
-from inference_platform.manifests.model_autoscaler import model_autoscaler
+from inference_platform.service_objects.model_autoscaler import model_autoscaler
 
 __all__ = ["ModelAutoscaler"]
 
@@ -35,7 +35,7 @@ class ModelAutoscaler(Construct):
     generic, which exports none); ``prometheus`` is where KEDA queries and which labels the
     PodMonitors carry. ``horizontal_pod_autoscaler`` / ``scaled_object`` is whichever was made
     (the other is None); ``pod_monitors`` lists the PodMonitors. The objects are
-    :func:`inference_platform.manifests.model_autoscaler.model_autoscaler`'s, reading ``target``'s
+    :func:`inference_platform.service_objects.model_autoscaler.model_autoscaler`'s, reading ``target``'s
     rendered pod template (its ports and ``prometheus.io/*`` annotations). ``weight`` (the
     version's route weight, percent; default 100) and ``gateway_workload`` / ``gateway_namespace``
     (the ingress gateway Deployment; default: the description's defaults) shape a

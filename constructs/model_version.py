@@ -3,7 +3,7 @@
 Each version of a service scales and drains on its own, so a canary never borrows the stable
 version's capacity. Names are ``<service>-<version>``, from the description.
 
-The objects are :mod:`inference_platform.manifests.model_version`'s, as plain data. Why not
+The objects are :mod:`inference_platform.service_objects.model_version`'s, as plain data. Why not
 cdk8s-plus L2 constructs: cdk8s-plus-27's Deployment selects its
 pods by a label derived from the construct path unless told otherwise, and a Deployment's
 selector is immutable, so moving code would force a delete-and-recreate of a serving model; and
@@ -17,7 +17,7 @@ from constructs import Construct
 from constructs.manifest_chart import add_api_object
 from constructs.model_autoscaler import ModelAutoscaler
 from inference_platform.description import IngressGateway, Prometheus, Service, Version
-from inference_platform.manifests.model_version import deployment, disruption_budget, version_labels
+from inference_platform.service_objects.model_version import deployment, disruption_budget, version_labels
 
 __all__ = ["ModelVersion"]
 

@@ -19,7 +19,7 @@ from constructs import Construct
 
 from constructs.manifest_chart import add_api_object
 from inference_platform.description import Caller
-from inference_platform.manifests.service_authorization import service_authorization
+from inference_platform.service_objects.service_authorization import service_authorization
 
 __all__ = ["ServiceAuthorization"]
 
@@ -34,7 +34,7 @@ class ServiceAuthorization(Construct):
     ``principals`` are always admitted (the ingress gateway); ``callers`` are admitted by their
     namespace and service account in ``trust_domain`` (default ``cluster.local``). With a
     ``metrics_port`` (default: none), also the PeerAuthentication that opens it to plain text.
-    The objects are :func:`inference_platform.manifests.service_authorization.service_authorization`'s.
+    The objects are :func:`inference_platform.service_objects.service_authorization.service_authorization`'s.
     """
 
     def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: dict[str, str],

@@ -17,7 +17,7 @@ from constructs import Construct
 
 from constructs.manifest_chart import add_api_object
 from inference_platform.description import Service
-from inference_platform.manifests.service_traffic import service_traffic
+from inference_platform.service_objects.service_traffic import service_traffic
 
 __all__ = ["ServiceTraffic"]
 
@@ -27,7 +27,7 @@ class ServiceTraffic(Construct):
 
     ``gateway`` is the ingress Gateway object; it is required when the service has public hosts
     (``service.traffic``), and unused otherwise. The objects are
-    :func:`inference_platform.manifests.service_traffic.service_traffic`'s.
+    :func:`inference_platform.service_objects.service_traffic.service_traffic`'s.
     """
 
     def __init__(self, scope: Construct, id: str, *, service: Service, namespace: str, host: str,

@@ -1,7 +1,7 @@
 """The values file of ``tools/bench-chart`` for a platform description (`make bench`).
 
 The chart renders, per environment and service, the objects ``AiService`` writes to
-``<env>/layers/50-apps/<service>.yaml`` (see ``inference_platform/manifests/``), from the same
+``<env>/layers/50-apps/<service>.yaml`` (see ``inference_platform/service_objects/``), from the same
 resolved description: the values hold each environment's services with every default filled in
 (what the synth's manifest functions read), and the templates build every object and field from
 them: names, labels, ports, probes, env, volumes, placement, security settings, autoscaler,
@@ -30,8 +30,8 @@ from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
 from inference_platform.description.service import CACHE_PATH
 from inference_platform.kube_names import binary_quantity, quantity_value
 from inference_platform.layout import APPS, layer_unit
-from inference_platform.manifests.model_autoscaler import quantity_text
-from inference_platform.manifests.model_version import TMP_SIZE
+from inference_platform.service_objects.model_autoscaler import quantity_text
+from inference_platform.service_objects.model_version import TMP_SIZE
 from inference_platform.servers import preset
 from inference_platform.signals import query
 

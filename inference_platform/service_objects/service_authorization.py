@@ -9,7 +9,7 @@ from typing import Sequence
 
 from inference_platform.contract import ISTIO_SECURITY_API, TRUST_DOMAIN, principal
 from inference_platform.description import Caller
-from inference_platform.manifests import api_object
+from inference_platform.service_objects import api_object
 
 __all__ = ["service_authorization"]
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from inference_platform.contract import service_host
 from inference_platform.description import IngressGateway, Prometheus, Service
-from inference_platform.manifests import ServiceView, api_object
-from inference_platform.manifests.model_version import model_version
-from inference_platform.manifests.service_authorization import service_authorization
-from inference_platform.manifests.service_traffic import service_traffic
+from inference_platform.service_objects import ServiceView, api_object
+from inference_platform.service_objects.model_version import model_version
+from inference_platform.service_objects.service_authorization import service_authorization
+from inference_platform.service_objects.service_traffic import service_traffic
 
 __all__ = ["ServiceInputs", "ai_service", "kube_service", "service_labels"]
 
