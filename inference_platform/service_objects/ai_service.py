@@ -1,9 +1,9 @@
 """Everything one AI inference service needs, as plain data; and the inputs that determine it.
 
-:func:`ai_service` composes the parts in the order the constructs of
-:class:`constructs.ai_service.AiService` render them (authorization, each version's workload
-and autoscaler, the Kubernetes Service, traffic). :class:`ServiceInputs` is everything a
-service's file depends on besides the code: the render cache keys on :meth:`ServiceInputs.identity`.
+:func:`ai_service` composes the parts in their file order (authorization, each version's
+workload and autoscaler, the Kubernetes Service, traffic). :class:`ServiceInputs` is everything
+a service's file depends on besides the code: the render cache keys on
+:meth:`ServiceInputs.identity`, and :class:`constructs.ai_service.AiService` carries one.
 """
 from __future__ import annotations
 
@@ -43,6 +43,11 @@ class ServiceInputs:
     chart_labels: dict[str, str] = field(default_factory=dict)
     ingress_workload: str = IngressGateway().name
     ingress_namespace: str = IngressGateway().namespace
+
+    def __post_init__(self) -> None:
+        if self.service.traffic is not None and self.gateway is None:
+            raise ValueError(f"Service {self.service.name!r}: 'gateway' (None) is required for a service with "
+                             f"public hosts {list(self.service.traffic.hosts)!r}.")
 
     @property
     def namespace(self) -> str:

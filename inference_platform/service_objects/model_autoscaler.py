@@ -1,7 +1,19 @@
-"""What sets a model version's replica count, as plain data: HPA or KEDA ScaledObject, and PodMonitors.
+"""What sets a model version's replica count, and the scraping its signals need.
 
-The documents :class:`constructs.model_autoscaler.ModelAutoscaler` renders; which object when,
-and why, is explained there. See https://keda.sh/docs/2.20/reference/scaledobject-spec/.
+- cpu/memory only: an autoscaling/v2 HorizontalPodAutoscaler (metrics-server serves it).
+- any metric signal (or ``min_replicas: 0``): a KEDA ``keda.sh/v1alpha1`` ScaledObject and no
+  HPA of ours (KEDA creates and owns ``keda-hpa-<name>``). Each signal is a Prometheus trigger
+  with the generated query (:mod:`inference_platform.signals`), ``metricType: AverageValue``;
+  ``fallback`` replicas hold when Prometheus cannot answer; the description's behavior goes to
+  ``advanced.horizontalPodAutoscalerConfig.behavior``; ``activationThreshold`` and
+  ``cooldownPeriod`` only when scaling to zero.
+- PodMonitors (prometheus-operator): the model server's metrics endpoint (``<name>``, by port
+  name) when the server exports metrics, and the Envoy sidecar's stats (``<name>-envoy``,
+  port ``http-envoy-prom``) when the version scales on ``request_rate``.
+
+The target Deployment leaves ``spec.replicas`` unset, so the autoscaler alone owns the count.
+See https://keda.sh/docs/2.20/reference/scaledobject-spec/ and
+https://keda.sh/docs/2.20/scalers/prometheus/.
 """
 from __future__ import annotations
 

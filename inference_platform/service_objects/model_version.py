@@ -1,7 +1,14 @@
-"""One model version's workload as plain data: Deployment, its autoscaler, PodDisruptionBudget.
+"""One model version's workload: Deployment, its autoscaler, PodDisruptionBudget.
 
-The documents :class:`constructs.model_version.ModelVersion` renders; the reasoning (no
-``replicas``, disk accounting, probes, placement) is there and in the comments below.
+Each version of a service scales and drains on its own, so a canary never borrows the stable
+version's capacity. Names are ``<service>-<version>``, from the description. The Deployment has
+no ``replicas``: the autoscaler owns the count. The reasoning for disk accounting, probes and
+placement is in the comments below.
+
+Why plain data and not cdk8s-plus L2 constructs: cdk8s-plus-27's Deployment selects its pods by
+a label derived from the construct path unless told otherwise, and a Deployment's selector is
+immutable, so moving code would force a delete-and-recreate of a serving model; and it has no
+GPU resources (``nvidia.com/gpu``), no seccomp profile and no PodDisruptionBudget.
 """
 from __future__ import annotations
 

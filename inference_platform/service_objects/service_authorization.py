@@ -1,7 +1,14 @@
-"""A service's identity and who may call it, as plain data: ServiceAccount, PeerAuthentication, AuthorizationPolicy.
+"""Who a service is and who may call it: ServiceAccount, PeerAuthentication, AuthorizationPolicy.
 
-The documents :class:`constructs.service_authorization.ServiceAuthorization` renders; the
-reasoning (mTLS-only API, plain-text metrics port for a Prometheus outside the mesh) is there.
+The ServiceAccount gives the pods their mesh identity (and no API token). The ALLOW
+AuthorizationPolicy admits the ingress gateway and the service's named in-mesh callers, by
+their SPIFFE principals, on the API ports only; with mesh-wide STRICT mTLS every other
+caller is refused. See https://istio.io/latest/docs/reference/config/security/authorization-policy/.
+
+Prometheus scrapes the pods from outside the mesh, in plain text: a PeerAuthentication makes
+only the metrics port PERMISSIVE, and a second rule admits ``GET <metrics path>`` on that port
+from anyone. A plain-text request carries no principal, so it matches nothing else: the API
+stays mTLS-only even where the server serves metrics on its API port (vLLM, TGI).
 """
 from __future__ import annotations
 

@@ -1,7 +1,14 @@
-"""A service's Istio traffic policy as plain data: DestinationRule and VirtualServices.
+"""A service's Istio traffic policy: DestinationRule and VirtualServices.
 
-The documents :class:`constructs.service_traffic.ServiceTraffic` renders; which VirtualService
-binds what, and why, is explained there.
+The DestinationRule (one subset per model version, load balancing, connection pool, outlier
+detection) applies to every caller, so it exists whether or not the service has public hosts;
+without ``traffic`` in the description it takes the model's defaults. Two VirtualServices carry
+the version weights, timeout and retries: ``<service>`` binds the public hosts to the ingress
+Gateway, and ``<service>-mesh`` binds the service's cluster host to ``mesh``, so in-mesh callers
+(the ``callers`` the service admits) get the same canary split and retries instead of reaching
+every version round-robin through the Kubernetes Service.
+See https://istio.io/latest/docs/reference/config/networking/destination-rule/ and
+https://istio.io/latest/docs/reference/config/networking/virtual-service/.
 """
 from __future__ import annotations
 
@@ -21,14 +28,12 @@ DEFAULT_POLICY = Traffic(hosts=("mesh-internal.invalid",))
 
 def service_traffic(*, service: Service, namespace: str, host: str, labels: dict[str, str],
                     gateway: str | None) -> list[dict]:
-    """DestinationRule ``<service>``; VirtualService ``<service>`` on ``gateway`` (``"ns/name"``) when the
+    """DestinationRule ``<service>``; VirtualService ``<service>`` on ``gateway`` (``"ns/name"``, given
+    whenever the service has public hosts: :class:`~.ai_service.ServiceInputs` checks it) when the
     service has public hosts; VirtualService ``<service>-mesh`` for in-mesh callers.
 
     ``labels`` are the objects' complete labels (the Chart's included).
     """
-    if service.traffic is not None and gateway is None:
-        raise ValueError(f"ServiceTraffic {service.name!r}: 'gateway' (None) is required for a service "
-                         f"with public hosts {list(service.traffic.hosts)!r}.")
     policy = service.traffic or DEFAULT_POLICY
     docs = [_destination_rule(service, namespace, host, labels, policy)]
     if service.traffic is not None:
