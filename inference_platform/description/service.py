@@ -2,10 +2,12 @@
 
 The pod's parts beyond the container (ports, env sources, placement, cache) are in ``pod``, the
 traffic policy in ``traffic``, autoscaling in ``autoscaling``; the defaults a server preset
-fills in are the ``Service`` properties below (``port_list``, ``metrics_port``, ``cache_env``, ...).
+fills in are the ``Service`` properties below (``port_list``, ``metrics_port``, ``cache_env``, ...):
+computed once per (frozen) Service, since the synth reads them dozens of times per service.
 """
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Iterator, Literal
 
 from pydantic import Field
@@ -156,28 +158,28 @@ class Service(Model):
 
     # ----------------------------------------------------------------- what the preset fills in
 
-    @property
+    @cached_property
     def server_preset(self) -> ServerPreset:
         return preset(self.server)
 
-    @property
+    @cached_property
     def port_list(self) -> tuple[ServicePort, ...]:
         """The declared ports, else the server preset's."""
         if self.ports is not None:
             return self.ports
         return tuple(ServicePort(name=p.name, port=p.port, protocol=p.protocol) for p in self.server_preset.ports)
 
-    @property
+    @cached_property
     def metrics_port(self) -> ServicePort | None:
         """The port Prometheus scrapes (``scrape.port``, else the preset's metrics port if the service has it)."""
         name = self.scrape.port if self.scrape else self.server_preset.metrics_port
         return next((p for p in self.port_list if p.name == name), None)
 
-    @property
+    @cached_property
     def metrics_path(self) -> str:
         return self.scrape.path if self.scrape else self.server_preset.metrics_path
 
-    @property
+    @cached_property
     def api_ports(self) -> tuple[ServicePort, ...]:
         """Ports callers use: every port but a dedicated metrics port (vLLM and TGI serve metrics on the API port)."""
         metrics, ports = self.metrics_port, self.port_list
@@ -198,7 +200,7 @@ class Service(Model):
         server = self.server_preset
         return (server.liveness_path if kind == "liveness" else None) or server.readiness_path or "/health"
 
-    @property
+    @cached_property
     def cache_env(self) -> dict[str, str]:
         """The preset's cache environment at :data:`CACHE_PATH` (the service's env overrides it)."""
         return self.server_preset.cache_environment(CACHE_PATH)
@@ -214,7 +216,7 @@ class Service(Model):
             return (endpoint.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0],)
         return self.server_preset.download_hosts
 
-    @property
+    @cached_property
     def spread_pods(self) -> str:
         """The effective pod anti-affinity (``pod_anti_affinity``, default preferred for GPU services)."""
         if self.pod_anti_affinity is not None:

@@ -37,12 +37,9 @@ dist/ and snapshot tests, which hold the output byte for byte.
 from __future__ import annotations
 
 import re
-from functools import cached_property
 from typing import Any
 
-from inference_platform.description import Service
-
-__all__ = ["api_object", "sanitize", "ServiceView"]
+__all__ = ["api_object", "sanitize"]
 
 _ARRAY_INDEX = re.compile(r"(0|[1-9][0-9]{0,9})\Z")
 
@@ -107,28 +104,3 @@ def api_object(api_version: str, kind: str, *, name: str, namespace: str | None 
         if fields[key] is not None:
             doc[key] = sanitize(fields[key])
     return doc
-
-
-class ServiceView:
-    """A :class:`Service` whose derived facts are computed once per render.
-
-    ``port_list`` and friends build port models on every access (a few dozen times per
-    service); here each is computed on first use, by the description's own code (the
-    properties and methods of :class:`Service` run with this view as ``self``).
-    """
-
-    def __init__(self, service: Service) -> None:
-        self._service = service
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._service, name)
-
-    server_preset = cached_property(Service.server_preset.fget)
-    port_list = cached_property(Service.port_list.fget)
-    metrics_port = cached_property(Service.metrics_port.fget)
-    metrics_path = cached_property(Service.metrics_path.fget)
-    api_ports = cached_property(Service.api_ports.fget)
-    cache_env = cached_property(Service.cache_env.fget)
-    spread_pods = cached_property(Service.spread_pods.fget)
-    probe_port = Service.probe_port
-    probe_path = Service.probe_path

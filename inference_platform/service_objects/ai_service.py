@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from inference_platform.contract import service_host
 from inference_platform.description import IngressGateway, Prometheus, Service
-from inference_platform.service_objects import ServiceView, api_object
+from inference_platform.service_objects import api_object
 from inference_platform.service_objects.model_version import model_version
 from inference_platform.service_objects.service_authorization import service_authorization
 from inference_platform.service_objects.service_traffic import service_traffic
@@ -78,7 +78,7 @@ def kube_service(service: Service, labels: dict[str, str]) -> dict:
 
 def ai_service(inputs: ServiceInputs) -> list[dict]:
     """Every object of one service, in the order ``AiService``'s constructs render them."""
-    svc, chart_labels = ServiceView(inputs.service), inputs.chart_labels
+    svc, chart_labels = inputs.service, inputs.chart_labels
     ns = svc.namespace
     own = service_labels(svc)
     labels = {**chart_labels, **own}
