@@ -125,7 +125,7 @@ class Model(BaseModel):
         return []
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> "Model":
-        """pydantic's copy, without the values its ``functools.cached_property``\ s computed for the
+        """pydantic's copy, without what its ``functools.cached_property`` attributes computed for the
         original (pydantic copies ``__dict__`` whole: an updated copy would keep stale ones)."""
         copied = super().model_copy(update=update, deep=deep)
         for name in _cached_properties(type(self)):

@@ -24,7 +24,7 @@ So :class:`constructs.ai_service.AiService` is one construct per service that ca
 inputs: in the synth's :class:`~constructs.manifest_chart.ManifestChart` it hands them to the
 output path (no ApiObject, no ``to_json()`` round trip); in any other Chart it adds one ApiObject
 per document, which cdk8s renders exactly as built here (the documents are in cdk8s's own output
-form, see :func:`api_object`).
+form, see :func:`inference_platform.fast.cdk8s_order.api_object`).
 
 These modules import nothing from cdk8s or jsii, so they also run in worker processes (both
 cores, see :mod:`inference_platform.output`), and a service's documents are a function of its
@@ -34,73 +34,3 @@ What the typed bindings checked (field names and types) is checked by the valida
 schemas (every object of dist/ against the Kubernetes and CRD OpenAPI schemas) and by the
 dist/ and snapshot tests, which hold the output byte for byte.
 """
-from __future__ import annotations
-
-import re
-from typing import Any
-
-__all__ = ["api_object", "sanitize"]
-
-_ARRAY_INDEX = re.compile(r"(0|[1-9][0-9]{0,9})\Z")
-
-
-def _js_key_order(key: str) -> tuple:
-    """Where a key lands in a JavaScript object built in sorted order (what cdk8s renders).
-
-    cdk8s sorts keys with ``Array.sort()`` (UTF-16 code units) and builds a new object; a
-    JavaScript object lists integer-like keys (array indices) first, ascending by value.
-    """
-    if _ARRAY_INDEX.match(key) and int(key) < 2**32 - 1:
-        return (0, int(key), b"")
-    return (1, 0, key.encode("utf-16-be") if not key.isascii() else key.encode())
-
-
-def _ordered(keys) -> list[str]:
-    out = sorted(keys)
-    # Plain sorting is JavaScript's order unless a key may be an array index (it sorts before
-    # ":") or holds a character outside ASCII (UTF-16 code units differ from code points).
-    if out and (out[0][:1] <= "9" or not all(map(str.isascii, out))):
-        out.sort(key=_js_key_order)
-    return out
-
-
-def sanitize(value: Any) -> Any:
-    """cdk8s's ``sanitizeValue``: mappings sorted by key (JavaScript's order), ``None`` values dropped."""
-    kind = type(value)
-    if kind is dict:
-        return {key: sanitize(value[key]) for key in _ordered(value) if value[key] is not None}
-    if kind is list or kind is tuple:
-        return [sanitize(v) for v in value]
-    if isinstance(value, dict):
-        return sanitize(dict(value))
-    return value
-
-
-def _metadata(name: str, namespace: str | None, labels: dict[str, str] | None,
-              annotations: dict[str, str] | None) -> dict:
-    meta: dict[str, Any] = {"name": name}
-    if namespace is not None:
-        meta["namespace"] = namespace
-    if annotations:
-        meta["annotations"] = annotations
-    if labels:
-        meta["labels"] = labels
-    return sanitize(meta)
-
-
-def api_object(api_version: str, kind: str, *, name: str, namespace: str | None = None,
-               labels: dict[str, str] | None = None, annotations: dict[str, str] | None = None,
-               **fields: Any) -> dict:
-    """One object as cdk8s's ``ApiObject.to_json()`` renders it.
-
-    ``apiVersion``, ``kind``, ``metadata`` first, then the other top-level fields by key;
-    every mapping below sorted by key and without ``None`` values; empty labels/annotations
-    left out of the metadata. ``labels`` are the object's complete labels (the Chart's
-    included: cdk8s puts a Chart's labels on every object in it).
-    """
-    doc: dict[str, Any] = {"apiVersion": api_version, "kind": kind,
-                           "metadata": _metadata(name, namespace, labels, annotations)}
-    for key in _ordered(fields):
-        if fields[key] is not None:
-            doc[key] = sanitize(fields[key])
-    return doc

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from inference_platform.contract import service_host
 from inference_platform.description import IngressGateway, Prometheus, Service
-from inference_platform.service_objects import api_object
+from inference_platform.fast.cdk8s_order import api_object
 from inference_platform.service_objects.model_version import model_version
 from inference_platform.service_objects.service_authorization import service_authorization
 from inference_platform.service_objects.service_traffic import service_traffic

@@ -18,7 +18,7 @@ https://keda.sh/docs/2.20/scalers/prometheus/.
 from __future__ import annotations
 
 from inference_platform.description import Autoscaling, IngressGateway, Prometheus, ScalingRules
-from inference_platform.service_objects import api_object
+from inference_platform.fast.cdk8s_order import api_object
 from inference_platform.servers import preset
 from inference_platform.contract import KEDA_API, MONITORING_API, SCALER_SERVER_ANNOTATION
 from inference_platform.signals import (ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SCRAPE_INTERVAL,

@@ -17,7 +17,7 @@ from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
 from inference_platform.contract import GPU_RESOURCE, POD_SERVER_ANNOTATION
 from inference_platform.description.service import CACHE_PATH
 from inference_platform.kube_names import binary_quantity, quantity_value
-from inference_platform.service_objects import api_object
+from inference_platform.fast.cdk8s_order import api_object
 from inference_platform.service_objects.model_autoscaler import model_autoscaler
 
 __all__ = ["model_version", "deployment", "disruption_budget", "version_labels", "TMP_SIZE"]

@@ -16,7 +16,7 @@ from typing import Sequence
 
 from inference_platform.contract import ISTIO_SECURITY_API, TRUST_DOMAIN, principal
 from inference_platform.description import Caller
-from inference_platform.service_objects import api_object
+from inference_platform.fast.cdk8s_order import api_object
 
 __all__ = ["service_authorization"]
 

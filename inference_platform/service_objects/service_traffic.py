@@ -17,7 +17,7 @@ from typing import Sequence
 from inference_platform.contract import ISTIO_MESH_GATEWAY as MESH, ISTIO_NETWORKING_API
 from inference_platform.description import Match, Service, Traffic
 from inference_platform.description.pod import ServicePort
-from inference_platform.service_objects import api_object
+from inference_platform.fast.cdk8s_order import api_object
 
 __all__ = ["service_traffic", "DEFAULT_POLICY"]
 
