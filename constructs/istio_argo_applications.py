@@ -1,8 +1,8 @@
 """IstioArgoApplications: Argo CD installs Istio's official charts (base → istiod → gateway).
 
-One Application per row of :data:`inference_platform.istio_releases.RELEASES`, each sourcing the
+One Application per row of :data:`inference_platform.catalog.istio_releases.RELEASES`, each sourcing the
 chart straight from ``istio.chart_repository`` at ``istio.version`` with ``helm.valuesObject``
-from ``inference_platform.istio_values`` (the same values Flux and the rendered mode use). Sync
+from ``inference_platform.catalog.istio_values`` (the same values Flux and the rendered mode use). Sync
 waves 10/20/30 order them inside the app of apps. See
 https://argo-cd.readthedocs.io/en/stable/user-guide/helm/ and
 https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/.
@@ -14,7 +14,7 @@ from constructs import Construct
 import imports.argocd.io.argoproj as argo
 from constructs.argocd_application import ArgoCdApplication
 from inference_platform.description import Istio
-from inference_platform.istio_releases import RELEASES
+from inference_platform.catalog.istio_releases import RELEASES
 
 __all__ = ["IstioArgoApplications", "WEBHOOK_IGNORE_DIFFERENCES"]
 

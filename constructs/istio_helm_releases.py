@@ -4,7 +4,7 @@ A HelmRepository ``istio`` for ``istio.chart_repository`` and one HelmRelease pe
 (install policy: :mod:`constructs.flux_helm_release`), each
 pinned to ``istio.version`` and chained with ``dependsOn`` so helm-controller installs the
 CRDs before istiod and istiod (with its injection webhook) before the gateway, whose pods
-need injection. Values come from ``inference_platform.istio_values``, the same dicts the
+need injection. Values come from ``inference_platform.catalog.istio_values``, the same dicts the
 Argo CD and rendered modes use. See https://fluxcd.io/flux/components/helm/helmreleases/
 and https://istio.io/latest/docs/setup/install/helm/.
 """
@@ -15,7 +15,7 @@ from constructs import Construct
 from constructs.flux_helm_release import flux_helm_release, flux_helm_repository
 from imports.flux.io.fluxcd.toolkit import helm
 from inference_platform.description import GitOps, Istio
-from inference_platform.istio_releases import RELEASES, IstioRelease
+from inference_platform.catalog.istio_releases import RELEASES, IstioRelease
 
 __all__ = ["IstioHelmReleases", "REPOSITORY_NAME"]
 
@@ -28,7 +28,7 @@ class IstioHelmReleases(Construct):
 
     Object names are the release names (``istio-base``, ``istiod`` or ``istiod-<revision>``,
     the gateway name), so they never depend on construct paths. ``releases`` lists the
-    HelmReleases in install order (:data:`inference_platform.istio_releases.RELEASES`).
+    HelmReleases in install order (:data:`inference_platform.catalog.istio_releases.RELEASES`).
     """
 
     def __init__(self, scope: Construct, id: str, *, istio: Istio, gitops: GitOps) -> None:

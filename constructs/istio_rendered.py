@@ -3,7 +3,7 @@
 The rendered mode writes what the charts would install into dist/, so a reviewer sees every
 object an Istio upgrade changes and the GitOps controller only applies plain YAML. The
 charts are rendered with ``helm template`` (see :func:`render_chart`) with the same values as the
-controller-managed mode (``inference_platform.istio_values``), split into three parts that
+controller-managed mode (``inference_platform.catalog.istio_values``), split into three parts that
 separate layers apply in order:
 
 - ``crds``: only the CustomResourceDefinitions of the ``base`` chart;
@@ -29,7 +29,7 @@ from cdk8s import ApiObject, Include
 from constructs import Construct
 
 from inference_platform.description import Istio
-from inference_platform.istio_releases import BASE, GATEWAY, ISTIOD, IstioRelease
+from inference_platform.catalog.istio_releases import BASE, GATEWAY, ISTIOD, IstioRelease
 
 __all__ = ["IstioRendered", "PARTS", "locate_chart", "render_chart"]
 

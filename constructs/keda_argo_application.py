@@ -1,7 +1,7 @@
 """KedaArgoApplication: Argo CD installs KEDA's chart (one Application, chart source).
 
 Sourced straight from ``keda.chart_repository`` at ``keda.version`` with the values of
-:mod:`inference_platform.keda_release`; its sync wave is the KEDA layer's order, before the apps.
+:mod:`inference_platform.catalog.keda_release`; its sync wave is the KEDA layer's order, before the apps.
 KEDA rotates its own certificates and patches the ``caBundle`` of its APIService and
 ValidatingWebhookConfiguration at runtime, so Argo CD ignores those fields (else it would
 report OutOfSync forever and selfHeal would undo KEDA's patch).
@@ -13,7 +13,7 @@ from constructs import Construct
 import imports.argocd.io.argoproj as argo
 from constructs.argocd_application import ArgoCdApplication
 from inference_platform.description import Keda
-from inference_platform.keda_release import KEDA
+from inference_platform.catalog.keda_release import KEDA
 
 __all__ = ["KedaArgoApplication", "CA_BUNDLE_IGNORE_DIFFERENCES"]
 

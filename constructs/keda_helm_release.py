@@ -1,7 +1,7 @@
 """KedaHelmRelease: Flux installs KEDA's chart (HelmRepository ``kedacore`` + HelmRelease ``keda``).
 
 Pinned to ``keda.version``, into ``keda.namespace``, with the values of
-:mod:`inference_platform.keda_release` (the same the Argo CD and rendered modes use) and the
+:mod:`inference_platform.catalog.keda_release` (the same the Argo CD and rendered modes use) and the
 install policy of :mod:`constructs.flux_helm_release`. Its layer comes before the apps, so
 ScaledObjects meet KEDA's CRDs and webhook. See https://keda.sh/docs/2.20/deploy/#helm.
 """
@@ -11,7 +11,7 @@ from constructs import Construct
 
 from constructs.flux_helm_release import flux_helm_release, flux_helm_repository
 from inference_platform.description import GitOps, Keda
-from inference_platform.keda_release import KEDA
+from inference_platform.catalog.keda_release import KEDA
 
 __all__ = ["KedaHelmRelease", "REPOSITORY_NAME"]
 

@@ -11,7 +11,7 @@ from constructs import Construct
 
 from constructs.istio_rendered import render_chart
 from inference_platform.description import Keda
-from inference_platform.keda_release import KEDA
+from inference_platform.catalog.keda_release import KEDA
 
 __all__ = ["KedaRendered"]
 

@@ -12,7 +12,7 @@ from imports.istio.io.istio import networking as istio_net
 from imports.istio.io.istio import security as istio_sec
 from inference_platform.contract import CERT_MANAGER_GROUP, EXTERNAL_CREDENTIALS, TRUST_DOMAIN, principal
 from inference_platform.description import Istio, Prometheus
-from inference_platform.signals import ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, SCRAPE_INTERVAL
+from inference_platform.catalog.signals import ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, SCRAPE_INTERVAL
 
 __all__ = ["MeshPolicy", "ingress_principal", "gateway_monitor_name"]
 

@@ -35,7 +35,7 @@ from inference_platform.description import Platform
 from inference_platform import layout
 from inference_platform.layout import (ARGOCD, ARGOCD_APPS, ARGOCD_ENTRY, FLUX, FLUX_ENTRY, KUSTOMIZED_ENTRIES, Layer,
                                          entry_unit, layer_unit, layers_for)
-from inference_platform.keda_release import chart_source as keda_chart_source
+from inference_platform.catalog.keda_release import chart_source as keda_chart_source
 from inference_platform.output import DocumentSource, Folder
 
 __all__ = ["PlatformApp", "EnvironmentOutput", "chart_source"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from inference_platform import istio_values
+from inference_platform.catalog import istio_values
 from inference_platform.description import parse
 from inference_platform.gate import check_tree
 from inference_platform.gate.policy import CHECKOV

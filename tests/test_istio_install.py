@@ -12,7 +12,7 @@ import pytest
 from constructs.istio_argo_applications import IstioArgoApplications
 from constructs.istio_helm_releases import IstioHelmReleases
 from constructs.istio_rendered import IstioRendered, render_chart
-from inference_platform import istio_values
+from inference_platform.catalog import istio_values
 from inference_platform.description import Platform, parse
 
 from conftest import require_shared, synth_construct

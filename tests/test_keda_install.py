@@ -10,7 +10,7 @@ import yaml
 from conftest import REPO, require_shared
 from inference_platform.build import PlatformApp
 from inference_platform.description import Platform, parse
-from inference_platform.keda_release import KEDA
+from inference_platform.catalog.keda_release import KEDA
 from inference_platform.output import render
 
 KEDA_CHARTS = Path(os.environ.get("KEDA_CHART_SOURCE") or REPO.parent / "shared" / "charts" / "keda")

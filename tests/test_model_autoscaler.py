@@ -6,7 +6,7 @@ import pytest
 from conftest import find, synth_service
 from inference_platform.description import Autoscaling, DescriptionError, Service, load_file
 from inference_platform.service_objects.model_autoscaler import model_autoscaler
-from inference_platform.signals import query
+from inference_platform.catalog.signals import query
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ What a chart would take from a table rather than compute in Go templates is reso
 chart's values would carry it (one ``x`` key per service, per probe and per version, beside the
 description's own fields): the server preset's facts (ports, metrics port and path, probe paths,
 its port and cache environment, whether it needs /dev/shm), the PromQL of each KEDA trigger (the
-signal table of ``inference_platform/signals.py``), quantities KEDA and the kubelet parse
+signal table of ``inference_platform/catalog/signals.py``), quantities KEDA and the kubelet parse
 (thresholds, the ephemeral-storage total). No object or object fragment is pre-rendered.
 """
 from __future__ import annotations
@@ -36,8 +36,8 @@ from inference_platform.kube_names import binary_quantity, quantity_value
 from inference_platform.layout import APPS, layer_unit
 from inference_platform.service_objects.model_autoscaler import quantity_text
 from inference_platform.service_objects.model_version import TMP_SIZE
-from inference_platform.servers import preset
-from inference_platform.signals import query
+from inference_platform.catalog.servers import preset
+from inference_platform.catalog.signals import query
 from tools.bench_description import generate
 
 CHART = Path(__file__).resolve().parent / "bench-chart"

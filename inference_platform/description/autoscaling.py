@@ -7,7 +7,7 @@ raw ``prometheus`` query), each with a per-pod
 target; ``cpu_utilization`` and ``memory_utilization`` are the cpu and memory signals. Only
 cpu/memory: a plain autoscaling/v2 HorizontalPodAutoscaler (metrics-server serves it).
 Anything else: a KEDA ScaledObject whose Prometheus triggers carry the generated queries
-(:mod:`inference_platform.signals`). ``min_replicas: 0`` (scale to zero) is KEDA-only and
+(:mod:`inference_platform.catalog.signals`). ``min_replicas: 0`` (scale to zero) is KEDA-only and
 needs a signal that is non-zero while no pod runs; :func:`scale_to_zero_problems` says why
 and what to change.
 """
@@ -20,8 +20,8 @@ from pydantic import Field, Strict
 from inference_platform.description.base import Model, each_valid, rule
 from inference_platform.description.errors import show
 from inference_platform.kube_names import INT32_MAX, LabelKey, LabelValue, Checked
-from inference_platform.pinned import DEFAULT_KEDA, KEDA_RELEASES
-from inference_platform.servers import preset
+from inference_platform.catalog.pinned import DEFAULT_KEDA, KEDA_RELEASES
+from inference_platform.catalog.servers import preset
 
 if TYPE_CHECKING:  # the Service rule passes itself in; no runtime import (service.py imports this module)
     from inference_platform.description.service import Service

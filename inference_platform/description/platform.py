@@ -18,7 +18,7 @@ from inference_platform.description.mesh import Istio
 from inference_platform.description.service import Items, Service
 from inference_platform.kube_names import RESERVED_NAMESPACES, Checked, DnsLabel, LabelKey, LabelValue, dns_label
 from inference_platform.layout import prune_folders, prune_keys
-from inference_platform.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
+from inference_platform.catalog.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
 
 __all__ = ["Namespace", "GitOps", "Platform"]
 

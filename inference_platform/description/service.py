@@ -20,7 +20,7 @@ from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPoo
                                                     Retries, Traffic)
 from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement, PortName, Scrape, ServicePort,
                                                 Toleration, TopologySpread)
-from inference_platform.servers import SERVER_NAMES, ServerPreset, preset
+from inference_platform.catalog.servers import SERVER_NAMES, ServerPreset, preset
 from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
                                            Image, LabelKey, LabelValue, Quantity, UrlPath, dns_label,
                                            looks_like_credential)

@@ -25,7 +25,7 @@ from inference_platform.kube_names import quantity_value
 from inference_platform.scaling.model import (
     DEFAULT_SCALE_DOWN, DEFAULT_SCALE_UP, Behavior, KedaActivation, Metric, Policy, Rules, ScalingConfig)
 from inference_platform.output import render
-from inference_platform.signals import SOURCES
+from inference_platform.catalog.signals import SOURCES
 
 
 

@@ -3,7 +3,7 @@
 - cpu/memory only: an autoscaling/v2 HorizontalPodAutoscaler (metrics-server serves it).
 - any metric signal (or ``min_replicas: 0``): a KEDA ``keda.sh/v1alpha1`` ScaledObject and no
   HPA of ours (KEDA creates and owns ``keda-hpa-<name>``). Each signal is a Prometheus trigger
-  with the generated query (:mod:`inference_platform.signals`), ``metricType: AverageValue``;
+  with the generated query (:mod:`inference_platform.catalog.signals`), ``metricType: AverageValue``;
   ``fallback`` replicas hold when Prometheus cannot answer; the description's behavior goes to
   ``advanced.horizontalPodAutoscalerConfig.behavior``; ``activationThreshold`` and
   ``cooldownPeriod`` only when scaling to zero.
@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from inference_platform.description import Autoscaling, IngressGateway, Prometheus, ScalingRules
 from inference_platform.fast.cdk8s_order import api_object
-from inference_platform.servers import preset
+from inference_platform.catalog.servers import preset
 from inference_platform.contract import KEDA_API, MONITORING_API, SCALER_SERVER_ANNOTATION
-from inference_platform.signals import (ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SCRAPE_INTERVAL,
+from inference_platform.catalog.signals import (ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SCRAPE_INTERVAL,
                                         query)
 
 __all__ = ["model_autoscaler", "FALLBACK_FAILURES", "quantity_text"]

@@ -19,8 +19,8 @@ from inference_platform.contract import KEDA_GROUP, MONITORING_GROUP, SCALER_SER
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import (Index, pod_template, rule, scale_target, selector_matches,
                                                template_labels)
-from inference_platform.servers import PRESETS
-from inference_platform.signals import ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SOURCES
+from inference_platform.catalog.servers import PRESETS
+from inference_platform.catalog.signals import ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SOURCES
 
 #: Ports the Istio injector adds to every pod of an injected namespace.
 INJECTED_PORTS = (ENVOY_STATS_PORT_NAME,)

@@ -2,7 +2,7 @@
 
 Install order is table order: ``base`` (CRDs and cluster-wide objects), then ``istiod`` (with
 its injection webhook), then the ingress ``gateway``, whose pods need injection. Each row says
-where the chart's objects go and which values it gets (from :mod:`inference_platform.istio_values`),
+where the chart's objects go and which values it gets (from :mod:`inference_platform.catalog.istio_values`),
 so switching ``istio.mode`` never changes what Istio is configured to do.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from inference_platform import istio_values
+from inference_platform.catalog import istio_values
 from inference_platform.description import Istio
 
 __all__ = ["IstioRelease", "RELEASES", "BASE", "ISTIOD", "GATEWAY"]

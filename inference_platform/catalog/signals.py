@@ -5,7 +5,7 @@ Prometheus triggers use ``metricType: AverageValue``, so the HPA divides the que
 the current replica count and compares that per-pod average with the signal's ``target``.
 
 - server signals (``queue_depth``, ``running_requests``, ``kv_cache_utilization``): the model
-  server's own gauge (name from :mod:`inference_platform.servers`), scraped by the version's
+  server's own gauge (name from :mod:`inference_platform.catalog.servers`), scraped by the version's
   PodMonitor, which copies the pods' ``app`` and ``version`` labels onto every series
   (``podTargetLabels``). No series means no scrape (pods not Ready, PodMonitor not picked up):
   KEDA reports an error rather than 0 (``ignoreNullValues: false``) and its fallback holds.
@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inference_platform.contract import service_host
-from inference_platform.servers import ServerPreset, preset
+from inference_platform.catalog.servers import ServerPreset, preset
 
 __all__ = ["SignalSource", "SOURCES", "server_metric", "query", "RATE_WINDOW", "ENVOY_STATS_PORT",
            "ENVOY_STATS_PORT_NAME", "ENVOY_STATS_PATH", "MERGED_STATS_PORT", "SCRAPE_INTERVAL"]
