@@ -16,11 +16,11 @@ from constructs import Construct
 
 import imports.argocd.io.argoproj as argo
 from constructs.argocd_application import IN_CLUSTER, ArgoCdApplication
-from constructs.istio_argo_applications import IstioArgoApplications
-from constructs.keda_argo_application import KedaArgoApplication
+from constructs.chart_install import ArgoChartInstall
+from inference_platform.catalog.charts import ISTIO_RELEASES, KEDA_RELEASE
 from inference_platform.contract import SYNC_WAVE_ANNOTATION
 from inference_platform.description import GitOps, Istio, Keda
-from inference_platform.layout import APPS, ARGOCD_APPS, CONTROLLER_MANAGED, KEDA_LAYER, Layer, entry_path, layer_path
+from inference_platform.layout import APPS, ARGOCD_APPS, CONTROLLER_MANAGED, Layer, entry_path, layer_path
 
 __all__ = ["ArgoCdSync", "CLUSTER_KINDS"]
 
@@ -70,10 +70,10 @@ class ArgoCdSync(Construct):
             ),
         )
         if managed:
-            IstioArgoApplications(self, "Istio", istio=istio, prefix=name, namespace=gitops.argocd_namespace,
-                                  project=name)
-            KedaArgoApplication(self, "Keda", keda=keda, prefix=name, namespace=gitops.argocd_namespace,
-                                project=name, sync_wave=KEDA_LAYER[CONTROLLER_MANAGED].order)
+            # Argo CD installs the charts the Flux-only layers hold, in those layers' waves.
+            for chart_id, settings, releases in (("Istio", istio, ISTIO_RELEASES), ("Keda", keda, KEDA_RELEASE)):
+                ArgoChartInstall(self, chart_id, settings=settings, releases=releases, prefix=name,
+                                 namespace=gitops.argocd_namespace, project=name)
         for layer, destination in layers.items():
             if destination not in namespaces:
                 raise ValueError(f"ArgoCdSync: layer {layer.name!r} targets namespace {destination!r}, "

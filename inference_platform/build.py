@@ -12,7 +12,6 @@ on every object in it.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -22,10 +21,7 @@ from constructs import Construct
 from constructs.ai_service import AiService
 from constructs.argocd_sync import ArgoCdSync
 from constructs.flux_sync import FluxSync
-from constructs.istio_helm_releases import IstioHelmReleases
-from constructs.istio_rendered import IstioRendered
-from constructs.keda_helm_release import KedaHelmRelease
-from constructs.keda_rendered import KedaRendered
+from constructs.chart_install import FluxChartInstall, RenderedChart, crds_only, everything, without_crds
 from constructs.manifest_chart import ManifestChart
 from constructs.mesh_egress import MeshEgress
 from constructs.mesh_policy import MeshPolicy, ingress_principal
@@ -35,18 +31,18 @@ from inference_platform.description import Platform
 from inference_platform import layout
 from inference_platform.layout import (ARGOCD, ARGOCD_APPS, ARGOCD_ENTRY, FLUX, FLUX_ENTRY, KUSTOMIZED_ENTRIES, Layer,
                                          entry_unit, layer_unit, layers_for)
-from inference_platform.catalog.keda_release import chart_source as keda_chart_source
+from inference_platform.catalog.charts import BASE, GATEWAY, ISTIO_RELEASES, ISTIOD, KEDA, KEDA_RELEASE
 from inference_platform.output import DocumentSource, Folder
 
-__all__ = ["PlatformApp", "EnvironmentOutput", "chart_source"]
+__all__ = ["PlatformApp", "EnvironmentOutput"]
 
-#: rendered-mode layer → the part of Istio's charts it holds
-RENDERED_PARTS = {layout.ISTIO_CRDS: "crds", layout.ISTIO_CONTROL_PLANE: "control-plane", layout.ISTIO_GATEWAY: "gateway"}
-
-
-def chart_source(platform: Platform) -> str | None:
-    """Local Istio chart folder/archive directory for rendered mode (env var wins)."""
-    return os.environ.get("ISTIO_CHART_SOURCE") or platform.istio.chart_source
+#: rendered mode: layer → (file stem, the chart rows it holds and which of their objects)
+RENDERED_PARTS = {
+    layout.ISTIO_CRDS: ("crds", ((BASE, crds_only),)),
+    layout.ISTIO_CONTROL_PLANE: ("control-plane", ((BASE, without_crds), (ISTIOD, everything))),
+    layout.ISTIO_GATEWAY: ("gateway", ((GATEWAY, everything),)),
+    layout.KEDA_OPERATOR: ("keda", ((KEDA, everything),)),
+}
 
 
 @dataclass
@@ -63,8 +59,10 @@ class EnvironmentOutput:
 class PlatformApp:
     """The cdk8s App for a whole platform; ``outputs`` lists each environment's Charts."""
 
-    def __init__(self, platform: Platform) -> None:
+    def __init__(self, platform: Platform, *, chart_sources: dict[str, str] | None = None) -> None:
         self.platform = platform
+        #: local chart folders by setting (``istio``, ``keda``), over the description's ``chart_source``
+        self.chart_sources = dict(chart_sources or {})
         self.outputs = [self._environment(env, resolved)
                         for env, resolved in self.platform.resolved_environments().items()]
 
@@ -99,15 +97,17 @@ class PlatformApp:
         add(layout.NAMESPACES, "namespaces", lambda c: namespaces.append(PlatformNamespaces(
             c, "Namespaces", istio_namespaces=[istio.root_namespace, istio.gateway.namespace, platform.keda.namespace],
             app_namespaces=platform.namespaces, revision=istio.revision)))
-        add(layout.ISTIO, "istio", lambda c: IstioHelmReleases(c, "Istio", istio=istio, gitops=platform.gitops))
-        for layer, part in RENDERED_PARTS.items():
-            add(layer, part, lambda c, part=part: IstioRendered(
-                c, "Istio", istio=istio, part=part, chart_source=chart_source(platform),
+        add(layout.ISTIO, "istio", lambda c: FluxChartInstall(c, "Istio", settings=istio, releases=ISTIO_RELEASES,
+                                                              gitops=platform.gitops))
+        for layer, (stem, parts) in RENDERED_PARTS.items():
+            setting = parts[0][0].setting
+            settings = getattr(platform, setting)
+            add(layer, stem, lambda c, parts=parts, settings=settings, setting=setting: RenderedChart(
+                c, setting.capitalize(), settings=settings, parts=parts,
+                chart_source=self.chart_sources.get(setting) or settings.chart_source,
                 kube_version=platform.kubernetes_version))
-        add(layout.KEDA, "keda", lambda c: KedaHelmRelease(c, "Keda", keda=platform.keda, gitops=platform.gitops))
-        add(layout.KEDA_OPERATOR, "keda", lambda c: KedaRendered(c, "Keda", keda=platform.keda,
-                                                             chart_source=keda_chart_source(platform.keda),
-                                                             kube_version=platform.kubernetes_version))
+        add(layout.KEDA, "keda", lambda c: FluxChartInstall(c, "Keda", settings=platform.keda, releases=KEDA_RELEASE,
+                                                            gitops=platform.gitops))
         mesh: list[MeshPolicy] = []
         hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic for host in svc.traffic.hosts]
         add(layout.MESH, "mesh", lambda c: mesh.append(MeshPolicy(

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Layer", "LAYERS", "LAYERS_DIR", "NAMESPACES", "ISTIO", "ISTIO_CRDS", "ISTIO_CONTROL_PLANE", "ISTIO_GATEWAY",
-           "KEDA", "KEDA_OPERATOR", "MESH", "APPS", "KEDA_LAYER", "ENGINES", "FLUX", "ARGOCD", "CONTROLLER_MANAGED",
+           "KEDA", "KEDA_OPERATOR", "MESH", "APPS", "ENGINES", "FLUX", "ARGOCD", "CONTROLLER_MANAGED",
            "RENDERED", "PRESERVED", "FLUX_ENTRY", "ARGOCD_ENTRY", "ARGOCD_APPS", "ENTRY_FOLDERS", "KUSTOMIZED_ENTRIES",
            "is_preserved", "layers_for", "layer_of_folder", "layer_unit", "entry_unit", "layer_path", "entry_path",
            "unit_of", "sync_unit", "engine_of", "unit_order", "prune_key", "prune_keys", "prune_folders"]
@@ -87,8 +87,6 @@ APPS = Layer(50, "apps", "One file per AI service: workloads, autoscaling (HPA o
 #: Every layer there is, in apply order. Which of them an environment gets: :func:`layers_for`.
 LAYERS: tuple[Layer, ...] = (NAMESPACES, ISTIO, ISTIO_CRDS, ISTIO_CONTROL_PLANE, ISTIO_GATEWAY, KEDA, KEDA_OPERATOR,
                              MESH, APPS)
-#: KEDA's layer by install mode: the Argo CD Application that installs its chart takes its wave.
-KEDA_LAYER = {CONTROLLER_MANAGED: KEDA, RENDERED: KEDA_OPERATOR}
 
 _BY_FOLDER = {layer.folder: layer for layer in LAYERS}
 

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from inference_platform.build import PlatformApp
+from inference_platform.catalog.charts import chart_sources
 from inference_platform.description import load_file
 from inference_platform.output import render
 from inference_platform.service_objects.ai_service import ServiceInputs, ai_service
@@ -48,7 +49,8 @@ def find(docs: list[dict], kind: str, name: str | None = None) -> list[dict]:
 
 
 def synth_files(platform) -> dict[str, str]:
-    return render(PlatformApp(platform))
+    """Every file of dist/ for ``platform``, rendered in this process with make's chart folders (env), as main.py does."""
+    return render(PlatformApp(platform, chart_sources=chart_sources(os.environ)))
 
 
 #: The labels every Chart of the platform ``ai-platform`` carries (see ``build.PlatformApp``).

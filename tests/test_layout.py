@@ -59,6 +59,5 @@ def test_prune_keys_name_a_layer_by_folder_or_by_its_unit():
 def test_paths_controllers_reference():
     assert layout.layer_path("dist", "prod", layout.MESH) == "dist/prod/layers/40-mesh"
     assert layout.entry_path("dist", "prod", layout.ARGOCD_APPS) == "dist/prod/argocd/apps"
-    assert layout.KEDA_LAYER[layout.CONTROLLER_MANAGED] is layout.KEDA
     assert layout.is_preserved("prod/flux/flux-system/gotk-sync.yaml")
     assert not layout.is_preserved("prod/flux/sync.yaml")

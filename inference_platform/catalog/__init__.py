@@ -6,6 +6,6 @@ the validation gate and the docs alike, so each fact has one row:
 * :mod:`.pinned` – the Istio, Kubernetes and KEDA releases this project pins charts, CRDs and schemas for
 * :mod:`.servers` – model-server presets: ports, probes, metrics, cache environment, download hosts
 * :mod:`.signals` – the PromQL behind each scaling signal, and where Envoy serves its stats
-* :mod:`.istio_values` – Helm values of Istio's charts, derived from the description
-* :mod:`.istio_releases`, :mod:`.keda_release` – how each chart is installed
+* :mod:`.charts` – every chart this platform installs (Istio's base, istiod, gateway; KEDA's): one
+  :class:`~.charts.ChartRelease` row per release, its values, and where rendered mode finds it
 """
