@@ -1,6 +1,7 @@
 """Kubernetes-shaped values as annotated types: names, quantities, images, env, bounds.
 
-Shared by the description model (field types) and the validation gate (``image_pinning``).
+Shared by the description model (field types) and the validation gate (``image_pinning``,
+``looks_like_credential``).
 Each checker is a pydantic annotation that validates a string and adds ``pattern`` /
 ``maxLength`` to the JSON Schema, so editors flag the same values the loader rejects. A
 failed check raises one ``PydanticCustomError`` of type :data:`INVALID` whose message is the
@@ -22,7 +23,8 @@ from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = ["INVALID", "INT32_MAX", "KIB", "MIB", "Checked", "DnsLabel", "Dns1035Label", "DnsSubdomain", "dns_label", "HostName",
            "Quantity", "Image", "EnvName", "EnvValue", "Arg", "LabelKey", "LabelValue", "UrlPath", "Text",
-           "Port", "Int32", "Seconds", "Percent", "image_pinning", "ISTIO_PROXY_PORTS", "RESERVED_NAMESPACES"]
+           "Port", "Int32", "Seconds", "Percent", "image_pinning", "looks_like_credential", "ISTIO_PROXY_PORTS",
+           "RESERVED_NAMESPACES"]
 
 #: Error type of every failed check here (see the module docstring).
 INVALID = "invalid"
@@ -121,6 +123,12 @@ _DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 IMAGE_REFERENCE = rf"(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*(?::[\w][\w.-]{{0,127}})?(?:@sha256:[0-9a-f]{{64}})?"
 _IMAGE_DIGEST = re.compile(r"@sha256:[0-9a-f]{64}$")
+
+
+def looks_like_credential(name: str) -> bool:
+    """Env names that carry credentials by convention: ``*_TOKEN``, ``*_KEY``, ``*PASSWORD*``."""
+    upper = name.upper()
+    return upper.endswith(("_TOKEN", "_KEY")) or "PASSWORD" in upper
 
 
 def image_pinning(image: str) -> Literal["pinned", "untagged", "moving"]:

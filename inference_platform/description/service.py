@@ -2,35 +2,37 @@
 
 The pod's parts beyond the container (ports, env sources, placement, cache) are in ``pod``, the
 traffic policy in ``traffic``, autoscaling in ``autoscaling``; the defaults a server preset
-fills in are the ``Service`` properties below (``port_list``, ``metrics_port``, ``cache_env``, ...).
+fills in are the ``Service`` properties below (``port_list``, ``metrics_port``, ``cache_env``, ...):
+computed once per (frozen) Service, since the synth reads them dozens of times per service.
 """
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Iterator, Literal
 
 from pydantic import Field
 
+from inference_platform.contract import RUN_AS
 from inference_platform.description.autoscaling import Autoscaling, autoscaling_problems
 from inference_platform.description.base import Items, Model, each_valid, rule
 from inference_platform.description.errors import show
 from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPool, Match, OutlierDetection,
                                                     Retries, Traffic)
 from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement, PortName, Scrape, ServicePort,
-                                                Toleration, TopologySpread, looks_like_credential)
-from inference_platform.servers import SERVER_NAMES, ServerPreset, preset
+                                                Toleration, TopologySpread)
+from inference_platform.catalog.servers import SERVER_NAMES, ServerPreset, preset
 from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
-                                           Image, LabelKey, LabelValue, Quantity, UrlPath, dns_label)
+                                           Image, LabelKey, LabelValue, Quantity, UrlPath, dns_label,
+                                           looks_like_credential)
 
 __all__ = ["Resources", "Probe", "Probes", "Version", "Match", "Retries", "ConnectionPool", "OutlierDetection",
-           "Traffic", "Caller", "Service", "SAFE_RETRY_ON", "Items", "CACHE_PATH", "RUN_AS", "PROBE_KINDS"]
+           "Traffic", "Caller", "Service", "SAFE_RETRY_ON", "Items", "CACHE_PATH", "PROBE_KINDS"]
 
 #: Bytes of arguments and environment per container: keeps a Deployment (which carries them
 #: once per version) far below the API server's 1.5 MiB object limit.
 CONTAINER_CONFIG_LIMIT = 256 * KIB
 #: The writable volume every cache and $HOME of the server points at.
 CACHE_PATH = "/cache"
-#: Non-root UID/GID above the host range (10000+), so a container escape maps to no host user.
-RUN_AS = 10001
 PROBE_KINDS = ("startup", "readiness", "liveness")
 
 Env = dict[EnvName, EnvValue | EnvFrom]
@@ -156,28 +158,28 @@ class Service(Model):
 
     # ----------------------------------------------------------------- what the preset fills in
 
-    @property
+    @cached_property
     def server_preset(self) -> ServerPreset:
         return preset(self.server)
 
-    @property
+    @cached_property
     def port_list(self) -> tuple[ServicePort, ...]:
         """The declared ports, else the server preset's."""
         if self.ports is not None:
             return self.ports
         return tuple(ServicePort(name=p.name, port=p.port, protocol=p.protocol) for p in self.server_preset.ports)
 
-    @property
+    @cached_property
     def metrics_port(self) -> ServicePort | None:
         """The port Prometheus scrapes (``scrape.port``, else the preset's metrics port if the service has it)."""
         name = self.scrape.port if self.scrape else self.server_preset.metrics_port
         return next((p for p in self.port_list if p.name == name), None)
 
-    @property
+    @cached_property
     def metrics_path(self) -> str:
         return self.scrape.path if self.scrape else self.server_preset.metrics_path
 
-    @property
+    @cached_property
     def api_ports(self) -> tuple[ServicePort, ...]:
         """Ports callers use: every port but a dedicated metrics port (vLLM and TGI serve metrics on the API port)."""
         metrics, ports = self.metrics_port, self.port_list
@@ -198,7 +200,7 @@ class Service(Model):
         server = self.server_preset
         return (server.liveness_path if kind == "liveness" else None) or server.readiness_path or "/health"
 
-    @property
+    @cached_property
     def cache_env(self) -> dict[str, str]:
         """The preset's cache environment at :data:`CACHE_PATH` (the service's env overrides it)."""
         return self.server_preset.cache_environment(CACHE_PATH)
@@ -214,7 +216,7 @@ class Service(Model):
             return (endpoint.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0],)
         return self.server_preset.download_hosts
 
-    @property
+    @cached_property
     def spread_pods(self) -> str:
         """The effective pod anti-affinity (``pod_anti_affinity``, default preferred for GPU services)."""
         if self.pod_anti_affinity is not None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
+from inference_platform.contract import SYNC_WAVE_ANNOTATION
 from inference_platform.gate.model import Document, Finding
-from inference_platform.gate.rules.base import Index, engine_of, layer_order, rule, unit_of
+from inference_platform.gate.rules.base import Index, rule, unit_of
+from inference_platform.layout import engine_of, unit_order
 
 
 @rule("duplicate-object", "Each apiVersion group/kind/namespace/name appears once per environment.")
@@ -20,7 +22,7 @@ def duplicate_object(index: Index) -> Iterator[Finding]:
 
 def _sync_wave(doc: Document) -> int:
     annotations = doc.metadata.get("annotations")
-    wave = (annotations or {}).get("argocd.argoproj.io/sync-wave", "0") if isinstance(annotations, dict) else "0"
+    wave = (annotations or {}).get(SYNC_WAVE_ANNOTATION, "0") if isinstance(annotations, dict) else "0"
     try:
         return int(str(wave))
     except ValueError:
@@ -41,7 +43,7 @@ def _targets(doc: Document) -> Iterator[tuple[str, str, int | None]]:
             yield "spec.destination.namespace", str(namespace), _sync_wave(doc)
     elif doc.kind == "HelmRelease" and doc.group == "helm.toolkit.fluxcd.io":
         if spec.get("targetNamespace") and not (spec.get("install") or {}).get("createNamespace"):
-            yield "spec.targetNamespace", str(spec["targetNamespace"]), layer_order(unit_of(doc))
+            yield "spec.targetNamespace", str(spec["targetNamespace"]), unit_order(unit_of(doc))
     elif doc.kind == "Kustomization" and doc.group == "kustomize.toolkit.fluxcd.io" and spec.get("targetNamespace"):
         yield "spec.targetNamespace", str(spec["targetNamespace"]), None
 
@@ -55,7 +57,7 @@ BUILT_IN_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease
 def namespace_created(index: Index) -> Iterator[Finding]:
     created: dict[str, tuple[int, str]] = {}
     for ns in index.kind("Namespace", ""):
-        order = layer_order(unit_of(ns))
+        order = unit_order(unit_of(ns))
         if ns.name and order is not None and (ns.name not in created or order < created[ns.name][0]):
             created[ns.name] = (order, unit_of(ns))
     # Entry points are applied by hand or by a controller's bootstrap into the namespace its own install
@@ -91,7 +93,7 @@ def namespace_created(index: Index) -> Iterator[Finding]:
                               f"nothing creates {namespace!r} before the entry point is applied")
         elif not engine and namespace and index.namespaced(group, kind):
             if unit not in orders:
-                orders[unit] = layer_order(unit)
+                orders[unit] = unit_order(unit)
             message = problem(namespace, orders[unit], "lives in")
             if message:
                 yield doc.finding("metadata.namespace", "namespace-created", message)

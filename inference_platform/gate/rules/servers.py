@@ -1,7 +1,7 @@
 """Model-server rules: no credential written in a manifest, every server cache on a writable volume.
 
 The pod annotation ``inference-platform.io/server`` names the server preset
-(:mod:`inference_platform.servers`) whose cache environment the pod must set: with a read-only
+(:mod:`inference_platform.catalog.servers`) whose cache environment the pod must set: with a read-only
 root filesystem, a cache or ``$HOME`` left on the image's default path makes the server fail at
 its first write (vLLM's compile cache, the hub cache, Triton's and PyTorch's caches).
 """
@@ -10,12 +10,12 @@ from __future__ import annotations
 import posixpath
 from typing import Iterator
 
-from inference_platform.description.pod import looks_like_credential
+from inference_platform.contract import POD_SERVER_ANNOTATION
 from inference_platform.gate.model import Finding
 from inference_platform.gate.rules.base import join_path, rule
-from inference_platform.servers import CACHE_ENV_NAMES, PRESETS
+from inference_platform.kube_names import looks_like_credential
+from inference_platform.catalog.servers import CACHE_ENV_NAMES, PRESETS
 
-SERVER_ANNOTATION = "inference-platform.io/server"
 
 
 @rule("env-credential-literal",
@@ -56,7 +56,7 @@ def _on(path: str, mounts: list[str]) -> bool:
 def cache_env_writable(index) -> Iterator[Finding]:
     for doc, template, base in index.pod_templates():
         spec = template.get("spec") or {}
-        server = ((template.get("metadata") or {}).get("annotations") or {}).get(SERVER_ANNOTATION)
+        server = ((template.get("metadata") or {}).get("annotations") or {}).get(POD_SERVER_ANNOTATION)
         required = tuple(PRESETS[server].cache_env) if server in PRESETS else ()
         for i, c in enumerate(spec.get("containers") or []):
             c = c or {}
