@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 from inference_platform.description.errors import (RULES, DescriptionError, Loc, Problem, field_problems, is_model,
                                                    unwrap)
 
-__all__ = ["Model", "rule", "each_valid", "Skip", "POISON", "partial", "Items"]
+__all__ = ["Model", "rule", "each_valid", "Skip", "POISON", "partial", "Items", "strings"]
 
 #: YAML lists read as tuples: lists are not tuples, so these sequences are lax (items stay strict).
 T = typing.TypeVar("T")
@@ -63,6 +63,29 @@ def rule(fn: Callable[[Any], Iterator[tuple[Loc | str, str]]]) -> Callable[[Any]
     """Mark a method as a rule: it yields (field name or relative location, sentence) per problem."""
     fn.__description_rule__ = True  # type: ignore[attr-defined]
     return fn
+
+
+def strings(value: Any, loc: Loc = (), *, skip: frozenset[str] = frozenset()) -> Iterator[tuple[Loc, str]]:
+    """Every string below ``value`` (a model, list, mapping or string), keys included, with its location.
+
+    Invalid parts (:data:`POISON`) are left out; ``skip`` names fields of the top model not walked.
+    """
+    if value is POISON or value is None:
+        return
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in skip:
+                yield from strings(getattr(value, name, None), loc + (name,))
+    elif isinstance(value, (tuple, list)):
+        for i, item in enumerate(value):
+            yield from strings(item, loc + (i,))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield loc + (key,), key
+            yield from strings(item, loc + (key,))
 
 
 def each_valid() -> contextlib.suppress:

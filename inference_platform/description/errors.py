@@ -18,6 +18,7 @@ import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from inference_platform.credentials import redact
 from inference_platform.kube_names import INVALID
 
 __all__ = ["DescriptionError", "Loc", "Problem", "RULES", "field_problems", "format_problem", "path_of", "show"]
@@ -61,8 +62,8 @@ def format_problem(problem: Problem) -> str:
 
 
 def show(value: Any) -> str:
-    """A bad value for a message: its repr, long structures shortened."""
-    text = repr(value)
+    """A bad value for a message: its repr, long structures shortened, credentials masked (messages reach CI logs)."""
+    text = redact(repr(value))
     return text if len(text) <= 80 else text[:77] + "..."
 
 

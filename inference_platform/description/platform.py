@@ -12,7 +12,8 @@ from typing import Annotated, Any, Iterator, Literal
 from pydantic import Field, PrivateAttr
 
 from inference_platform.description.autoscaling import Keda, Observability
-from inference_platform.description.base import POISON, Model, each_valid, rule, validate_top
+from inference_platform.credentials import credential_in
+from inference_platform.description.base import POISON, Model, each_valid, rule, strings, validate_top
 from inference_platform.description.errors import DescriptionError, Loc, Problem, show
 from inference_platform.description.mesh import Istio
 from inference_platform.description.service import Items, Service
@@ -103,6 +104,16 @@ class Platform(Model):
                 first.setdefault(ns.name, i)
                 if ns.name in reserved:
                     yield ("namespaces", i, "name"), f"{show(ns.name)} is reserved for {reserved[ns.name]}"
+
+    @rule
+    def _no_credentials(self) -> Iterator[tuple[tuple, str]]:
+        # Every string, not only env values: the description is committed and copied into dist/.
+        # (Each environment's overrides are checked where they are resolved, named as written.)
+        for loc, text in strings(self, skip=frozenset({"environments"})):
+            what = credential_in(text)
+            if what is not None:
+                yield loc, (f"{show(text)} holds {what}; the description and dist/ are committed and "
+                            f"readable by everyone with the repository: {credential_home(loc)}")
 
     @rule
     def _services(self) -> Iterator[tuple[tuple, str]]:
@@ -215,6 +226,22 @@ def _service_keys(base: dict, overrides: dict) -> list[Any]:
         return names
     kept = [n for n in names if not (n in services and services[n] is None)]
     return kept + [n for n, over in services.items() if n not in names and over is not None]
+
+
+def credential_home(loc: Loc) -> str:
+    """Where the credential found at ``loc`` belongs instead, as the end of a sentence."""
+    if loc[:1] == ("gitops",):
+        return ("Git credentials belong in a Secret that Flux's GitRepository names in spec.secretRef "
+                "(and Argo CD's repository Secret); write the URL without them")
+    if loc[:3] == ("observability", "prometheus", "url"):
+        return ("KEDA reads Prometheus credentials from a TriggerAuthentication (authModes basic or bearer) "
+                "referencing a Secret, never from serverAddress; write the URL without them")
+    if "chart_repository" in loc:
+        return "Helm repository credentials belong in a Secret named by the HelmRepository's spec.secretRef"
+    if loc[:1] == ("services",):
+        return ("keep it in a Secret in the service's namespace and read it into the environment: "
+                "env: {NAME: {secret: <name>, key: <key>}} (arguments can use $(NAME))")
+    return "keep it in a Secret in the cluster and reference it"
 
 
 def host_covers(entry: str, host: str) -> bool:

@@ -16,7 +16,7 @@ from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked
                                            Quantity, UrlPath)
 
 __all__ = ["PortName", "ServicePort", "EnvFrom", "Toleration", "NodeRequirement", "TopologySpread", "Cache", "Scrape",
-           "MODELS_PATH", "TOPOLOGY_KEYS", "looks_like_credential"]
+           "MODELS_PATH", "TOPOLOGY_KEYS"]
 
 #: Where ``cache: pvc`` mounts the claim (read-only).
 MODELS_PATH = "/models"
@@ -29,12 +29,6 @@ PortName = Annotated[str, Checked(
 ConfigKey = Annotated[str, Checked(
     "is not a Secret or ConfigMap key (letters, digits, '-', '_' or '.', at most 253 characters)",
     r"[-._a-zA-Z0-9]+", 253)]
-
-
-def looks_like_credential(name: str) -> bool:
-    """Env names that carry credentials by convention: ``*_TOKEN``, ``*_KEY``, ``*PASSWORD*``."""
-    upper = name.upper()
-    return upper.endswith(("_TOKEN", "_KEY")) or "PASSWORD" in upper
 
 
 class ServicePort(Model):

@@ -16,7 +16,8 @@ from inference_platform.description.errors import show
 from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPool, Match, OutlierDetection,
                                                     Retries, Traffic)
 from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement, PortName, Scrape, ServicePort,
-                                                Toleration, TopologySpread, looks_like_credential)
+                                                Toleration, TopologySpread)
+from inference_platform.credentials import credential_in, looks_like_credential
 from inference_platform.servers import SERVER_NAMES, ServerPreset, preset
 from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
                                            Image, LabelKey, LabelValue, Quantity, UrlPath, dns_label)
@@ -121,7 +122,8 @@ class Service(Model):
     args: Items[Arg] = Field((), description="Container arguments.")
     env: Env = Field({}, description=(
         "Environment variables: a string, or `{secret: <name>, key: <key>}` / `{config_map: <name>, key: <key>}` "
-        "read from an existing object; credential-looking names (*_TOKEN, *_KEY, *PASSWORD*) must not be literals. "
+        "read from an existing object; credential-looking names (*_TOKEN, *_KEY, *_SECRET, *_CREDENTIALS, *PASSWORD*) "
+        "must not be literals. "
         "Overrides the server preset's cache environment."))
     image_pull_secrets: Items[DnsSubdomain] = Field((), description="Secrets (same namespace) to pull the image with.")
     resources: Resources = Field(Resources(), description="Requests and limits.")
@@ -294,7 +296,8 @@ class Service(Model):
                 for name, value in env.items():
                     if isinstance(value, EnvFrom) and (value.secret is None) == (value.config_map is None):
                         yield (*where, name), "give exactly one of secret and config_map"
-                    if isinstance(value, str) and looks_like_credential(name):
+                    # a value of a known token shape is reported by the platform's credential rule
+                    if isinstance(value, str) and looks_like_credential(name) and credential_in(value) is None:
                         yield (*where, name), ("looks like a credential and is written in plain text; read it from "
                                                "a Secret: {secret: <name>, key: <key>}")
 

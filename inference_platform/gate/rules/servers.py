@@ -1,5 +1,9 @@
 """Model-server rules: no credential written in a manifest, every server cache on a writable volume.
 
+``credential-in-manifest`` reads every string of every document (keys included) for the token
+shapes and URL userinfo of :mod:`inference_platform.credentials`, the same owner the description
+loader asks: whatever field a later change adds, a credential cannot reach dist/ through it.
+
 The pod annotation ``inference-platform.io/server`` names the server preset
 (:mod:`inference_platform.servers`) whose cache environment the pod must set: with a read-only
 root filesystem, a cache or ``$HOME`` left on the image's default path makes the server fail at
@@ -10,7 +14,7 @@ from __future__ import annotations
 import posixpath
 from typing import Iterator
 
-from inference_platform.description.pod import looks_like_credential
+from inference_platform.credentials import credential_in, looks_like_credential
 from inference_platform.gate.model import Finding
 from inference_platform.gate.rules.base import join_path, rule
 from inference_platform.servers import CACHE_ENV_NAMES, PRESETS
@@ -18,8 +22,38 @@ from inference_platform.servers import CACHE_ENV_NAMES, PRESETS
 SERVER_ANNOTATION = "inference-platform.io/server"
 
 
+def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:
+    """(field path, string) of every string below ``value``, mapping keys included."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            sub = join_path(path, str(key))
+            if isinstance(key, str):
+                yield sub, key
+            yield from _strings(item, sub)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, join_path(path, i))
+
+
+@rule("credential-in-manifest",
+      "No string of any object holds a known token shape (hf_, ghp_, sk-, AKIA, JWT, private key...) or URL userinfo.")
+def credential_in_manifest(index) -> Iterator[Finding]:
+    for doc in index.docs:
+        for path, text in _strings(doc.obj, ""):
+            what = credential_in(text)
+            if what is not None:
+                yield doc.finding(path, "credential-in-manifest",
+                                  f"holds {what}; dist/ is committed and applied as it is, so everyone who can read "
+                                  "the repository or the object has it: keep it in a Secret created in the cluster "
+                                  "and reference it (secretKeyRef, a GitRepository/HelmRepository secretRef, a KEDA "
+                                  "TriggerAuthentication)")
+
+
 @rule("env-credential-literal",
-      "Environment variables named like credentials (*_TOKEN, *_KEY, *PASSWORD*) come from a Secret, not a literal.")
+      "Environment variables named like credentials (*_TOKEN, *_KEY, *_SECRET, *_CREDENTIALS, *PASSWORD*...) come "
+      "from a Secret, not a literal.")
 def env_credential_literal(index) -> Iterator[Finding]:
     for doc, template, base in index.pod_templates():
         for group in ("initContainers", "containers"):

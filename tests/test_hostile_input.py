@@ -1,0 +1,134 @@
+"""Hostile and careless descriptions, second round (issue 24): each class is refused by `make synth`.
+
+Every case is run twice: through the loader (the exact sentence, the path as the user wrote it) and
+through the synth's entry point (exit status 2, the path on stderr, no traceback, dist/ byte for byte
+as it was). A case is a change to platform.yaml as data, or to its text (YAML spellings).
+"""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Callable
+
+import pytest
+import yaml
+
+import main
+from inference_platform.description import DescriptionError, load_yaml, parse
+
+from conftest import REPO
+from test_synth import tree_hash
+
+HF_TOKEN = "hf_" + "aB3dEfGhIjKlMnOpQrStUvWxYz012345"
+GH_TOKEN = "ghp_" + "a1B2c3D4" * 4 + "e5F6"
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl"
+
+
+def edit(change: Callable[[dict], object]) -> Callable[[dict], dict]:
+    def apply(data: dict) -> dict:
+        data = copy.deepcopy(data)
+        change(data)
+        return data
+    return apply
+
+
+def svc(data: dict, name: str) -> dict:
+    return next(s for s in data["services"] if s["name"] == name)
+
+
+#: (id, change to the description as data, the problem's path as written, a part of its sentence)
+CASES: list[tuple[str, Callable[[dict], dict], str, str]] = [
+    # 1. credentials: userinfo in every URL field, token shapes in every string, credential names
+    ("prometheus-url-userinfo", edit(lambda d: d["observability"]["prometheus"].update(
+        url="http://admin:hunter2@prometheus-operated.monitoring.svc:9090")),
+     "observability.prometheus.url", "holds a URL with a user name and password before '@'"),
+    ("prometheus-url-token-user", edit(lambda d: d["observability"]["prometheus"].update(
+        url="https://s3cr3t@prom.example.com/api")),
+     "observability.prometheus.url", "TriggerAuthentication"),
+    ("git-url-token", edit(lambda d: d["gitops"].update(
+        repository_url=f"https://x-access-token:{GH_TOKEN}@github.com/example/ai-platform.git")),
+     "gitops.repository_url", "secretRef"),
+    ("git-url-password", edit(lambda d: d["gitops"].update(
+        repository_url="https://bot:pa55word@git.example.com/example/ai-platform.git")),
+     "gitops.repository_url", "holds a URL with a user name and password"),
+    ("chart-repository-userinfo", edit(lambda d: d["istio"].update(
+        chart_repository="https://user:pw@charts.example.com/istio")),
+     "istio.chart_repository", "HelmRepository's spec.secretRef"),
+    ("hf-token-in-args", edit(lambda d: svc(d, "llm-chat")["args"].extend(["--hf-token", HF_TOKEN])),
+     "services[0].args[9]", "holds a Hugging Face token (hf_...)"),
+    ("jwt-in-header-match", edit(lambda d: svc(d, "reranker")["traffic"]["matches"][1]["headers"].update(
+        {"authorization": f"Bearer {JWT}"})),
+     "services[2].traffic.matches[1].headers.authorization", "holds a JSON Web Token"),
+    ("openai-key-in-version-env", edit(lambda d: svc(d, "llm-chat")["versions"][0]["env"].update(
+        UPSTREAM="sk-proj-" + "Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8")),
+     "services[0].versions[0].env.UPSTREAM", "holds an API key (sk-...)"),
+    ("aws-key-id", edit(lambda d: svc(d, "vision")["env"].__setitem__("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+                        if "env" in svc(d, "vision") else svc(d, "vision").update(
+                            env={"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE"})),
+     "services[3].env.AWS_ACCESS_KEY_ID", "holds an AWS access key id"),
+    ("private-key-in-env", edit(lambda d: svc(d, "llm-chat")["env"].update(
+        TLS="-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----")),
+     "services[0].env.TLS", "holds a private key"),
+    ("token-in-label", edit(lambda d: d["namespaces"][0].update(labels={"owner": "ghs_" + "Zz9" * 12})),
+     "namespaces[0].labels.owner", "holds a GitHub token"),
+    ("client-secret-name", edit(lambda d: svc(d, "llm-chat")["env"].update(AZURE_CLIENT_SECRET="3xampleValue")),
+     "services[0].env.AZURE_CLIENT_SECRET", "looks like a credential and is written in plain text"),
+    ("credentials-name", edit(lambda d: svc(d, "llm-chat")["env"].update(GCP_CREDENTIALS='{"type": "x"}')),
+     "services[0].env.GCP_CREDENTIALS", "looks like a credential"),
+    ("api-key-name", edit(lambda d: svc(d, "llm-chat")["env"].update(OPENAI_API_KEY="not-a-real-shape")),
+     "services[0].env.OPENAI_API_KEY", "looks like a credential"),
+    ("token-in-prod-override", edit(lambda d: d["environments"]["prod"]["services"]["llm-chat"].update(
+        args=["--model", "$(MODEL_ID)", f"--api-key={HF_TOKEN}"])),
+     "environments.prod.services.llm-chat.args[2]", "holds a Hugging Face token"),
+]
+
+
+def problems_of(data) -> list[str]:
+    with pytest.raises(DescriptionError) as err:
+        parse(data)
+    return err.value.problems
+
+
+@pytest.mark.parametrize("change, path, part", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_the_loader_refuses_with_the_path_as_written(description, change, path, part):
+    problems = problems_of(change(description))
+    assert any(p.startswith(f"{path}: ") and part in p for p in problems), problems
+
+
+def test_no_message_repeats_a_credential(description):
+    for _, change, _, _ in CASES:
+        text = "\n".join(problems_of(change(description)))
+        for secret in (HF_TOKEN, GH_TOKEN, JWT, "hunter2", "pa55word", "AKIAIOSFODNN7EXAMPLE"):
+            assert secret not in text
+
+
+@pytest.mark.parametrize("value", [
+    "vllm/vllm-openai@sha256:" + "a" * 64, "meta-llama/Llama-3.1-8B-Instruct", "sk-learn", "hf_transfer",
+    "ssh://git@github.com/example/ai-platform.git", "https://huggingface.co/api/models", "task-classification",
+    "--disable-log-requests", "ghp_short", "eyJ-not-a-token",
+])
+def test_legitimate_values_are_not_taken_for_credentials(description, value):
+    svc(description, "llm-chat")["env"]["NOTE"] = value
+    parse(description)
+
+
+# --------------------------------------------------------------------------- through the synth
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("synth") / "dist"
+    assert main.main(["--dist", str(target), "--render-cache", "off"]) == 0
+    return target
+
+
+@pytest.mark.parametrize("change, path, part", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_the_synth_exits_2_and_leaves_dist_as_it_was(tmp_path, dist, default_description, capsys, change, path, part):
+    bad = tmp_path / "platform.yaml"
+    bad.write_text(yaml.safe_dump(change(default_description), sort_keys=False))
+    before = tree_hash(dist)
+    assert main.main(["--description", str(bad), "--dist", str(dist), "--render-cache", "off"]) == 2
+    err = capsys.readouterr().err
+    assert f"  - {path}: " in err and part in err
+    assert "Traceback" not in err
+    assert tree_hash(dist) == before
