@@ -22,7 +22,8 @@ from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = ["INVALID", "INT32_MAX", "KIB", "MIB", "Checked", "DnsLabel", "Dns1035Label", "DnsSubdomain", "dns_label", "HostName",
            "Quantity", "Image", "EnvName", "EnvValue", "Arg", "LabelKey", "LabelValue", "UrlPath", "Text",
-           "Port", "Int32", "Seconds", "Percent", "image_pinning", "ISTIO_PROXY_PORTS", "RESERVED_NAMESPACES"]
+           "Port", "Int32", "Seconds", "Percent", "image_pinning", "ISTIO_PROXY_PORTS", "RESERVED_NAMESPACES",
+           "INJECTION_LABEL", "REVISION_LABEL", "owned_label"]
 
 #: Error type of every failed check here (see the module docstring).
 INVALID = "invalid"
@@ -36,8 +37,40 @@ ISTIO_PROXY_PORTS = {15000: "Envoy admin", 15001: "Envoy outbound capture", 1500
                      15006: "Envoy inbound capture", 15008: "HBONE mTLS tunnel", 15009: "HBONE secure networks",
                      15020: "merged Prometheus telemetry", 15021: "health checks", 15053: "DNS capture",
                      15090: "Envoy Prometheus telemetry"}
-#: Namespaces Kubernetes owns; sidecar injection or workloads there would be wrong.
-RESERVED_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease")
+#: Namespaces Kubernetes owns; sidecar injection or workloads there would be wrong ("default" has no
+#: isolation of its own: checkov's CKV_K8S_21 refuses workloads there).
+RESERVED_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "default")
+
+#: Istio's namespace labels for sidecar injection: the default revision, or a named one.
+INJECTION_LABEL, REVISION_LABEL = "istio-injection", "istio.io/rev"
+#: Labels someone else decides on the objects the platform writes (exact keys), and who.
+_OWNED_KEYS = {
+    INJECTION_LABEL: "Istio's sidecar injection (the platform sets it from istio.revision)",
+    "kubernetes.io/metadata.name": "the API server (it is the namespace's name)",
+    "app.kubernetes.io/part-of": "the platform (its name, on every object)",
+    "app.kubernetes.io/managed-by": "the platform (on every object)",
+    "app.kubernetes.io/instance": "Argo CD's resource tracking",
+}
+#: Label key prefixes ("<prefix>/<name>") owned by Istio (any *.istio.io: injection, revision, dataplane
+#: mode, waypoints) and by the GitOps engines (their tracking and prune labels).
+_OWNED_PREFIXES = {"istio.io": "Istio (injection, revision, dataplane mode, waypoints)",
+                   "toolkit.fluxcd.io": "Flux's ownership and prune tracking",
+                   "argoproj.io": "Argo CD's resource tracking"}
+
+
+def owned_label(key: str, *, also: dict[str, str] | None = None) -> str | None:
+    """Who owns label ``key`` on the objects the platform writes, or None when a user may set it.
+
+    ``also`` adds keys owned where the label is used (e.g. a PodMonitor's ``app`` and ``version``).
+    """
+    owners = {**_OWNED_KEYS, **(also or {})}
+    if key in owners:
+        return owners[key]
+    prefix = key.rpartition("/")[0]
+    for domain, owner in _OWNED_PREFIXES.items():
+        if prefix == domain or prefix.endswith("." + domain):
+            return owner
+    return None
 
 
 @dataclass(frozen=True)

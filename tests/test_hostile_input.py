@@ -82,6 +82,49 @@ CASES: list[tuple[str, Callable[[dict], dict], str, str]] = [
      "environments.prod.services.llm-chat.args[2]", "holds a Hugging Face token"),
 ]
 
+CASES += [
+    # 3. labels the platform owns: injection, revision, dataplane mode, tracking and the names it derives
+    ("injection-disabled-label", edit(lambda d: d["namespaces"][0].update(labels={"istio-injection": "disabled"})),
+     "namespaces[0].labels.istio-injection", "is set by Istio's sidecar injection"),
+    ("revision-label", edit(lambda d: d["namespaces"][1].update(labels={"istio.io/rev": "canary"})),
+     "namespaces[1].labels.istio.io/rev", "is set by Istio"),
+    ("dataplane-mode-label", edit(lambda d: d["namespaces"][2].update(labels={"istio.io/dataplane-mode": "ambient"})),
+     "namespaces[2].labels.istio.io/dataplane-mode", "cannot set or override it"),
+    ("waypoint-label", edit(lambda d: d["namespaces"][2].update(labels={"istio.io/use-waypoint": "none"})),
+     "namespaces[2].labels.istio.io/use-waypoint", "is set by Istio"),
+    ("sidecar-inject-label", edit(lambda d: d["namespaces"][0].update(labels={"sidecar.istio.io/inject": "false"})),
+     "namespaces[0].labels.sidecar.istio.io/inject", "is set by Istio"),
+    ("part-of-label", edit(lambda d: d["namespaces"][0].update(labels={"app.kubernetes.io/part-of": "other"})),
+     "namespaces[0].labels.app.kubernetes.io/part-of", "is set by the platform"),
+    ("flux-tracking-label", edit(lambda d: d["namespaces"][0].update(
+        labels={"kustomize.toolkit.fluxcd.io/name": "x"})),
+     "namespaces[0].labels.kustomize.toolkit.fluxcd.io/name", "is set by Flux"),
+    ("injection-label-in-prod", edit(lambda d: d["environments"]["prod"].update(
+        namespaces=[{"name": "ai-llm", "labels": {"istio-injection": "disabled"}}, {"name": "ai-retrieval"},
+                    {"name": "ai-vision"}])),
+     "environments.prod.namespaces[0].labels.istio-injection", "cannot set or override it"),
+    ("monitor-label-app", edit(lambda d: d["observability"]["prometheus"].update(monitor_labels={"app": "x"})),
+     "observability.prometheus.monitor_labels.app", "is set by the platform"),
+    # 4. the platform's own namespaces are not app namespaces, and each component has its own
+    ("keda-namespace-is-an-app-namespace", edit(lambda d: d.update(keda={"namespace": "ai-llm"})),
+     "namespaces[0].name", "'ai-llm' is reserved for KEDA"),
+    ("keda-in-istio-system", edit(lambda d: d.update(keda={"namespace": "istio-system"})),
+     "keda.namespace", "is already Istio's namespace (istio.root_namespace)"),
+    ("keda-in-flux-system", edit(lambda d: d.update(keda={"namespace": "flux-system"})),
+     "keda.namespace", "is already Flux's namespace"),
+    ("gateway-in-an-app-namespace", edit(lambda d: d["istio"]["gateway"].update(namespace="ai-vision")),
+     "namespaces[2].name", "is reserved for the ingress gateway"),
+    ("keda-in-kube-system", edit(lambda d: d.update(keda={"namespace": "kube-system"})),
+     "keda.namespace", "is reserved for Kubernetes"),
+    ("default-namespace", edit(lambda d: d["namespaces"].append({"name": "default"})),
+     "namespaces[3].name", "'default' is reserved for Kubernetes"),
+    # 9. an environment's override cannot rename
+    ("rename-in-override", edit(lambda d: d["environments"]["prod"]["services"]["llm-chat"].update(name="chat")),
+     "environments.prod.services.llm-chat.name", "an override cannot rename a service"),
+    ("rename-platform-in-override", edit(lambda d: d["environments"]["dev"].update(name="other")),
+     "environments.dev.name", "would rename the platform"),
+]
+
 
 def problems_of(data) -> list[str]:
     with pytest.raises(DescriptionError) as err:
@@ -93,6 +136,11 @@ def problems_of(data) -> list[str]:
 def test_the_loader_refuses_with_the_path_as_written(description, change, path, part):
     problems = problems_of(change(description))
     assert any(p.startswith(f"{path}: ") and part in p for p in problems), problems
+
+
+def test_the_gateway_may_share_istios_root_namespace(description):
+    description["istio"]["gateway"]["namespace"] = "istio-system"
+    parse(description)
 
 
 def test_no_message_repeats_a_credential(description):

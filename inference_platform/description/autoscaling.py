@@ -19,7 +19,7 @@ from pydantic import Field, Strict
 
 from inference_platform.description.base import Model, each_valid, rule
 from inference_platform.description.errors import show
-from inference_platform.kube_names import INT32_MAX, LabelKey, LabelValue, Checked
+from inference_platform.kube_names import INT32_MAX, LabelKey, LabelValue, Checked, owned_label
 from inference_platform.servers import preset
 
 if TYPE_CHECKING:  # the Service rule passes itself in; no runtime import (service.py imports this module)
@@ -37,6 +37,10 @@ FROM_ZERO_SIGNALS = ("gateway_request_rate", "prometheus")
 KEDA_VERSIONS = ("2.20.2",)
 #: Largest number a target may be (a Kubernetes quantity far beyond any queue or rate).
 TARGET_MAX = 1e9
+
+#: Labels the platform puts on every PodMonitor (besides the owned ones of ``kube_names.owned_label``).
+MONITOR_OWNED = {key: "the platform (the service's identity)" for key in (
+    "app", "version", "app.kubernetes.io/name", "app.kubernetes.io/version")}
 
 PromQL = Annotated[str, Checked("is empty or longer than 4096 characters", r"[\s\S]*\S[\s\S]*", 4096)]
 Url = Annotated[str, Checked("is not an http(s) URL (http://host[:port][/path])", r"https?://[^\s/]+(/\S*)?", 2048)]
@@ -155,7 +159,14 @@ class Prometheus(Model):
         "Query address KEDA's Prometheus triggers use (serverAddress)."))
     monitor_labels: dict[LabelKey, LabelValue] = Field({}, description=(
         "Labels on every PodMonitor so the Prometheus' podMonitorSelector picks them up "
-        "(e.g. release: kube-prometheus-stack)."))
+        "(e.g. release: kube-prometheus-stack); not the labels the platform sets (app, version, app.kubernetes.io/*)."))
+
+    @rule
+    def _labels_not_owned(self) -> Iterator[tuple[tuple, str]]:
+        for key in self.monitor_labels:
+            owner = owned_label(key, also=MONITOR_OWNED)
+            if owner is not None:
+                yield ("monitor_labels", key), f"is set by {owner}; a monitor label cannot override it: remove it"
 
 
 class Observability(Model):

@@ -168,7 +168,8 @@ def report(cls: type[Model], data: Any, err: ValidationError) -> list[Problem]:
 
 
 @functools.cache
-def _adapter(cls: type[BaseModel], name: str) -> TypeAdapter:
+def field_adapter(cls: type[BaseModel], name: str) -> TypeAdapter:
+    """A strict validator of field ``name`` of ``cls`` alone."""
     field = cls.model_fields[name]
     tp = typing.Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
     return TypeAdapter(tp, config=ConfigDict(strict=True))
@@ -201,6 +202,6 @@ def _partial_value(cls: type[BaseModel], name: str, value: Any, loc: Loc, proble
             return POISON
         return tuple(partial(args[0], item, loc + (i,), problems) for i, item in enumerate(value))
     try:
-        return _adapter(cls, name).validate_python(value)
+        return field_adapter(cls, name).validate_python(value)
     except ValidationError:
         return POISON

@@ -13,11 +13,14 @@ from pydantic import Field, PrivateAttr
 
 from inference_platform.description.autoscaling import Keda, Observability
 from inference_platform.credentials import credential_in
-from inference_platform.description.base import POISON, Model, each_valid, rule, strings, validate_top
+from pydantic import ValidationError
+
+from inference_platform.description.base import POISON, Model, each_valid, field_adapter, rule, strings, validate_top
 from inference_platform.description.errors import DescriptionError, Loc, Problem, show
 from inference_platform.description.mesh import Istio
 from inference_platform.description.service import Items, Service
-from inference_platform.kube_names import RESERVED_NAMESPACES, Checked, DnsLabel, LabelKey, LabelValue, dns_label
+from inference_platform.kube_names import (RESERVED_NAMESPACES, Checked, DnsLabel, LabelKey, LabelValue, dns_label,
+                                           owned_label)
 from inference_platform.layout import ENTRY_FOLDERS, LAYERS
 from inference_platform.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
 
@@ -38,7 +41,18 @@ DistPath = Annotated[str, Checked(
 
 class Namespace(Model):
     name: DnsLabel = Field(description="Namespace name; labelled for sidecar injection.")
-    labels: dict[LabelKey, LabelValue] = Field({}, description="Extra labels.")
+    labels: dict[LabelKey, LabelValue] = Field({}, description=(
+        "Extra labels; not the ones the platform, Istio or the GitOps engines own (istio-injection, *istio.io/*, "
+        "app.kubernetes.io/part-of, ...)."))
+
+    @rule
+    def _labels_not_owned(self) -> Iterator[tuple[tuple, str]]:
+        for key in self.labels:
+            owner = owned_label(key)
+            if owner is not None:
+                yield ("labels", key), (f"is set by {owner}; a namespace label cannot set or override it (a user "
+                                        "label beside the platform's injection label could turn the sidecar, and "
+                                        "with it mTLS and the AuthorizationPolicy, off): remove it")
 
 
 class GitOps(Model):
@@ -91,10 +105,33 @@ class Platform(Model):
 
     # ----------------------------------------------------------------- rules across objects
 
+    def _platform_namespaces(self) -> list[tuple[tuple, str, str]]:
+        """(field, namespace, owner) of every namespace the platform's own components live in."""
+        return [(("gitops", "flux_namespace"), self.gitops.flux_namespace, "Flux"),
+                (("gitops", "argocd_namespace"), self.gitops.argocd_namespace, "Argo CD"),
+                (("istio", "root_namespace"), self.istio.root_namespace, "Istio"),
+                (("istio", "gateway", "namespace"), self.istio.gateway.namespace, "the ingress gateway"),
+                (("keda", "namespace"), self.keda.namespace, "KEDA")]
+
+    @rule
+    def _platform_namespaces_apart(self) -> Iterator[tuple[tuple, str]]:
+        # Each component owns its namespace (labels, injection, what a GitOps engine prunes); only the
+        # ingress gateway may share Istio's root namespace, as Istio's own installs allow.
+        first: dict[str, tuple[tuple, str]] = {}
+        for where, name, owner in self._platform_namespaces():
+            with each_valid():
+                if name in RESERVED_NAMESPACES:
+                    yield where, f"{show(name)} is reserved for Kubernetes; give {owner} a namespace of its own"
+                    continue
+                if name in first and {first[name][1], owner} != {"Istio", "the ingress gateway"}:
+                    other, other_owner = first[name]
+                    yield where, (f"{show(name)} is already {other_owner}'s namespace ({'.'.join(other)}); "
+                                  f"give {owner} a namespace of its own")
+                first.setdefault(name, (where, owner))
+
     @rule
     def _namespaces(self) -> Iterator[tuple[tuple, str]]:
-        reserved = {self.istio.root_namespace: "Istio", self.istio.gateway.namespace: "the ingress gateway",
-                    self.gitops.flux_namespace: "Flux", self.gitops.argocd_namespace: "Argo CD",
+        reserved = {**{name: owner for _, name, owner in reversed(self._platform_namespaces()) if name is not POISON},
                     **{ns: "Kubernetes" for ns in RESERVED_NAMESPACES}}
         first: dict[str, int] = {}
         for i, ns in enumerate(self.namespaces):
@@ -295,16 +332,35 @@ def merge_overrides(base: dict, overrides: Any, where: Loc, problems: list[Probl
                     services.append({"name": svc_name, **svc_over})
                     by_name[svc_name] = len(services) - 1
                 else:
+                    if isinstance(svc_over, dict) and svc_over.get("name", svc_name) != svc_name \
+                            and _is_service_name(svc_over["name"]):  # an invalid name gets the name's own message
+                        # A rename in one environment renames every object of the service there only.
+                        problems.append(((*where, "services", svc_name, "name"), (
+                            f"{show(svc_over['name'])} would rename service {svc_name!r} (and all its objects) in "
+                            "this environment only; an override cannot rename a service: remove name (rename it at "
+                            "the top level, in every environment at once)")))
+                        continue
                     services[by_name[svc_name]] = _deep_merge(services[by_name[svc_name]], svc_over)
             merged["services"] = [s for s in services if not (isinstance(s, dict) and s.get("name") in dropped)]
         elif key == "environments":
             problems.append(((*where, "environments"), "environments cannot be nested"))
+        elif key == "name" and value != base.get("name", Platform.model_fields["name"].default):
+            problems.append(((*where, "name"), f"{show(value)} would rename the platform (its GitOps objects and the "
+                                               "part-of label of every object) in this environment only; remove it"))
         elif key == "allow_prune":
             problems.append(((*where, "allow_prune"), "applies to the whole synth; list '<env>/<folder>' entries "
                                                      "in the top-level allow_prune"))
         else:
             merged[key] = _deep_merge(merged[key], value) if key in merged else value
     return merged
+
+
+def _is_service_name(value: Any) -> bool:
+    try:
+        field_adapter(Service, "name").validate_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _deep_merge(base: Any, over: Any) -> Any:

@@ -1,0 +1,77 @@
+"""Gate rules that keep a later change from opening the mesh (issue 24): injection as configured,
+open AuthorizationPolicy rules no broader than one metrics path, NetworkPolicies that agree with
+the AuthorizationPolicies, Gateway ports the gateway Service exposes, PromQL that KEDA can use.
+
+Each case changes one object of the synthesized default platform (prod) and expects the rule's
+finding; the unchanged tree passes.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+import yaml
+
+from inference_platform.description import load_file
+from inference_platform.gate import check_files
+
+from conftest import synth_files
+
+ENV = "prod"
+APPS = f"{ENV}/layers/50-apps"
+NAMESPACES = f"{ENV}/layers/00-namespaces/namespaces.yaml"
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, str]:
+    return {k: v for k, v in synth_files(load_file("platform.yaml")).items() if k.startswith(f"{ENV}/")}
+
+
+def changed(files: dict[str, str], path: str, change: Callable[[list[dict]], object]) -> dict[str, str]:
+    docs = [d for d in yaml.safe_load_all(files[path]) if d]
+    change(docs)
+    return {**files, path: yaml.safe_dump_all(docs, sort_keys=False)}
+
+
+def found(files: dict[str, str], rule: str) -> list[tuple[str, str, str]]:
+    return [(f.object, f.path, f.message) for f in check_files(files, schema=False) if f.rule == rule]
+
+
+def doc(docs: list[dict], kind: str, name: str | None = None) -> dict:
+    return next(d for d in docs if d["kind"] == kind and (name is None or d["metadata"]["name"] == name))
+
+
+RULES = ("namespace-injection",)
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_the_default_platform_passes(files, rule):
+    assert found(files, rule) == []
+
+
+# --------------------------------------------------------------------------- namespace-injection
+
+
+@pytest.mark.parametrize("labels, problem", [
+    ({"istio-injection": "disabled"}, "istio-injection=disabled turns injection off"),
+    ({"istio-injection": "enabled", "istio.io/rev": "canary"}, "both istio-injection and istio.io/rev=canary"),
+    ({"istio.io/rev": "canary"}, "labelled for no revision this tree installs (expected istio-injection=enabled)"),
+    ({}, "labelled for no revision this tree installs"),
+])
+def test_a_model_server_namespace_without_the_configured_injection_is_refused(files, labels, problem):
+    def relabel(docs):
+        ns = doc(docs, "Namespace", "ai-llm")
+        ns["metadata"]["labels"] = {k: v for k, v in ns["metadata"]["labels"].items()
+                                    if k not in ("istio-injection", "istio.io/rev")} | labels
+    [(obj, path, message)] = found(changed(files, NAMESPACES, relabel), "namespace-injection")
+    assert (obj, path) == ("Namespace ai-llm", "metadata.labels")
+    assert message.startswith("namespace 'ai-llm' runs model servers (llm-chat-v1 and 1 more) but is not injected")
+    assert problem in message
+
+
+def test_a_pod_opting_out_of_the_sidecar_is_refused(files):
+    def opt_out(docs):
+        doc(docs, "Deployment")["spec"]["template"]["metadata"]["labels"]["sidecar.istio.io/inject"] = "false"
+    [(obj, path, message)] = found(changed(files, f"{APPS}/vision.yaml", opt_out), "namespace-injection")
+    assert (obj, path) == ("Deployment ai-vision/vision-v1", "spec.template.metadata.labels.sidecar.istio.io/inject")
+    assert "no mTLS, no AuthorizationPolicy" in message
