@@ -41,7 +41,7 @@ def doc(docs: list[dict], kind: str, name: str | None = None) -> dict:
     return next(d for d in docs if d["kind"] == kind and (name is None or d["metadata"]["name"] == name))
 
 
-RULES = ("namespace-injection",)
+RULES = ("namespace-injection", "authorization-open-rule")
 
 
 @pytest.mark.parametrize("rule", RULES)
@@ -75,3 +75,46 @@ def test_a_pod_opting_out_of_the_sidecar_is_refused(files):
     [(obj, path, message)] = found(changed(files, f"{APPS}/vision.yaml", opt_out), "namespace-injection")
     assert (obj, path) == ("Deployment ai-vision/vision-v1", "spec.template.metadata.labels.sidecar.istio.io/inject")
     assert "no mTLS, no AuthorizationPolicy" in message
+
+
+# --------------------------------------------------------------------------- authorization-open-rule
+
+
+def _open_rule(docs: list[dict]) -> dict:
+    return doc(docs, "AuthorizationPolicy")["spec"]["rules"][1]
+
+
+@pytest.mark.parametrize("operation, problem", [
+    ({"paths": ["/*"]}, "it admits '/*', not one exact path"),
+    ({"paths": ["/metrics*"]}, "not one exact path"),
+    ({"paths": ["/{**}"]}, "not one exact path"),
+    ({"paths": ["/metrics", "/v1/models"]}, "not one exact path"),
+    ({"paths": None}, "it admits every path, not one exact path"),
+    ({"methods": ["GET", "POST"]}, "it admits methods GET, POST"),
+    ({"ports": ["8000", "9000"]}, "it admits ports 8000, 9000"),
+    ({"paths": ["/v1/models"]}, "GET /v1/models on port 8000 is not where the selected pods serve metrics"),
+    ({"notPaths": ["/metrics"]}, "admits by exclusion"),
+])
+def test_an_open_rule_broader_than_the_metrics_path_is_refused(files, operation, problem):
+    def widen(docs):
+        op = _open_rule(docs)["to"][0]["operation"]
+        op.update({k: v for k, v in operation.items() if v is not None})
+        for k in [k for k, v in operation.items() if v is None]:
+            del op[k]
+    [(obj, path, message)] = found(changed(files, f"{APPS}/llm-chat.yaml", widen), "authorization-open-rule")
+    assert (obj, path) == ("AuthorizationPolicy ai-llm/llm-chat", "spec.rules[1]")
+    assert message.startswith("this rule names no principal") and problem in message
+
+
+@pytest.mark.parametrize("source", [None, {"ipBlocks": ["10.0.0.0/8"]}, {"principals": ["*"]},
+                                    {"notPrincipals": ["cluster.local/ns/x/sa/y"]}])
+def test_an_identity_free_api_rule_is_refused(files, source):
+    def open_api(docs):
+        api = doc(docs, "AuthorizationPolicy")["spec"]["rules"][0]
+        if source is None:
+            del api["from"]
+        else:
+            api["from"] = [{"source": source}]
+    [(_, path, message)] = found(changed(files, f"{APPS}/embeddings.yaml", open_api), "authorization-open-rule")
+    assert path == "spec.rules[0]" and "it admits ports 8080, not one exact path" not in message
+    assert "not one exact path" in message

@@ -125,6 +125,30 @@ CASES += [
      "environments.dev.name", "would rename the platform"),
 ]
 
+CASES += [
+    # 2. a path the user writes never widens an AuthorizationPolicy
+    ("scrape-path-wildcard", edit(lambda d: svc(d, "llm-chat").update(scrape={"port": "http-api", "path": "/*"})),
+     "services[0].scrape.path", "'/*' is not an exact path"),
+    ("scrape-path-suffix-wildcard", edit(lambda d: svc(d, "embeddings").update(
+        scrape={"port": "http-metrics", "path": "/metrics*"})),
+     "services[1].scrape.path", "is not an exact path"),
+    ("scrape-path-template", edit(lambda d: svc(d, "vision").update(
+        scrape={"port": "http-metrics", "path": "/{**}"})),
+     "services[3].scrape.path", "is not an exact path"),
+    ("scrape-path-dot-segments", edit(lambda d: svc(d, "embeddings").update(
+        scrape={"port": "http-metrics", "path": "/metrics/../v1/embeddings"})),
+     "services[1].scrape.path", "is not an exact path"),
+    ("scrape-path-api-on-shared-port", edit(lambda d: svc(d, "llm-chat").update(
+        scrape={"port": "http-api", "path": "/v1/models"})),
+     "services[0].scrape.path", "on a shared API port only the server's metrics path '/metrics' is allowed"),
+    ("scrape-path-root-on-shared-port", edit(lambda d: svc(d, "llm-chat").update(
+        scrape={"port": "http-api", "path": "/"})),
+     "services[0].scrape.path", "would be admitted from every workload without mTLS"),
+    ("scrape-path-in-prod-override", edit(lambda d: d["environments"]["prod"]["services"]["llm-chat"].update(
+        scrape={"port": "http-api", "path": "/v1/chat/completions"})),
+     "environments.prod.services.llm-chat.scrape.path", "only the server's metrics path"),
+]
+
 
 def problems_of(data) -> list[str]:
     with pytest.raises(DescriptionError) as err:
@@ -180,3 +204,33 @@ def test_the_synth_exits_2_and_leaves_dist_as_it_was(tmp_path, dist, default_des
     assert f"  - {path}: " in err and part in err
     assert "Traceback" not in err
     assert tree_hash(dist) == before
+
+
+# --------------------------------------------------------------------------- correct, not refused
+
+
+def test_routing_follows_port_roles_not_list_order(default_description):
+    # 6. TEI's metrics port listed before its API port: never routed, never admitted to callers.
+    from conftest import find, synth_service
+    data = copy.deepcopy(default_description)
+    svc(data, "embeddings")["ports"] = [{"name": "http-metrics", "port": 9000}, {"name": "http-api", "port": 8080}]
+    service = parse(data).services[1]
+    assert [p.name for p in service.api_ports] == ["http-api"]
+    docs = synth_service(service)
+    [public] = [d for d in find(docs, "VirtualService") if d["spec"]["gateways"] != ["mesh"]]
+    assert {r["destination"]["port"]["number"] for h in public["spec"]["http"] for r in h["route"]} == {8080}
+    [mesh] = [d for d in find(docs, "VirtualService") if d["spec"]["gateways"] == ["mesh"]]
+    assert {r["destination"]["port"]["number"] for h in mesh["spec"]["http"] for r in h["route"]} == {8080}
+    [policy] = find(docs, "AuthorizationPolicy")
+    callers, metrics = policy["spec"]["rules"]
+    assert callers["to"] == [{"operation": {"ports": ["8080"]}}]
+    assert metrics["to"] == [{"operation": {"methods": ["GET"], "paths": ["/metrics"], "ports": ["9000"]}}]
+
+
+def test_metrics_on_the_api_port_stay_shared_whatever_the_order(default_description):
+    data = copy.deepcopy(default_description)
+    svc(data, "llm-chat")["ports"] = [{"name": "grpc-api", "port": 9001, "protocol": "grpc"},
+                                      {"name": "http-api", "port": 8000}]
+    service = parse(data).services[0]
+    assert service.metrics_share_the_api_port
+    assert [p.name for p in service.api_ports] == ["grpc-api", "http-api"]

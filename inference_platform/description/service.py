@@ -180,11 +180,27 @@ class Service(Model):
         return self.scrape.path if self.scrape else self.server_preset.metrics_path
 
     @property
+    def metrics_share_the_api_port(self) -> bool:
+        """Whether metrics are served on the API port (vLLM, TGI) rather than on a port of their own.
+
+        Decided by the ports' roles, never their order: the API port is the one named like the server
+        preset's (``http-api``), else, when no port has that name, the only port there is.
+        """
+        metrics = self.metrics_port
+        if metrics is None:
+            return False
+        names = [p.name for p in self.port_list]
+        api = self.server_preset.ports[0].name
+        return metrics.name == api if api in names else len(names) == 1
+
+    @property
     def api_ports(self) -> tuple[ServicePort, ...]:
-        """Ports callers use: every port but a dedicated metrics port (vLLM and TGI serve metrics on the API port)."""
+        """Ports callers use: every port but a dedicated metrics port (vLLM and TGI serve metrics on the API port),
+        wherever the metrics port is listed."""
         metrics, ports = self.metrics_port, self.port_list
-        dedicated = metrics is not None and metrics.name != ports[0].name
-        return tuple(p for p in ports if not dedicated or p.name != metrics.name)
+        if metrics is None or self.metrics_share_the_api_port:
+            return ports
+        return tuple(p for p in ports if p.name != metrics.name)
 
     def probe_port(self, probe: Probe) -> ServicePort | None:
         """The port ``probe`` asks: its ``port``, else the first API port speaking its protocol."""
@@ -261,6 +277,21 @@ class Service(Model):
         names = [p.name for p in self.port_list]
         if self.scrape is not None and self.scrape.port not in names:
             yield ("scrape", "port"), f"{show(self.scrape.port)} names no port; ports: {', '.join(names)}"
+
+    @rule
+    def _metrics_path_opens_nothing_else(self) -> Iterator[tuple[tuple, str]]:
+        # The metrics path reaches the AuthorizationPolicy as a rule admitting it from any source without
+        # mTLS (Prometheus scrapes outside the mesh). On a port it shares with the API, any other path is
+        # an API endpoint: only the server's own metrics path is opened there.
+        if self.scrape is None or not self.metrics_share_the_api_port:
+            return
+        own = self.server_preset.metrics_path
+        if self.scrape.path != own:
+            yield ("scrape", "path"), (
+                f"{show(self.scrape.path)} would be admitted from every workload without mTLS on port "
+                f"{show(self.scrape.port)}, which the API shares, opening that API path to the whole cluster; "
+                f"on a shared API port only the server's metrics path {show(own)} is allowed: serve metrics "
+                "on a port of their own to scrape another path")
 
     @rule
     def _traffic_has_a_routed_port(self) -> Iterator[tuple[str, str]]:
