@@ -149,6 +149,25 @@ CASES += [
      "environments.prod.services.llm-chat.scrape.path", "only the server's metrics path"),
 ]
 
+#: 10. YAML 1.1 number traps, as text: (id, (old, new) in platform.yaml, the problem's path, a part of its sentence)
+TEXT_CASES: list[tuple[str, tuple[str, str], str, str]] = [
+    ("sexagesimal-timeout", ("      timeout_seconds: 600\n", "      timeout_seconds: 1:30\n"),
+     "services[0].traffic.timeout_seconds", "1:30 is read by PyYAML as 90 (YAML 1.1 base 60"),
+    ("sexagesimal-in-flow", ("per_try_timeout_seconds: 300}", "per_try_timeout_seconds: 5:00}"),
+     "services[0].traffic.retries.per_try_timeout_seconds", "write 300"),
+    ("octal-port", ("    server: vllm\n", "    server: vllm\n    ports: [{name: http-api, port: 017500}]\n"),
+     "services[0].ports[0].port", "017500 is read by PyYAML as octal 8000 but as 17500"),
+    ("octal-replicas", ("      max_replicas: 4\n", "      max_replicas: 010\n"),
+     "services[0].autoscaling.max_replicas", "010 is read by PyYAML as octal 8 but as 10 by YAML 1.2"),
+    ("underscore-number", ("    cache: {size: 60Gi}\n", "    cache: {size: 60Gi}\n    cold_start_seconds: 1_200\n"),
+     "services[0].cold_start_seconds", "write 1200"),
+    ("binary-number", ("failure_threshold: 90}", "failure_threshold: 0b1011010}"),
+     "services[0].probes.startup.failure_threshold", "0b1011010 is read by PyYAML as 90"),
+    ("sexagesimal-in-override", ("        autoscaling: {max_replicas: 2}\n", "        autoscaling: {max_replicas: 2}\n"
+                                 "        cold_start_seconds: 2:00\n"),
+     "environments.dev.services.llm-chat.cold_start_seconds", "write 120"),
+]
+
 
 def problems_of(data) -> list[str]:
     with pytest.raises(DescriptionError) as err:
@@ -234,3 +253,69 @@ def test_metrics_on_the_api_port_stay_shared_whatever_the_order(default_descript
     service = parse(data).services[0]
     assert service.metrics_share_the_api_port
     assert [p.name for p in service.api_ports] == ["grpc-api", "http-api"]
+
+
+# --------------------------------------------------------------------------- YAML 1.1 traps, as text
+
+
+def text_of(change: tuple[str, str]) -> str:
+    text = (REPO / "platform.yaml").read_text()
+    assert change[0] in text, change[0]
+    return text.replace(change[0], change[1], 1)
+
+
+@pytest.mark.parametrize("change, path, part", [c[1:] for c in TEXT_CASES], ids=[c[0] for c in TEXT_CASES])
+def test_yaml11_number_traps_are_refused_with_the_value_to_write(change, path, part):
+    with pytest.raises(DescriptionError) as err:
+        parse(load_yaml(text_of(change), "platform.yaml"))
+    assert any(p.startswith(f"platform.yaml: {path}: ") and part in p for p in err.value.problems), err.value.problems
+
+
+@pytest.mark.parametrize("change, path, part", [c[1:] for c in TEXT_CASES], ids=[c[0] for c in TEXT_CASES])
+def test_the_synth_refuses_yaml11_traps(tmp_path, dist, capsys, change, path, part):
+    bad = tmp_path / "platform.yaml"
+    bad.write_text(text_of(change))
+    before = tree_hash(dist)
+    assert main.main(["--description", str(bad), "--dist", str(dist), "--render-cache", "off"]) == 2
+    err = capsys.readouterr().err
+    assert f": {path}: " in err and part in err and "Traceback" not in err
+    assert tree_hash(dist) == before
+
+
+def test_a_leading_zero_that_is_no_octal_says_what_to_write(description):
+    svc(description, "llm-chat")["autoscaling"]["max_replicas"] = "08"  # what PyYAML makes of `max_replicas: 08`
+    assert problems_of(description) == [
+        "services[0].autoscaling.max_replicas: '08' is not an integer; YAML 1.1 reads a number with a leading zero "
+        "that is no octal (a digit 8 or 9) as a string: write 8"]
+
+
+def test_plain_numbers_and_hex_are_not_traps():
+    assert load_yaml("a: 0\nb: 600\nc: 0x1F\nd: 1.5\ne: '1:30'\nf: 0.25\n") == {
+        "a": 0, "b": 600, "c": 31, "d": 1.5, "e": "1:30", "f": 0.25}
+
+
+# --------------------------------------------------------------------------- 12. messages say what is allowed
+
+
+def test_an_open_lower_bound_is_said_as_such(description):
+    svc(description, "llm-chat")["autoscaling"]["signals"][0]["target"] = 0
+    svc(description, "embeddings")["autoscaling"]["signals"][0]["target"] = 2e9
+    assert problems_of(description) == [
+        "services[0].autoscaling.signals[0].target: 0 is out of range; allowed: greater than 0 and at most 1000000000",
+        "services[1].autoscaling.signals[0].target: 2000000000.0 is out of range; allowed: greater than 0 and at most "
+        "1000000000",
+    ]
+    svc(description, "llm-chat")["autoscaling"]["signals"][0].update(target=0.8, signal="kv_cache_utilization")
+    svc(description, "embeddings")["autoscaling"]["signals"][0]["target"] = 40
+    parse(description)  # 0.8 of the KV cache: any target above 0 is allowed
+
+
+def test_the_reference_shows_the_bounds_as_numbers():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("reference", REPO / "tools" / "reference.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    table = tool.table()
+    assert "| `services[].autoscaling.signals[].target` | number > 0, <= 1000000000 |" in table
+    assert "None" not in table.split("| `services[].autoscaling.signals[].target` |", 1)[1].split("\n", 1)[0]
+    assert "| `services[].autoscaling.signals[].activation_threshold` | number 0-1000000000 |" in table
