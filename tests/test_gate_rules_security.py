@@ -41,7 +41,7 @@ def doc(docs: list[dict], kind: str, name: str | None = None) -> dict:
     return next(d for d in docs if d["kind"] == kind and (name is None or d["metadata"]["name"] == name))
 
 
-RULES = ("namespace-injection", "authorization-open-rule")
+RULES = ("namespace-injection", "authorization-open-rule", "scaledobject-query-valid")
 
 
 @pytest.mark.parametrize("rule", RULES)
@@ -118,3 +118,33 @@ def test_an_identity_free_api_rule_is_refused(files, source):
     [(_, path, message)] = found(changed(files, f"{APPS}/embeddings.yaml", open_api), "authorization-open-rule")
     assert path == "spec.rules[0]" and "it admits ports 8080, not one exact path" not in message
     assert "not one exact path" in message
+
+
+# --------------------------------------------------------------------------- scaledobject-query-valid
+
+
+@pytest.mark.parametrize("query, metric_type, problem", [
+    ("sum(rate(x[1m])", None, "is not valid PromQL: unclosed left parenthesis (at character 4"),
+    ("sum by (pod) (rerank_queue_depth)", None, "may return more than one series"),
+    ("sum by (pod) (rerank_queue_depth)", "AverageValue", "may return more than one series"),
+    ("", None, "a prometheus trigger needs a query"),
+])
+def test_a_trigger_query_keda_cannot_use_is_refused(files, query, metric_type, problem):
+    def rewrite(docs):
+        trigger = doc(docs, "ScaledObject")["spec"]["triggers"][0]
+        trigger["metadata"]["query"] = query
+        if metric_type:
+            trigger["metricType"] = metric_type
+    [(obj, path, message)] = found(changed(files, f"{APPS}/reranker.yaml", rewrite), "scaledobject-query-valid")
+    assert (obj, path) == ("ScaledObject ai-retrieval/reranker-v1", "spec.triggers[0].metadata.query")
+    assert problem in message
+
+
+def test_a_value_trigger_needs_one_series_too(files):
+    # KEDA's Prometheus scaler refuses a result of several series whatever the metricType.
+    def value(docs):
+        trigger = doc(docs, "ScaledObject")["spec"]["triggers"][0]
+        trigger.update(metricType="Value")
+        trigger["metadata"]["query"] = "sum by (pod) (rerank_queue_depth)"
+    [(_, _, message)] = found(changed(files, f"{APPS}/reranker.yaml", value), "scaledobject-query-valid")
+    assert "may return more than one series" in message

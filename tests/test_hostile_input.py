@@ -148,6 +148,28 @@ CASES += [
         scrape={"port": "http-api", "path": "/v1/chat/completions"})),
      "environments.prod.services.llm-chat.scrape.path", "only the server's metrics path"),
 ]
+CASES += [
+    # 5. PromQL is parsed, not trusted
+    ("query-unbalanced", edit(lambda d: svc(d, "reranker")["autoscaling"]["signals"][0].update(
+        query='sum(rate(rerank_queue_depth{queue="rerank"}[1m])')),
+     "services[2].autoscaling.signals[0].query", "is not valid PromQL: unclosed left parenthesis (at character 4"),
+    ("query-bad-matcher", edit(lambda d: svc(d, "reranker")["autoscaling"]["signals"][0].update(
+        query="sum(rerank_queue_depth{queue=rerank})")),
+     "services[2].autoscaling.signals[0].query", "unexpected identifier 'rerank' in label matching"),
+    ("query-grouped", edit(lambda d: svc(d, "reranker")["autoscaling"]["signals"][0].update(
+        query="sum by (pod) (rerank_queue_depth)")),
+     "services[2].autoscaling.signals[0].query", "may return more than one series"),
+    ("query-selector", edit(lambda d: svc(d, "reranker")["autoscaling"]["signals"][0].update(
+        query='rerank_queue_depth{queue="rerank"}')),
+     "services[2].autoscaling.signals[0].query", "may return more than one series"),
+    ("query-scalar", edit(lambda d: svc(d, "reranker")["autoscaling"]["signals"][0].update(
+        query="scalar(sum(rerank_queue_depth))")),
+     "services[2].autoscaling.signals[0].query", "returns a scalar, not a series"),
+    ("query-in-override", edit(lambda d: d["environments"]["dev"]["services"]["reranker"]["autoscaling"].update(
+        signals=[{"signal": "prometheus", "query": "sum(rate(x[5q]))", "target": 3}])),
+     "environments.dev.services.reranker.autoscaling.signals[0].query", "bad number or duration syntax: 5q"),
+]
+
 
 #: 10. YAML 1.1 number traps, as text: (id, (old, new) in platform.yaml, the problem's path, a part of its sentence)
 TEXT_CASES: list[tuple[str, tuple[str, str], str, str]] = [

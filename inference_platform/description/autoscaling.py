@@ -20,6 +20,7 @@ from pydantic import Field, Strict
 from inference_platform.description.base import Model, each_valid, rule
 from inference_platform.description.errors import show
 from inference_platform.kube_names import INT32_MAX, LabelKey, LabelValue, Checked, owned_label
+from inference_platform.promql import query_problem
 from inference_platform.servers import preset
 
 if TYPE_CHECKING:  # the Service rule passes itself in; no runtime import (service.py imports this module)
@@ -60,7 +61,8 @@ class Signal(Model):
         "Per-pod target: queued or running requests, KV-cache fraction (0-1), requests per second, or the "
         "query's unit; KEDA divides the query's total by the replicas (AverageValue)."))
     query: PromQL | None = Field(None, description=(
-        "PromQL returning the TOTAL over all pods of the version (signal: prometheus only)."))
+        "PromQL returning the TOTAL over all pods of the version as ONE series (signal: prometheus only): parsed, "
+        "and refused when it may yield several series (sum(...) without by, or ... or vector(0))."))
     activation_threshold: Annotated[float, Strict(False), Field(ge=0, le=TARGET_MAX)] = Field(0, description=(
         "With min_replicas 0: KEDA starts the first pod when the total exceeds this (KEDA activationThreshold)."))
 
@@ -70,6 +72,13 @@ class Signal(Model):
             yield "query", "required for signal: prometheus (a PromQL query returning the total over the version's pods)"
         if self.signal != "prometheus" and self.query is not None:
             yield "query", f"only used by signal: prometheus; {show(self.signal)} generates its own query"
+
+    @rule
+    def _query_is_promql(self) -> Iterator[tuple[str, str]]:
+        # Parsed, not trusted: KEDA fails every poll of a broken query and refuses several series.
+        problem = query_problem(self.query) if self.signal == "prometheus" and self.query is not None else None
+        if problem is not None:
+            yield "query", f"{show(self.query)} {problem}"
 
     @rule
     def _fraction(self) -> Iterator[tuple[str, str]]:
