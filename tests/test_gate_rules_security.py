@@ -41,7 +41,7 @@ def doc(docs: list[dict], kind: str, name: str | None = None) -> dict:
     return next(d for d in docs if d["kind"] == kind and (name is None or d["metadata"]["name"] == name))
 
 
-RULES = ("namespace-injection", "authorization-open-rule", "scaledobject-query-valid")
+RULES = ("namespace-injection", "authorization-open-rule", "scaledobject-query-valid", "gateway-port-exposed")
 
 
 @pytest.mark.parametrize("rule", RULES)
@@ -148,3 +148,30 @@ def test_a_value_trigger_needs_one_series_too(files):
         trigger["metadata"]["query"] = "sum by (pod) (rerank_queue_depth)"
     [(_, _, message)] = found(changed(files, f"{APPS}/reranker.yaml", value), "scaledobject-query-valid")
     assert "may return more than one series" in message
+
+
+# --------------------------------------------------------------------------- gateway-port-exposed
+
+
+def test_a_gateway_server_port_the_gateway_service_lacks_is_refused(files):
+    def drop_https(docs):
+        release = next(d for d in docs if d["kind"] == "HelmRelease" and d["spec"]["chart"]["spec"]["chart"] == "gateway")
+        release["spec"]["values"]["service"]["ports"] = [
+            p for p in release["spec"]["values"]["service"]["ports"] if p["port"] != 443]
+    [(obj, path, message)] = found(changed(files, f"{ENV}/layers/10-istio/istio.yaml", drop_https),
+                                   "gateway-port-exposed")
+    assert (obj, path) == ("Gateway istio-ingress/ai-platform-gateway", "spec.servers[1].port.number")
+    assert message == ("port 443 is not a port of the gateway Service istio-ingress/istio-ingressgateway (ports: 15021, "
+                       "80); this server's listener cannot be reached; the HTTP server redirects every request "
+                       "to it")
+
+
+def test_the_gateway_port_rule_reads_argo_cd_releases_too(files):
+    def drop_https(docs):
+        app = next(d for d in docs if d["kind"] == "Application" and d["spec"].get("source", {}).get("chart") == "gateway")
+        ports = app["spec"]["source"]["helm"]["valuesObject"]["service"]["ports"]
+        app["spec"]["source"]["helm"]["valuesObject"]["service"]["ports"] = [p for p in ports if p["port"] != 443]
+    without_flux = {k: v for k, v in files.items() if "/10-istio/" not in k and "/flux/" not in k}
+    [(_, path, _)] = found(changed(without_flux, f"{ENV}/argocd/apps/applications.yaml", drop_https),
+                           "gateway-port-exposed")
+    assert path == "spec.servers[1].port.number"

@@ -170,6 +170,22 @@ CASES += [
      "environments.dev.services.reranker.autoscaling.signals[0].query", "bad number or duration syntax: 5q"),
 ]
 
+CASES += [
+    # 8. TLS that can be reached: the Gateway's server ports are the gateway Service's
+    ("tls-without-https-port", edit(lambda d: d["istio"]["gateway"].update(ports=[
+        {"name": "status-port", "port": 15021, "target_port": 15021}, {"name": "http2", "port": 80, "target_port": 80}])),
+     "istio.gateway.tls_credential_name", "exposes no port 443 (ports: 15021, 80), so nobody can reach it"),
+    ("tls-https-on-another-port", edit(lambda d: d["istio"]["gateway"].update(ports=[
+        {"name": "http2", "port": 80, "target_port": 8080}, {"name": "https", "port": 8443, "target_port": 8443}])),
+     "istio.gateway.tls_credential_name", "exposes no port 443"),
+    ("hosts-without-http-port", edit(lambda d: d["istio"]["gateway"].update(ports=[
+        {"name": "https", "port": 443, "target_port": 443}])),
+     "istio.gateway.ports", "exposes no port 80 (ports: 443), where the Gateway's HTTP server listens"),
+    ("tls-port-dropped-in-prod", edit(lambda d: d["environments"]["prod"]["istio"]["gateway"].update(ports=[
+        {"name": "http2", "port": 80, "target_port": 80}])),
+     "environments.prod.istio.gateway.tls_credential_name", "exposes no port 443"),
+]
+
 
 #: 10. YAML 1.1 number traps, as text: (id, (old, new) in platform.yaml, the problem's path, a part of its sentence)
 TEXT_CASES: list[tuple[str, tuple[str, str], str, str]] = [

@@ -17,6 +17,8 @@ __all__ = ["ComponentScaling", "ComponentResources", "Istiod", "MeshConfig", "Ga
 IstioRelease = Annotated[str, Checked(
     "has no pinned charts and CRDs in this project; allowed: " + ", ".join(ISTIO_RELEASES), choices=ISTIO_RELEASES)]
 ChartRepository = Annotated[str, Checked("is not an https:// or oci:// URL", r"(https|oci)://\S+", 1024)]
+#: The gateway Service ports the Istio Gateway's HTTP and HTTPS servers listen on.
+HTTP_PORT, HTTPS_PORT = 80, 443
 #: The gateway's Envoy binds these itself; 15021 is its own health port (status-port).
 GATEWAY_RESERVED = {p: what for p, what in ISTIO_PROXY_PORTS.items() if p != 15021}
 
@@ -90,6 +92,24 @@ class IngressGateway(Model):
         if self.tls_issuer is not None and self.tls_credential_name is None:
             yield "tls_issuer", (f"{show(self.tls_issuer)} has no Secret to fill; set tls_credential_name "
                                  "(the Secret the Gateway serves) or remove tls_issuer")
+
+    @property
+    def server_ports(self) -> dict[str, int]:
+        """The Gateway's servers by protocol and the gateway Service port each listens on (Istio maps a server
+        port to the Service port of that number): HTTP always, HTTPS with a TLS credential. One fact with
+        ``ports``: the Service must expose each of them."""
+        return {"http": HTTP_PORT, **({"https": HTTPS_PORT} if self.tls_credential_name else {})}
+
+    @rule
+    def _tls_reachable(self) -> Iterator[tuple[str, str]]:
+        exposed = [p.port for p in self.ports]
+        if self.tls_credential_name is not None and HTTPS_PORT not in exposed:
+            yield "tls_credential_name", (
+                f"{show(self.tls_credential_name)} serves HTTPS on the gateway's port {HTTPS_PORT}, and the HTTP "
+                f"listener redirects every request there, but istio.gateway.ports exposes no port {HTTPS_PORT} "
+                f"(ports: {', '.join(map(str, exposed))}), so nobody can reach it: add "
+                f"{{name: https, port: {HTTPS_PORT}, target_port: {HTTPS_PORT}}} to istio.gateway.ports, or remove "
+                "tls_credential_name")
 
     @property
     def selector_label(self) -> str:

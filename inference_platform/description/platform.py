@@ -183,6 +183,19 @@ class Platform(Model):
                     served.setdefault(host, svc.name)
 
     @rule
+    def _gateway_serves_the_hosts(self) -> Iterator[tuple[tuple, str]]:
+        # The Gateway's HTTP server listens on the gateway Service's port 80: without it no public host answers.
+        gateway = self.istio.gateway
+        exposed = [p.port for p in gateway.ports]
+        routed = [svc.name for svc in self.services if svc is not POISON and svc.traffic is not None]
+        port = gateway.server_ports["http"]
+        if routed and port not in exposed:
+            yield ("istio", "gateway", "ports"), (
+                f"exposes no port {port} (ports: {', '.join(map(str, exposed))}), where the Gateway's HTTP server "
+                f"listens for the public hosts of {', '.join(routed)}: add {{name: http2, port: {port}, "
+                f"target_port: {port}}}")
+
+    @rule
     def _egress_admits_downloads(self) -> Iterator[tuple[tuple, str]]:
         # With REGISTRY_ONLY the sidecar answers a host without a ServiceEntry with a reset: the server
         # then fails to start on a download error far from its cause, so the description names the host.
