@@ -186,6 +186,27 @@ CASES += [
      "environments.prod.istio.gateway.tls_credential_name", "exposes no port 443"),
 ]
 
+CASES += [
+    # 11. the synth refuses what the gate refuses when the cause is in the description
+    ("hf-home-on-read-only-root", edit(lambda d: svc(d, "llm-chat")["env"].update(HF_HOME="/root/.cache/huggingface")),
+     "services[0].env.HF_HOME", "HF_HOME=/root/.cache/huggingface is not on a writable mount (writable: /cache, /tmp"),
+    ("cache-on-the-read-only-models", edit(lambda d: svc(d, "vision").update(env={"TORCH_HOME": "/models/torch"})),
+     "services[3].env.TORCH_HOME", "TORCH_HOME=/models/torch is not on a writable mount"),
+    ("relative-cache-in-a-version", edit(lambda d: svc(d, "llm-chat")["versions"][1]["env"].update(
+        VLLM_CACHE_ROOT="cache/vllm")),
+     "services[0].versions[1].env.VLLM_CACHE_ROOT", "is not an absolute path"),
+    ("liveness-asks-readiness", edit(lambda d: svc(d, "embeddings")["probes"].update(
+        liveness={"type": "http", "path": "/health", "period_seconds": 10, "failure_threshold": 3})),
+     "services[1].probes.liveness", "liveness asks the readiness handler (GET :8080/health)"),
+    ("low-uid", edit(lambda d: svc(d, "llm-chat").update(run_as_user=1000)),
+     "services[0].run_as_user", "1000 is in the range of host users (below 10000)"),
+    ("writable-root", edit(lambda d: svc(d, "embeddings").update(read_only_root_filesystem=False)),
+     "services[1].read_only_root_filesystem", "checkov CKV_K8S_22"),
+    ("hf-home-in-prod", edit(lambda d: d["environments"]["prod"]["services"]["llm-chat"].update(
+        env={"HF_HOME": "/home/vllm/.cache"})),
+     "environments.prod.services.llm-chat.env.HF_HOME", "is not on a writable mount"),
+]
+
 
 #: 10. YAML 1.1 number traps, as text: (id, (old, new) in platform.yaml, the problem's path, a part of its sentence)
 TEXT_CASES: list[tuple[str, tuple[str, str], str, str]] = [

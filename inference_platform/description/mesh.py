@@ -103,6 +103,8 @@ class IngressGateway(Model):
     @rule
     def _tls_reachable(self) -> Iterator[tuple[str, str]]:
         exposed = [p.port for p in self.ports]
+        if len(set(exposed)) != len(exposed) or any(p.target_port in GATEWAY_RESERVED for p in self.ports):
+            return  # the port list itself is wrong: its own messages come first
         if self.tls_credential_name is not None and HTTPS_PORT not in exposed:
             yield "tls_credential_name", (
                 f"{show(self.tls_credential_name)} serves HTTPS on the gateway's port {HTTPS_PORT}, and the HTTP "

@@ -32,6 +32,8 @@ CONTAINER_CONFIG_LIMIT = 256 * KIB
 CACHE_PATH = "/cache"
 #: Non-root UID/GID above the host range (10000+), so a container escape maps to no host user.
 RUN_AS = 10001
+#: The lowest UID outside the host users' range (checkov CKV_K8S_40, which the gate runs, asks for it).
+MIN_UID = 10000
 PROBE_KINDS = ("startup", "readiness", "liveness")
 
 Env = dict[EnvName, EnvValue | EnvFrom]
@@ -140,10 +142,12 @@ class Service(Model):
     pod_anti_affinity: Literal["none", "preferred", "required"] | None = Field(None, description=(
         "Keep the service's pods on different nodes; null: preferred for GPU services (a node failure takes one "
         "replica), none otherwise."))
-    run_as_user: int = Field(RUN_AS, ge=1, le=INT32_MAX, description="UID and GID of the container (non-root).")
+    run_as_user: int = Field(RUN_AS, ge=1, le=INT32_MAX, description=(
+        f"UID and GID of the container (non-root, at least {MIN_UID}: outside the host users' range)."))
     fs_group: int = Field(RUN_AS, ge=0, le=INT32_MAX, description="Group owning the mounted volumes.")
     read_only_root_filesystem: bool = Field(True, description=(
-        "Read-only root filesystem; the server writes only to /cache (its cache environment) and /tmp."))
+        "Read-only root filesystem (required: the gate's policy refuses false); the server writes only to /cache "
+        "(its cache environment) and /tmp."))
     egress: Items[HostName] = Field((), description=(
         "Hosts outside the mesh this service reaches over TLS (port 443), e.g. a model registry: a ServiceEntry "
         "in the mesh layer visible to this namespace."))
@@ -331,6 +335,44 @@ class Service(Model):
                     if isinstance(value, str) and looks_like_credential(name) and credential_in(value) is None:
                         yield (*where, name), ("looks like a credential and is written in plain text; read it from "
                                                "a Secret: {secret: <name>, key: <key>}")
+
+    @rule
+    def _pod_passes_the_gate(self) -> Iterator[tuple[tuple, str]]:
+        # The gate's pod rules whose cause is in the description (a cache variable pointing at the read-only
+        # root, liveness asking readiness's question with readiness's budget), applied by their one owner to
+        # the Deployment each version would get: the synth refuses what `make validate` would.
+        from inference_platform.gate.rules.pods import liveness_findings
+        from inference_platform.gate.rules.servers import cache_env_findings
+        from inference_platform.manifests.model_version import deployment, version_labels
+        seen: set[tuple[tuple, str]] = set()
+        for j, version in enumerate(self.versions):
+            with each_valid():
+                try:
+                    template = deployment(service=self, version=version, namespace=self.namespace,
+                                          labels=version_labels(self, version, {"app": self.name}))["spec"]["template"]
+                except (AttributeError, KeyError, TypeError, ValueError):
+                    continue  # a part of the service is invalid: its own message says so
+                found = [(("probes", "liveness"), message) for _, message in liveness_findings(template)]
+                for _, name, message in cache_env_findings(template):
+                    where = (("versions", j, "env", name) if name in version.env else ("env", name)
+                             if name in self.env else ("env",))
+                    found.append((where, message))
+                for problem in found:
+                    if problem not in seen:
+                        seen.add(problem)
+                        yield problem
+
+    @rule
+    def _hardened(self) -> Iterator[tuple[str, str]]:
+        # What the gate's policy scan (checkov) refuses for every model server, said where it is caused.
+        if self.run_as_user < MIN_UID:
+            yield "run_as_user", (f"{self.run_as_user} is in the range of host users (below {MIN_UID}): a container "
+                                  f"escape would act as that user on the node, and `make validate` refuses it "
+                                  f"(checkov CKV_K8S_40); use {RUN_AS} or another UID of at least {MIN_UID}")
+        if not self.read_only_root_filesystem:
+            yield "read_only_root_filesystem", (
+                "false lets the server rewrite its own image; `make validate` refuses it (checkov CKV_K8S_22): keep "
+                "true, the server writes to /cache (its cache environment) and /tmp")
 
     @rule
     def _autoscaling_fits_the_service(self) -> Iterator[tuple[tuple, str]]:
