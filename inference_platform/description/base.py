@@ -65,27 +65,36 @@ def rule(fn: Callable[[Any], Iterator[tuple[Loc | str, str]]]) -> Callable[[Any]
     return fn
 
 
-def strings(value: Any, loc: Loc = (), *, skip: frozenset[str] = frozenset()) -> Iterator[tuple[Loc, str]]:
+def strings(value: Any, loc: Loc = (), *, skip: frozenset[str] = frozenset()) -> list[tuple[Loc, str]]:
     """Every string below ``value`` (a model, list, mapping or string), keys included, with its location.
 
     Invalid parts (:data:`POISON`) are left out; ``skip`` names fields of the top model not walked.
     """
-    if value is POISON or value is None:
-        return
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name not in skip:
-                yield from strings(getattr(value, name, None), loc + (name,))
-    elif isinstance(value, (tuple, list)):
-        for i, item in enumerate(value):
-            yield from strings(item, loc + (i,))
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            if isinstance(key, str):
-                yield loc + (key,), key
-            yield from strings(item, loc + (key,))
+    out: list[tuple[Loc, str]] = []
+
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, str):
+            out.append((loc, value))
+        elif isinstance(value, BaseModel):
+            for name, item in vars(value).items():  # a model's fields, as pydantic stores them
+                if item is not None and item is not POISON and not isinstance(item, (bool, int, float)):
+                    walk(item, loc + (name,))
+        elif isinstance(value, (tuple, list)):
+            for i, item in enumerate(value):
+                walk(item, loc + (i,))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                if isinstance(key, str):
+                    out.append((loc + (key,), key))
+                walk(item, loc + (key,))
+
+    if isinstance(value, BaseModel):
+        for name, item in vars(value).items():
+            if name not in skip and item is not POISON:
+                walk(item, loc + (name,))
+    elif value is not POISON:
+        walk(value, loc)
+    return out
 
 
 def each_valid() -> contextlib.suppress:

@@ -6,6 +6,7 @@ fills in are the ``Service`` properties below (``port_list``, ``metrics_port``, 
 """
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Iterator, Literal
 
 from pydantic import Field
@@ -18,7 +19,7 @@ from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPoo
 from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement, PortName, Scrape, ServicePort,
                                                 Toleration, TopologySpread)
 from inference_platform.credentials import credential_in, looks_like_credential
-from inference_platform.servers import SERVER_NAMES, ServerPreset, preset
+from inference_platform.servers import CACHE_ENV_NAMES, SERVER_NAMES, ServerPreset, preset
 from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
                                            Image, LabelKey, LabelValue, Quantity, UrlPath, dns_label)
 
@@ -37,6 +38,12 @@ MIN_UID = 10000
 PROBE_KINDS = ("startup", "readiness", "liveness")
 
 Env = dict[EnvName, EnvValue | EnvFrom]
+
+
+@functools.cache
+def _preset_ports(server: str) -> tuple[ServicePort, ...]:
+    """A server preset's ports as the description's (frozen) port models, made once per server."""
+    return tuple(ServicePort(name=p.name, port=p.port, protocol=p.protocol) for p in preset(server).ports)
 Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
 
 
@@ -171,7 +178,7 @@ class Service(Model):
         """The declared ports, else the server preset's."""
         if self.ports is not None:
             return self.ports
-        return tuple(ServicePort(name=p.name, port=p.port, protocol=p.protocol) for p in self.server_preset.ports)
+        return _preset_ports(self.server)
 
     @property
     def metrics_port(self) -> ServicePort | None:
@@ -343,13 +350,19 @@ class Service(Model):
         # the Deployment each version would get: the synth refuses what `make validate` would.
         from inference_platform.gate.rules.pods import liveness_findings
         from inference_platform.gate.rules.servers import cache_env_findings
-        from inference_platform.manifests.model_version import deployment, version_labels
+        from inference_platform.manifests import ServiceView
+        from inference_platform.manifests.model_version import pod_template, version_labels
         seen: set[tuple[tuple, str]] = set()
         for j, version in enumerate(self.versions):
             with each_valid():
+                # What the platform writes by itself the gate checks in dist/: only a description that sets a
+                # cache variable or asks liveness over HTTP/gRPC can fail these rules (and costs the pod's build).
+                if self.probes.liveness.type == "tcp" and not any(
+                        name in CACHE_ENV_NAMES for name in (*self.env, *version.env)):
+                    continue
                 try:
-                    template = deployment(service=self, version=version, namespace=self.namespace,
-                                          labels=version_labels(self, version, {"app": self.name}))["spec"]["template"]
+                    template = pod_template(service=ServiceView(self), version=version,
+                                            labels=version_labels(self, version, {"app": self.name}))
                 except (AttributeError, KeyError, TypeError, ValueError):
                     continue  # a part of the service is invalid: its own message says so
                 found = [(("probes", "liveness"), message) for _, message in liveness_findings(template)]

@@ -122,6 +122,7 @@ class ServiceView:
     port_list = cached_property(Service.port_list.fget)
     metrics_port = cached_property(Service.metrics_port.fget)
     metrics_path = cached_property(Service.metrics_path.fget)
+    metrics_share_the_api_port = cached_property(Service.metrics_share_the_api_port.fget)
     api_ports = cached_property(Service.api_ports.fget)
     cache_env = cached_property(Service.cache_env.fget)
     spread_pods = cached_property(Service.spread_pods.fget)
