@@ -207,6 +207,44 @@ CASES += [
      "environments.prod.services.llm-chat.env.HF_HOME", "is not on a writable mount"),
 ]
 
+CASES += [
+    # 7. what the API server (or Istio, Helm, Flux) refuses, the loader refuses
+    ("duplicate-topology-spread", edit(lambda d: svc(d, "vision").update(
+        topology_spread=[{"over": "zone"}, {"over": "host"}, {"over": "zone", "max_skew": 2}])),
+     "services[3].topology_spread[2]", "the API server refuses two constraints with the same topology key"),
+    ("host-label-over-63", edit(lambda d: svc(d, "llm-chat")["traffic"].update(hosts=["a" * 64 + ".example.com"])),
+     "services[0].traffic.hosts[0]", "labels of at most 63 characters each"),
+    ("egress-label-over-63", edit(lambda d: d["istio"].update(egress=["x" * 70 + ".hf.co"])),
+     "istio.egress[0]", "is not a DNS host name"),
+    ("milli-bytes-memory", edit(lambda d: svc(d, "embeddings")["resources"].update(memory="4096m")),
+     "services[1].resources.memory", "is 4.096 bytes, not a whole number of bytes"),
+    ("tiny-memory", edit(lambda d: svc(d, "embeddings")["resources"].update(memory="4096")),
+     "services[1].resources.memory", "is too small; allowed: at least 16Mi"),
+    ("fraction-of-a-byte-disk", edit(lambda d: svc(d, "llm-chat")["cache"].update(size="0.5")),
+     "services[0].cache.size", "not a whole number of bytes"),
+    ("milli-ephemeral-storage", edit(lambda d: svc(d, "llm-chat")["resources"].update(ephemeral_storage="2500m")),
+     "services[0].resources.ephemeral_storage", "not a whole number of bytes"),
+    ("zero-cpu", edit(lambda d: svc(d, "embeddings")["resources"].update(cpu="0")),
+     "services[1].resources.cpu", "is too small; allowed: at least 1m"),
+    ("istiod-memory-milli", edit(lambda d: d["istio"].update(istiod={"resources": {"memory": "2048m"}})),
+     "istio.istiod.resources.memory", "not a whole number of bytes"),
+    ("istiod-request-over-limit", edit(lambda d: d["istio"].update(istiod={"resources": {"cpu": "4", "cpu_limit": "2"}})),
+     "istio.istiod.resources.cpu", "the API server refuses a request above its limit"),
+    ("gateway-release-name-too-long", edit(lambda d: d["istio"]["gateway"].update(name="istio-" + "g" * 50)),
+     "istio.gateway.name", "at most 53 characters, Helm's limit"),
+    ("gateway-name-starts-with-a-digit", edit(lambda d: d["istio"]["gateway"].update(name="1-gateway")),
+     "istio.gateway.name", "is not a Helm release and Service name"),
+    ("revision-too-long", edit(lambda d: d["istio"].update(revision="r" * 50)),
+     "istio.revision", "at most 46 characters"),
+    ("platform-name-too-long", edit(lambda d: d.update(name="p" * 44)),
+     "name", "at most 43 characters"),
+    ("label-key-prefix-too-long", edit(lambda d: svc(d, "vision").update(node_selector={"a" * 254 + "/pool": "x"})),
+     "services[3].node_selector", "is not a label key ([prefix/]name: a DNS subdomain prefix of at most 253"),
+    ("header-value-line-break", edit(lambda d: svc(d, "reranker")["traffic"]["matches"][1]["headers"].update(
+        {"x-tenant": "internal\r\nx-admin: true"})),
+     "services[2].traffic.matches[1].headers.x-tenant", "is not an HTTP header value"),
+]
+
 
 #: 10. YAML 1.1 number traps, as text: (id, (old, new) in platform.yaml, the problem's path, a part of its sentence)
 TEXT_CASES: list[tuple[str, tuple[str, str], str, str]] = [

@@ -9,7 +9,7 @@ from inference_platform.description.base import Model, each_valid, rule
 from inference_platform.description.errors import show
 from inference_platform.description.service import Items
 from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked, DnsLabel, DnsSubdomain, HostName,
-                                           Quantity, Text, dns_label)
+                                           Cpu, Memory, Text, dns_label, quantity_value)
 from inference_platform.pinned import DEFAULT_ISTIO, ISTIO_RELEASES
 
 __all__ = ["ComponentScaling", "ComponentResources", "Istiod", "MeshConfig", "GatewayPort", "IngressGateway", "Istio"]
@@ -35,9 +35,15 @@ class ComponentScaling(Model):
 
 
 class ComponentResources(Model):
-    cpu: Quantity = Field("500m", description="CPU request.")
-    memory: Quantity = Field("2Gi", description="Memory request and limit.")
-    cpu_limit: Quantity = Field("2", description="CPU limit.")
+    cpu: Cpu = Field("500m", description="CPU request.")
+    memory: Memory = Field("2Gi", description="Memory request and limit.")
+    cpu_limit: Cpu = Field("2", description="CPU limit (at least the request: the API server refuses less).")
+
+    @rule
+    def _request_within_limit(self) -> Iterator[tuple[str, str]]:
+        if quantity_value(self.cpu) > quantity_value(self.cpu_limit):
+            yield "cpu", (f"{show(self.cpu)} is more than cpu_limit ({show(self.cpu_limit)}); the API server refuses "
+                          "a request above its limit")
 
 
 class Istiod(Model):
@@ -69,8 +75,11 @@ class GatewayPort(Model):
 class IngressGateway(Model):
     """The Istio ingress gateway deployment (gateway chart) and its Istio Gateway resource."""
 
-    name: DnsLabel = Field("istio-ingressgateway", description=(
-        "Release/Deployment name; pods get `istio: <name without istio->`."))
+    name: Annotated[str, Checked(
+        "is not a Helm release and Service name (a DNS-1035 label: lower-case letters, digits and '-', starting with "
+        "a letter and ending with an alphanumeric character, at most 53 characters, Helm's limit)",
+        r"[a-z]([-a-z0-9]*[a-z0-9])?", 53)] = Field("istio-ingressgateway", description=(
+        "Release/Deployment/Service name; pods get `istio: <name without istio->`."))
     namespace: DnsLabel = Field("istio-ingress", description="Its own namespace.")
     service_type: Literal["LoadBalancer", "NodePort", "ClusterIP"] = Field("LoadBalancer", description="Service type.")
     ports: Items[GatewayPort] = Field((
@@ -141,8 +150,9 @@ class Istio(Model):
     chart_source: Text | None = Field(None, description=(
         "Local folder or .tgz directory with base/istiod/gateway charts for rendered mode "
         "(env ISTIO_CHART_SOURCE overrides)."))
-    revision: Annotated[str, Checked("is not '' or a DNS-1123 label of at most 63 characters",
-                                     r"([a-z0-9]([-a-z0-9]*[a-z0-9])?)?", 63)] = Field(
+    revision: Annotated[str, Checked(
+        "is not '' or a DNS-1123 label of at most 46 characters (istiod-<revision> is a Helm release name, at most 53)",
+        r"([a-z0-9]([-a-z0-9]*[a-z0-9])?)?", 46)] = Field(
         "", description="Control-plane revision ('' = default revision).")
     root_namespace: DnsLabel = Field("istio-system", description="Istio root namespace (istiod, mesh-wide policy).")
     istiod: Istiod = Field(Istiod(), description="Control plane.")

@@ -39,6 +39,11 @@ DistPath = Annotated[str, Checked(
     "no '..', '.', leading '/' or trailing '/')", r"(?!\.\.?(/|$))[\w.-]+(/(?!\.\.?(/|$))[\w.-]+)*", 1024)]
 
 
+#: `<name>-<layer>` names the Flux Kustomizations, and kustomize-controller labels every object it applies with
+#: it (kustomize.toolkit.fluxcd.io/name): a label value, at most 63 characters.
+PLATFORM_NAME_MAX = 63 - 1 - max(len(layer.name) for layer in LAYERS)
+
+
 class Namespace(Model):
     name: DnsLabel = Field(description="Namespace name; labelled for sidecar injection.")
     labels: dict[LabelKey, LabelValue] = Field({}, description=(
@@ -84,7 +89,9 @@ class GitOps(Model):
 class Platform(Model):
     """The whole description. ``environments`` maps a name to overrides of the keys above."""
 
-    name: DnsLabel = Field("ai-platform", description="Platform name (GitOps object names).")
+    name: dns_label(PLATFORM_NAME_MAX) = Field("ai-platform", description=(
+        "Platform name (GitOps object names `<name>-<layer>`, which Flux puts in a label of every object it applies: "
+        "at most 63 characters in all)."))
     kubernetes_version: KubernetesVersion = Field(DEFAULT_KUBERNETES, description=(
         "Target Kubernetes minor version (validation schemas); quote it: '1.34'."))
     istio: Istio = Field(Istio(), description="Istio install.")

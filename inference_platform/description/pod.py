@@ -12,8 +12,8 @@ from pydantic import Field, Strict
 
 from inference_platform.description.base import Model, rule
 from inference_platform.description.errors import show
-from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked, DnsSubdomain, LabelKey, LabelValue,
-                                           Quantity)
+from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Bytes, Checked, DnsSubdomain, LabelKey,
+                                           LabelValue)
 
 __all__ = ["PortName", "ServicePort", "EnvFrom", "Toleration", "NodeRequirement", "TopologySpread", "Cache", "Scrape",
            "MODELS_PATH", "TOPOLOGY_KEYS"]
@@ -125,7 +125,7 @@ class Cache(Model):
         "pvc: an existing ReadOnlyMany claim with pre-downloaded weights, mounted read-only at /models, "
         "while /cache stays a writable emptyDir of `size`; ephemeral: a generic ephemeral volume per pod "
         "from `storage_class`."))
-    size: Quantity = Field("20Gi", description=(
+    size: Bytes = Field("20Gi", description=(
         "Size of the writable /cache volume (emptyDir sizeLimit, or the ephemeral claim's request)."))
     claim_name: DnsSubdomain | None = Field(None, description="PersistentVolumeClaim holding the weights (pvc only).")
     storage_class: DnsSubdomain | None = Field(None, description=(

@@ -21,7 +21,7 @@ from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement,
 from inference_platform.credentials import credential_in, looks_like_credential
 from inference_platform.servers import CACHE_ENV_NAMES, SERVER_NAMES, ServerPreset, preset
 from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
-                                           Image, LabelKey, LabelValue, Quantity, UrlPath, dns_label)
+                                           Image, LabelKey, LabelValue, Bytes, Cpu, Memory, UrlPath, dns_label)
 
 __all__ = ["Resources", "Probe", "Probes", "Version", "Match", "Retries", "ConnectionPool", "OutlierDetection",
            "Traffic", "Caller", "Service", "SAFE_RETRY_ON", "Items", "CACHE_PATH", "RUN_AS", "PROBE_KINDS"]
@@ -50,10 +50,10 @@ Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
 class Resources(Model):
     """Requests for one model-server container; limits equal requests (Guaranteed QoS)."""
 
-    cpu: Quantity = Field("1", description="CPU request and limit (Kubernetes quantity).")
-    memory: Quantity = Field("2Gi", description="Memory request and limit.")
+    cpu: Cpu = Field("1", description="CPU request and limit (Kubernetes quantity, at least 1m).")
+    memory: Memory = Field("2Gi", description="Memory request and limit (whole bytes, at least 16Mi).")
     gpu: int = Field(0, ge=0, le=16, description="NVIDIA GPUs (`nvidia.com/gpu`); > 0 also tolerates the GPU node taint.")
-    ephemeral_storage: Quantity = Field("1Gi", description=(
+    ephemeral_storage: Bytes = Field("1Gi", description=(
         "Ephemeral storage for the container's own writes and logs; the request and limit also count the "
         "cache and /tmp volumes at their size limits, since the kubelet evicts a pod whose disk volumes outgrow it."))
 
@@ -271,6 +271,20 @@ class Service(Model):
         total = sum(v.weight for v in self.versions)
         if self.versions and total != 100:
             yield "versions", f"weights {' + '.join(str(v.weight) for v in self.versions)} = {total}; they must sum to 100"
+
+    @rule
+    def _spreads_once(self) -> Iterator[tuple[tuple, str]]:
+        # The API server refuses two constraints with the same topologyKey and whenUnsatisfiable (Duplicate value).
+        first: dict[tuple[str, str], int] = {}
+        for i, spread in enumerate(self.topology_spread):
+            with each_valid():
+                key = (spread.over, spread.when_unsatisfiable)
+                if key in first:
+                    yield ("topology_spread", i), (
+                        f"spreads over {spread.over} with {spread.when_unsatisfiable} again (as topology_spread"
+                        f"[{first[key]}]); the API server refuses two constraints with the same topology key and "
+                        "whenUnsatisfiable: keep one")
+                first.setdefault(key, i)
 
     @rule
     def _distinct_ports(self) -> Iterator[tuple[tuple, str]]:
