@@ -41,7 +41,8 @@ def doc(docs: list[dict], kind: str, name: str | None = None) -> dict:
     return next(d for d in docs if d["kind"] == kind and (name is None or d["metadata"]["name"] == name))
 
 
-RULES = ("namespace-injection", "authorization-open-rule", "scaledobject-query-valid", "gateway-port-exposed")
+RULES = ("namespace-injection", "authorization-open-rule", "scaledobject-query-valid", "gateway-port-exposed",
+         "topology-spread-unique")
 
 
 @pytest.mark.parametrize("rule", RULES)
@@ -175,3 +176,15 @@ def test_the_gateway_port_rule_reads_argo_cd_releases_too(files):
     [(_, path, _)] = found(changed(without_flux, f"{ENV}/argocd/apps/applications.yaml", drop_https),
                            "gateway-port-exposed")
     assert path == "spec.servers[1].port.number"
+
+
+# --------------------------------------------------------------------------- topology-spread-unique
+
+
+def test_a_duplicate_topology_spread_is_refused(files):
+    def duplicate(docs):
+        spec = doc(docs, "Deployment")["spec"]["template"]["spec"]
+        spec["topologySpreadConstraints"].append(dict(spec["topologySpreadConstraints"][0], maxSkew=2))
+    [(obj, path, message)] = found(changed(files, f"{APPS}/vision.yaml", duplicate), "topology-spread-unique")
+    assert (obj, path) == ("Deployment ai-vision/vision-v1", "spec.template.spec.topologySpreadConstraints[1]")
+    assert message.endswith("the API server refuses the pod template (Duplicate value)")

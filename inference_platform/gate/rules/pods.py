@@ -40,6 +40,22 @@ def image_unpinned(index: Index) -> Iterator[Finding]:
                     yield doc.finding(join_path(base, f"spec.{group}[{i}].image"), "image-unpinned", problem)
 
 
+@rule("topology-spread-unique",
+      "No two topologySpreadConstraints of a pod share topologyKey and whenUnsatisfiable (the API server refuses it).")
+def topology_spread_unique(index: Index) -> Iterator[Finding]:
+    for doc, template, base in index.pod_templates():
+        first: dict[tuple, int] = {}
+        for i, spread in enumerate((template.get("spec") or {}).get("topologySpreadConstraints") or []):
+            if not isinstance(spread, dict):
+                continue
+            key = (str(spread.get("topologyKey")), str(spread.get("whenUnsatisfiable") or "DoNotSchedule"))
+            if key in first:
+                yield doc.finding(join_path(base, f"spec.topologySpreadConstraints[{i}]"), "topology-spread-unique",
+                                  f"topologyKey {key[0]!r} with whenUnsatisfiable {key[1]} is already constraint "
+                                  f"[{first[key]}]; the API server refuses the pod template (Duplicate value)")
+            first.setdefault(key, i)
+
+
 # --------------------------------------------------------------------------- ephemeral storage
 
 
