@@ -105,7 +105,7 @@ validate: setup
 	python -m inference_platform.gate dist
 
 ## scaling-report: built-in load profiles through every autoscaled version's generated HPA/KEDA
-## config (see README, "Scaling what-if"); Markdown + PNGs in $(SCALING_REPORT_DIR), not dist/
+## config (see docs/scaling-what-if.md); Markdown + PNGs in $(SCALING_REPORT_DIR), not dist/
 SCALING_REPORT_DIR ?= .build/scaling-report
 scaling-report: setup
 	rm -rf $(SCALING_REPORT_DIR)
@@ -137,7 +137,7 @@ imports: node_modules/.synced $(CRDS_DIR)/istio-1.30.3.yaml
 	mv .build/cdk8s.yaml.keep cdk8s.yaml
 
 ## e2e: dist/ on a real kube-apiserver + Flux controllers on 127.0.0.1 (first run builds the pinned
-## binaries from the Go module proxy into ~/.cache/ai-inference-platform, ~20 min; see README)
+## binaries from the Go module proxy into ~/.cache/ai-inference-platform, ~20 min; see docs/e2e.md)
 .PHONY: e2e
 e2e: setup
 	e2e/build.sh

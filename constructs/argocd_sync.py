@@ -5,7 +5,7 @@ AppProject restricted to this repository (and Istio's chart repository in contro
 mode), the namespaces the platform uses and the cluster-scoped kinds Istio needs, plus one
 Application per layer. Sync waves follow the layer order, so Argo CD applies namespaces,
 then Istio, then mesh policy, then the apps. Waves wait for Application health only when
-Argo CD assesses Application health (see README, "Argo CD").
+Argo CD assesses Application health (see README.md, "Pointing Argo CD at dist/").
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The PromQL behind each scaling signal: one table, read by the autoscaler, the gate and the README.
+"""The PromQL behind each scaling signal: one table, read by the autoscaler, the gate and docs/autoscaling.md.
 
 Every query returns the TOTAL over the model version's pods (a single sample): KEDA's
 Prometheus triggers use ``metricType: AverageValue``, so the HPA divides the query's value by

@@ -1,7 +1,7 @@
 """Print the description reference (markdown) from the model's fields, types, defaults and docs.
 
-README.md embeds this output between the `reference:begin` / `reference:end` markers; a test
-reads the README back and compares every row with the model (its real defaults, nested ones
+docs/reference.md embeds this output between the `reference:begin` / `reference:end` markers; a
+test (tests/test_readme.py) reads the page back and compares every row with the model (its real defaults, nested ones
 included, and its descriptions). Refresh with `python tools/reference.py --write`.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from inference_platform.description.errors import field_type, is_model, number, 
 from inference_platform.kube_names import INT32_MAX, Checked  # noqa: E402
 
 BEGIN, END = "<!-- reference:begin -->", "<!-- reference:end -->"
-README = Path(__file__).resolve().parents[1] / "README.md"
+PAGE = Path(__file__).resolve().parents[1] / "docs" / "reference.md"
 
 
 def rows(cls: type[BaseModel], instance: BaseModel | None, prefix: str = "") -> Iterator[tuple[str, str, str, str]]:
@@ -110,6 +110,6 @@ def embed(text: str) -> str:
 
 if __name__ == "__main__":
     if "--write" in sys.argv:
-        README.write_text(embed(README.read_text()))
+        PAGE.write_text(embed(PAGE.read_text()))
     else:
         print(table(), end="")

@@ -107,7 +107,7 @@ class Autoscaling(Model):
     """Replica bounds and targets per model version: an HPA for cpu/memory only, else a KEDA ScaledObject."""
 
     min_replicas: int = Field(1, ge=0, le=INT32_MAX, description=(
-        "Lower bound; 0 scales to zero when idle (KEDA signals only, see README 'How each service scales'); "
+        "Lower bound; 0 scales to zero when idle (KEDA signals only, see docs/autoscaling.md); "
         "the PodDisruptionBudget keeps min_replicas - 1 available."))
     max_replicas: int = Field(3, ge=1, le=INT32_MAX, description="Upper bound.")
     cpu_utilization: int | None = Field(50, ge=1, le=100, description=(
