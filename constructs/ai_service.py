@@ -26,7 +26,8 @@ from constructs.model_version import ModelVersion
 from constructs.service_authorization import ServiceAuthorization
 from constructs.service_traffic import ServiceTraffic
 from inference_platform.description import IngressGateway, Prometheus, Service
-from inference_platform.manifests.ai_service import ServiceInputs, kube_service, service_labels
+from inference_platform.manifests.ai_service import ServiceInputs, kube_service, service_labels, service_network_policy
+from inference_platform.manifests.model_version import model_version
 
 __all__ = ["AiService"]
 
@@ -67,6 +68,7 @@ class AiService(Construct):
                              f"service's namespace ({service.namespace!r}).")
         self.host = f"{service.name}.{ns}.svc.cluster.local"
         self.authorization: ServiceAuthorization | None = None
+        self.network_policy: ApiObject | None = None
         self.versions: list[ModelVersion] = []
         self.service: ApiObject | None = None
         self.traffic: ServiceTraffic | None = None
@@ -85,6 +87,11 @@ class AiService(Construct):
             ports=[p.port for p in service.api_ports], principals=[ingress_principal], callers=service.callers,
             metrics_port=service.metrics_port.port if service.metrics_port else None,
             metrics_path=service.metrics_path)
+        version_docs = [doc for v in service.versions for doc in model_version(
+            service=service, version=v, namespace=ns, labels=labels, prometheus=prometheus,
+            gateway_workload=gateway_workload, gateway_namespace=gateway_namespace)]
+        self.network_policy = add_api_object(self, "NetworkPolicy", service_network_policy(
+            service, {**Chart.of(self).labels, **labels}, ingress_principal, gateway_workload, prometheus, version_docs))
         self.versions = [ModelVersion(self, f"Version-{v.name}", service=service, version=v, namespace=ns,
                                       labels=labels, prometheus=prometheus, gateway_workload=gateway_workload,
                                       gateway_namespace=gateway_namespace) for v in service.versions]

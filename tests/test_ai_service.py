@@ -19,7 +19,7 @@ def test_names_come_from_the_service_not_construct_paths(llm):
     assert names == sorted([
         ("AuthorizationPolicy", "llm-chat"), ("DestinationRule", "llm-chat"),
         ("Deployment", "llm-chat-v1"), ("Deployment", "llm-chat-v2"),
-        ("PeerAuthentication", "llm-chat"),
+        ("NetworkPolicy", "llm-chat"), ("PeerAuthentication", "llm-chat"),
         ("PodDisruptionBudget", "llm-chat-v1"), ("PodDisruptionBudget", "llm-chat-v2"),
         ("PodMonitor", "llm-chat-v1"), ("PodMonitor", "llm-chat-v2"),
         ("ScaledObject", "llm-chat-v1"), ("ScaledObject", "llm-chat-v2"),
@@ -48,3 +48,19 @@ def test_fails_when_the_namespace_construct_is_not_the_services_namespace(platfo
     with pytest.raises(ValueError, match="AiService 'llm-chat': 'namespace' \\('ai-other'\\) is not the "
                                          "service's namespace \\('ai-llm'\\)"):
         synth_service(platform.services[0], namespace="ai-other")
+
+
+def test_the_network_policy_admits_what_the_authorization_policy_admits(llm):
+    # Callers' and the gateway's namespaces on the API port; the Prometheus' namespace on the metrics port
+    # (shared with the API on vLLM) and the merged telemetry port its PodMonitor scrapes; nothing else.
+    (policy,) = find(llm, "NetworkPolicy")
+    assert policy["spec"]["podSelector"] == {"matchLabels": {"app": "llm-chat"}}
+    assert policy["spec"]["policyTypes"] == ["Ingress"]
+    api, scrape = policy["spec"]["ingress"]
+    assert api == {"from": [
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "istio-ingress"}},
+         "podSelector": {"matchLabels": {"istio": "ingressgateway"}}},
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ai-apps"}}}],
+        "ports": [{"port": 8000, "protocol": "TCP"}]}
+    assert scrape == {"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}],
+                      "ports": [{"port": 8000, "protocol": "TCP"}, {"port": 15020, "protocol": "TCP"}]}

@@ -42,7 +42,7 @@ def doc(docs: list[dict], kind: str, name: str | None = None) -> dict:
 
 
 RULES = ("namespace-injection", "authorization-open-rule", "scaledobject-query-valid", "gateway-port-exposed",
-         "topology-spread-unique")
+         "topology-spread-unique", "networkpolicy-matches-authorization")
 
 
 @pytest.mark.parametrize("rule", RULES)
@@ -188,3 +188,40 @@ def test_a_duplicate_topology_spread_is_refused(files):
     [(obj, path, message)] = found(changed(files, f"{APPS}/vision.yaml", duplicate), "topology-spread-unique")
     assert (obj, path) == ("Deployment ai-vision/vision-v1", "spec.template.spec.topologySpreadConstraints[1]")
     assert message.endswith("the API server refuses the pod template (Duplicate value)")
+
+
+# --------------------------------------------------------------------------- networkpolicy-matches-authorization
+
+
+def test_a_model_server_without_a_network_policy_is_refused(files):
+    def drop(docs):
+        docs[:] = [d for d in docs if d["kind"] != "NetworkPolicy"]
+    found_ = found(changed(files, f"{APPS}/embeddings.yaml", drop), "networkpolicy-matches-authorization")
+    assert [(obj, path) for obj, path, _ in found_] == [
+        ("Deployment ai-retrieval/embeddings-v1", "spec.template.metadata.labels")]
+    assert "no NetworkPolicy selects this model server's pods" in found_[0][2]
+
+
+@pytest.mark.parametrize("change, where, problem", [
+    (lambda np, ap: np["spec"]["ingress"][0]["from"].pop(1), "AuthorizationPolicy ai-retrieval/embeddings",
+     "admits namespace 'ai-apps' on port 8080, but no NetworkPolicy selecting these pods does"),
+    (lambda np, ap: np["spec"]["ingress"][0]["from"].append(
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "other"}}}),
+     "NetworkPolicy ai-retrieval/embeddings", "admits other on port 8080, which AuthorizationPolicy"),
+    (lambda np, ap: np["spec"]["ingress"][0]["ports"].append({"port": 9999, "protocol": "TCP"}),
+     "NetworkPolicy ai-retrieval/embeddings", "admits 9999, which AuthorizationPolicy ai-retrieval/embeddings admits "
+                                              "to nobody"),
+    (lambda np, ap: np["spec"]["ingress"][1].update(ports=[{"port": 15020, "protocol": "TCP"}]),
+     "AuthorizationPolicy ai-retrieval/embeddings", "admits port 9000 from any source, but no NetworkPolicy"),
+    (lambda np, ap: np["spec"]["ingress"][0].pop("ports"),
+     "NetworkPolicy ai-retrieval/embeddings", "admits every port, which AuthorizationPolicy"),
+    (lambda np, ap: ap["spec"]["rules"][0]["from"][0]["source"]["principals"].append(
+        "cluster.local/ns/intruders/sa/x"),
+     "AuthorizationPolicy ai-retrieval/embeddings", "admits namespace 'intruders' on port 8080"),
+])
+def test_a_network_policy_that_disagrees_with_the_authorization_policy_is_refused(files, change, where, problem):
+    def apply(docs):
+        change(doc(docs, "NetworkPolicy"), doc(docs, "AuthorizationPolicy"))
+    messages = [(obj, message) for obj, _, message in
+                found(changed(files, f"{APPS}/embeddings.yaml", apply), "networkpolicy-matches-authorization")]
+    assert any(obj == where and problem in message for obj, message in messages), messages

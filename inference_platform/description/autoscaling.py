@@ -178,6 +178,15 @@ class Prometheus(Model):
                 yield ("monitor_labels", key), f"is set by {owner}; a monitor label cannot override it: remove it"
 
 
+    @property
+    def namespace(self) -> str | None:
+        """The namespace of an in-cluster ``url`` (``http://<service>.<namespace>.svc[...]``); None for any other."""
+        host = self.url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].split(".")
+        if len(host) == 2 or (len(host) >= 3 and host[2] == "svc"):
+            return host[1]
+        return None
+
+
 class Observability(Model):
     prometheus: Prometheus = Field(Prometheus(), description="The platform team's Prometheus (prometheus-operator).")
 

@@ -23,6 +23,11 @@ HTTP_PORT, HTTPS_PORT = 80, 443
 GATEWAY_RESERVED = {p: what for p, what in ISTIO_PROXY_PORTS.items() if p != 15021}
 
 
+def gateway_selector_label(name: str) -> str:
+    """The ``istio`` label Istio's gateway chart gives the pods of gateway ``name`` (``istio-`` dropped)."""
+    return name.removeprefix("istio-")
+
+
 class ComponentScaling(Model):
     min_replicas: int = Field(1, ge=1, le=INT32_MAX, description="Lower bound.")
     max_replicas: int = Field(5, ge=1, le=INT32_MAX, description="Upper bound.")
@@ -124,7 +129,7 @@ class IngressGateway(Model):
 
     @property
     def selector_label(self) -> str:
-        return self.name.removeprefix("istio-")
+        return gateway_selector_label(self.name)
 
     @rule
     def _distinct_ports(self) -> Iterator[tuple[tuple, str]]:

@@ -1,7 +1,9 @@
-"""A service's identity and who may call it, as plain data: ServiceAccount, PeerAuthentication, AuthorizationPolicy.
+"""A service's identity and who may call it, as plain data: ServiceAccount, PeerAuthentication, AuthorizationPolicy,
+and the NetworkPolicy that admits the same callers at L3/L4.
 
 The documents :class:`constructs.service_authorization.ServiceAuthorization` renders; the
-reasoning (mTLS-only API, plain-text metrics port for a Prometheus outside the mesh) is there.
+reasoning (mTLS-only API, plain-text metrics port for a Prometheus outside the mesh, the
+NetworkPolicy under the mesh) is there.
 """
 from __future__ import annotations
 
@@ -10,7 +12,45 @@ from typing import Sequence
 from inference_platform.description import Caller
 from inference_platform.manifests import api_object
 
-__all__ = ["service_authorization"]
+__all__ = ["service_authorization", "network_policy", "principal_namespace", "NAMESPACE_NAME_LABEL"]
+
+#: The label the API server puts on every Namespace: its name (what a NetworkPolicy selects namespaces by).
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+
+
+def principal_namespace(principal: str) -> str | None:
+    """The namespace of a SPIFFE principal ``<trust domain>/ns/<namespace>/sa/<account>`` (None: another form)."""
+    parts = principal.split("/")
+    return parts[2] if len(parts) == 5 and parts[1] == "ns" and parts[3] == "sa" else None
+
+
+def network_policy(*, name: str, namespace: str, labels: dict[str, str], ports: Sequence[int],
+                   principals: Sequence[str], callers: Sequence[Caller], gateway_pods: dict[str, str] | None = None,
+                   scrape_ports: Sequence[int] = (), scraper_namespace: str | None = None) -> dict:
+    """The ingress NetworkPolicy ``name`` admitting what the AuthorizationPolicy admits, at L3/L4.
+
+    The API ``ports`` from the namespaces of ``principals`` (the ingress gateway: only its pods,
+    ``gateway_pods``) and of the ``callers``; the ``scrape_ports`` (the metrics port and the mesh's
+    telemetry ports Prometheus scrapes) from ``scraper_namespace`` (None: any namespace, as the
+    AuthorizationPolicy's metrics rule admits any source).
+    """
+    def peer(ns: str, pods: dict[str, str] | None = None) -> dict:
+        return {"namespaceSelector": {"matchLabels": {NAMESPACE_NAME_LABEL: ns}},
+                "podSelector": {"matchLabels": dict(pods)} if pods else None}
+
+    sources: list[dict] = []
+    for principal in principals:
+        ns = principal_namespace(principal)
+        if ns is not None:
+            sources.append(peer(ns, gateway_pods))
+    for ns in dict.fromkeys(c.namespace for c in callers):
+        sources.append(peer(ns))
+    rules = [{"from": sources, "ports": [{"port": p, "protocol": "TCP"} for p in ports]}] if sources and ports else []
+    if scrape_ports:
+        rules.append({"from": [peer(scraper_namespace) if scraper_namespace else {"namespaceSelector": {}}],
+                      "ports": [{"port": p, "protocol": "TCP"} for p in sorted(set(scrape_ports))]})
+    return api_object("networking.k8s.io/v1", "NetworkPolicy", name=name, namespace=namespace, labels=labels, spec={
+        "podSelector": {"matchLabels": {"app": name}}, "policyTypes": ["Ingress"], "ingress": rules})
 
 
 def service_authorization(*, name: str, namespace: str, labels: dict[str, str], ports: Sequence[int],
