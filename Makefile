@@ -126,12 +126,11 @@ bench: setup
 
 ## imports: regenerate imports/ from the pinned CRDs (offline from ../shared when present)
 imports: node_modules/.synced $(CRDS_DIR)/istio-1.30.3.yaml
-	rm -rf imports/istio imports/flux imports/argocd imports/keda imports/monitoring imports/certmanager
+	rm -rf imports/istio imports/flux imports/argocd imports/monitoring imports/certmanager
 	mkdir -p .build && cp cdk8s.yaml .build/cdk8s.yaml.keep  # `cdk8s import X` appends X to cdk8s.yaml
 	cdk8s import istio:=$(CRDS_DIR)/istio-1.30.3.yaml --language python --output imports
 	cdk8s import flux:=$(CRDS_DIR)/flux-2.9.yaml --language python --output imports
 	cdk8s import argocd:=$(CRDS_DIR)/argocd-3.5.1.yaml --language python --output imports
-	cdk8s import keda:=$(CRDS_DIR)/keda-2.20.2.yaml --language python --output imports
 	cdk8s import monitoring:=$(CRDS_DIR)/prometheus-operator-0.89.0.yaml --language python --output imports
 	cdk8s import certmanager:=$(CRDS_DIR)/cert-manager-1.19.6.yaml --language python --output imports
 	mv .build/cdk8s.yaml.keep cdk8s.yaml

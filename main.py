@@ -1,6 +1,10 @@
 #!/usr/bin/env python
 """Synthesize dist/ from the platform description (run by `cdk8s synth`, see cdk8s.yaml).
 
+Every environment variable the synth honours is read here: the options below, and the local
+chart folders for rendered mode (ISTIO_CHART_SOURCE, KEDA_CHART_SOURCE: they win over the
+description's istio.chart_source and keda.chart_source).
+
 Exit status: 0 written; 2 invalid description; 3 refused by the prune guard; 1 any other
 failure. dist/ is replaced only after everything succeeded.
 """
@@ -13,6 +17,7 @@ from pathlib import Path
 
 from inference_platform.description import DescriptionError, load_file
 from inference_platform.build import PlatformApp
+from inference_platform.catalog.charts import chart_sources
 from inference_platform.output import compare, materialize, read_tree, render_with_inventory, write_tree
 from inference_platform.render_cache import RenderCache
 
@@ -38,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             cache = RenderCache(Path(args.render_cache) if args.render_cache
                                 else dist.resolve().parent / ".build" / "render-cache")
         platform = load_file(args.description)
-        files, inventory = render_with_inventory(PlatformApp(platform), cache=cache)
+        files, inventory = render_with_inventory(PlatformApp(platform, chart_sources=chart_sources(os.environ)),
+                                                  cache=cache)
     except DescriptionError as err:
         print(f"error: {args.description}: {err}", file=sys.stderr)
         return 2

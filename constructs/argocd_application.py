@@ -15,6 +15,7 @@ from cdk8s import ApiObjectMetadata
 from constructs import Construct
 
 import imports.argocd.io.argoproj as argo
+from inference_platform.contract import SYNC_WAVE_ANNOTATION
 
 __all__ = ["ArgoCdApplication", "IN_CLUSTER"]
 
@@ -40,7 +41,7 @@ class ArgoCdApplication(Construct):
         super().__init__(scope, id)
         if (path is None) == (chart is None):
             raise ValueError(f"ArgoCdApplication {name!r}: give exactly one of 'path' ({path!r}) and 'chart' ({chart!r}).")
-        annotations = {"argocd.argoproj.io/sync-wave": str(sync_wave)} if sync_wave is not None else None
+        annotations = {SYNC_WAVE_ANNOTATION: str(sync_wave)} if sync_wave is not None else None
         helm = (argo.ApplicationSpecSourceHelm(release_name=release_name, values_object=helm_values)
                 if chart is not None else None)
         self.name = name

@@ -16,10 +16,11 @@ from constructs import Construct
 
 import imports.argocd.io.argoproj as argo
 from constructs.argocd_application import IN_CLUSTER, ArgoCdApplication
-from constructs.istio_argo_applications import IstioArgoApplications
-from constructs.keda_argo_application import KedaArgoApplication
+from constructs.chart_install import ArgoChartInstall
+from inference_platform.catalog.charts import ISTIO_RELEASES, KEDA_RELEASE
+from inference_platform.contract import SYNC_WAVE_ANNOTATION
 from inference_platform.description import GitOps, Istio, Keda
-from inference_platform.layout import CONTROLLER_MANAGED, KEDA_LAYER, Layer, entry_path, layer_named, layer_path
+from inference_platform.layout import APPS, ARGOCD_APPS, CONTROLLER_MANAGED, Layer, entry_path, layer_path
 
 __all__ = ["ArgoCdSync", "CLUSTER_KINDS"]
 
@@ -58,7 +59,7 @@ class ArgoCdSync(Construct):
         argo.AppProject(
             self, "AppProject",
             metadata=ApiObjectMetadata(name=name, namespace=gitops.argocd_namespace,
-                                       annotations={"argocd.argoproj.io/sync-wave": "-1"}),
+                                       annotations={SYNC_WAVE_ANNOTATION: "-1"}),
             spec=argo.AppProjectSpec(
                 description=f"{name} ({env}): layers synthesized into {gitops.dist_path}/{env}",
                 source_repos=[gitops.repository_url] + ([istio.chart_repository, keda.chart_repository]
@@ -69,10 +70,10 @@ class ArgoCdSync(Construct):
             ),
         )
         if managed:
-            IstioArgoApplications(self, "Istio", istio=istio, prefix=name, namespace=gitops.argocd_namespace,
-                                  project=name)
-            KedaArgoApplication(self, "Keda", keda=keda, prefix=name, namespace=gitops.argocd_namespace,
-                                project=name, sync_wave=layer_named(KEDA_LAYER[CONTROLLER_MANAGED]).order)
+            # Argo CD installs the charts the Flux-only layers hold, in those layers' waves.
+            for chart_id, settings, releases in (("Istio", istio, ISTIO_RELEASES), ("Keda", keda, KEDA_RELEASE)):
+                ArgoChartInstall(self, chart_id, settings=settings, releases=releases, prefix=name,
+                                 namespace=gitops.argocd_namespace, project=name)
         for layer, destination in layers.items():
             if destination not in namespaces:
                 raise ValueError(f"ArgoCdSync: layer {layer.name!r} targets namespace {destination!r}, "
@@ -88,7 +89,7 @@ class ArgoCdSync(Construct):
                 repo_url=gitops.repository_url, target_revision=gitops.branch,
                 path=layer_path(gitops.dist_path, env, layer), destination_namespace=destination,
                 sync_wave=layer.order, sync_options=options,
-                ignore_differences=AUTOSCALED_IGNORE_DIFFERENCES if layer.name == "apps" else ())
+                ignore_differences=AUTOSCALED_IGNORE_DIFFERENCES if layer == APPS else ())
 
     def add_root_application(self, scope: Construct) -> ArgoCdApplication:
         """The app-of-apps root (in the ``default`` project, since it creates the AppProject)."""
@@ -96,5 +97,5 @@ class ArgoCdSync(Construct):
         return ArgoCdApplication(
             scope, "Root", name=f"{self._name}-root", namespace=gitops.argocd_namespace, project="default",
             repo_url=gitops.repository_url, target_revision=gitops.branch,
-            path=entry_path(gitops.dist_path, self._env, "argocd/apps"),
+            path=entry_path(gitops.dist_path, self._env, ARGOCD_APPS),
             destination_namespace=gitops.argocd_namespace)

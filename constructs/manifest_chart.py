@@ -3,9 +3,9 @@
 The synth puts each environment's ``50-apps`` layer in one ManifestChart. An
 :class:`~constructs.ai_service.AiService` placed directly in it does not build ApiObjects: it
 registers its inputs as the file ``<id>.yaml`` and the output path renders them with the pure
-functions of :mod:`inference_platform.manifests` (or takes them from the render cache). Why:
+functions of :mod:`inference_platform.service_objects` (or takes them from the render cache). Why:
 every construct and every ``to_json()`` is a round trip through the jsii bridge, which made up
-~85 % of a synth at fleet scale (see :mod:`inference_platform.manifests`).
+~85 % of a synth at fleet scale (see :mod:`inference_platform.service_objects`).
 
 The chart is still a cdk8s Chart: it sits in an App, carries the platform's labels, and its
 ``to_json()`` (which cdk8s's ``App.synth()`` calls through jsii as well) returns every file's
@@ -46,7 +46,7 @@ class ManifestChart(Chart):
 
 
 def add_api_object(scope: Construct, id: str, document: dict) -> ApiObject:
-    """An ApiObject ``id`` in ``scope`` that renders exactly ``document`` (built by :mod:`inference_platform.manifests`).
+    """An ApiObject ``id`` in ``scope`` that renders exactly ``document`` (built by :mod:`inference_platform.service_objects`).
 
     Metadata goes in as metadata (cdk8s merges the Chart's labels, already in ``document``);
     every other top-level field is added as a JSON patch, in the document's order, so

@@ -10,18 +10,16 @@ import imports.certmanager.io.cert_manager as cert_manager
 import imports.monitoring.com.coreos.monitoring as monitoring
 from imports.istio.io.istio import networking as istio_net
 from imports.istio.io.istio import security as istio_sec
+from inference_platform.contract import CERT_MANAGER_GROUP, EXTERNAL_CREDENTIALS, TRUST_DOMAIN, principal
 from inference_platform.description import Istio, Prometheus
-from inference_platform.gate.rules.gateways import EXTERNAL_CREDENTIALS
-from inference_platform.manifests.model_autoscaler import SCRAPE_INTERVAL
-from inference_platform.signals import ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME
+from inference_platform.catalog.signals import ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, SCRAPE_INTERVAL
 
 __all__ = ["MeshPolicy", "ingress_principal", "gateway_monitor_name"]
 
 
-def ingress_principal(istio: Istio, trust_domain: str = "cluster.local") -> str:
+def ingress_principal(istio: Istio, trust_domain: str = TRUST_DOMAIN) -> str:
     """SPIFFE identity of the ingress gateway's pods (the chart names their ServiceAccount after the release)."""
-    gw = istio.gateway
-    return f"{trust_domain}/ns/{gw.namespace}/sa/{gw.name}"
+    return principal(istio.gateway.namespace, istio.gateway.name, trust_domain)
 
 
 def gateway_monitor_name(istio: Istio) -> str:
@@ -98,7 +96,7 @@ class MeshPolicy(Construct):
                     secret_name=tls,
                     dns_names=sorted({host for _, host in hosts}),
                     issuer_ref=cert_manager.CertificateSpecIssuerRef(
-                        name=issuer, kind=istio.gateway.tls_issuer_kind, group="cert-manager.io")))
+                        name=issuer, kind=istio.gateway.tls_issuer_kind, group=CERT_MANAGER_GROUP)))
         external = {EXTERNAL_CREDENTIALS: tls} if tls and not issuer else None
         self.gateway = istio_net.Gateway(
             self, "Gateway",

@@ -28,6 +28,7 @@ import yaml
 from e2e.kube import Kube, WaitTimeout, conditions
 from e2e.pki import Pki, issue, make_pki, write_kubeconfig
 from e2e.procs import Processes, free_port
+from inference_platform.contract import GPU_RESOURCE
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD_SCRIPT = REPO / "e2e" / "build.sh"
@@ -89,9 +90,9 @@ def _node(shape: NodeShape, kube_version: str) -> dict:
     labels.update(dict(shape.labels))
     taints = [{"key": k, "value": v, "effect": e} for k, v, e in shape.taints]
     if shape.gpus:
-        resources["nvidia.com/gpu"] = str(shape.gpus)
+        resources[GPU_RESOURCE] = str(shape.gpus)
         labels["nvidia.com/gpu.present"] = "true"
-        taints.append({"key": "nvidia.com/gpu", "value": "present", "effect": "NoSchedule"})
+        taints.append({"key": GPU_RESOURCE, "value": "present", "effect": "NoSchedule"})
     return {"apiVersion": "v1", "kind": "Node",
             "metadata": {"name": shape.name, "labels": labels, "annotations": dict(FAKE_NODE)},
             "spec": {"taints": taints},

@@ -249,8 +249,8 @@ def run_inside(crds: str, host_netns: str) -> dict:
     try:
         with PrometheusDouble() as prom:
             variant = _synthesize(prom.url, scratch)
-            namespaces = build_folder(variant.layer_dir(layout.layer_named("namespaces")))
-            apps = build_folder(variant.layer_dir(layout.layer_named("apps")))
+            namespaces = build_folder(variant.layer_dir(layout.NAMESPACES))
+            apps = build_folder(variant.layer_dir(layout.APPS))
             so = next(d for d in apps if d["kind"] == "ScaledObject")
             dep = next(d for d in apps if d["kind"] == "Deployment" and d["metadata"]["name"] == f"{SERVICE}-{VERSION}")
             (query,) = scaled_object_queries([so])[f"{so['metadata']['namespace']}/{so['metadata']['name']}"]

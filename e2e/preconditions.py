@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from e2e.cluster import BASE_LABELS, NodeShape
 from e2e.kube import Kube, conditions
+from inference_platform.contract import GPU_RESOURCE
 
 ZONES = ("a", "b", "c")
-GPU = "nvidia.com/gpu"
 _PODS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}
 
 
@@ -42,7 +42,7 @@ def _gpus(spec: dict) -> int:
     total = 0
     for c in spec.get("containers") or []:
         res = c.get("resources") or {}
-        total += int((res.get("limits") or {}).get(GPU) or (res.get("requests") or {}).get(GPU) or 0)
+        total += int((res.get("limits") or {}).get(GPU_RESOURCE) or (res.get("requests") or {}).get(GPU_RESOURCE) or 0)
     return total
 
 
@@ -62,7 +62,7 @@ def _required_labels(spec: dict) -> dict[str, str]:
 def _pool_taints(spec: dict) -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted((t["key"], t["value"], t.get("effect") or "NoSchedule")
                         for t in spec.get("tolerations") or []
-                        if t.get("operator") == "Equal" and t.get("value") and t.get("key") != GPU))
+                        if t.get("operator") == "Equal" and t.get("value") and t.get("key") != GPU_RESOURCE))
 
 
 def node_pools(docs: list[dict]) -> tuple[NodeShape, ...]:

@@ -20,7 +20,6 @@ from e2e.report import Report, Table
 from e2e.variants import Variant, read_documents
 from inference_platform import layout
 
-APPS = layout.layer_named("apps")
 #: A new commit re-reconciles every layer's Kustomization in dependsOn order before the apps
 #: layer's; on a busy 2-core machine the chain took over 120 s, so the scenarios wait as long as
 #: one layer may take on the first sync.
@@ -28,11 +27,11 @@ TIMEOUT = flux.LAYER_TIMEOUT
 
 
 def _repo_layer(repo: ScratchRepo, variant: Variant, layers_prefix: str) -> Path:
-    return repo.work / layers_prefix / variant.env / "layers" / APPS.folder
+    return repo.work / layers_prefix / layout.layer_unit(variant.env, layout.APPS)
 
 
 def _prefix(variant: Variant, by_folder: dict[str, str], c: Cluster) -> str:
-    ks = c.kube.get("kustomize.toolkit.fluxcd.io/v1", "Kustomization", by_folder[APPS.folder], flux.FLUX_NS)
+    ks = c.kube.get("kustomize.toolkit.fluxcd.io/v1", "Kustomization", by_folder[layout.APPS.folder], flux.FLUX_NS)
     return flux.dist_prefix([ks], variant.env)
 
 
@@ -65,7 +64,7 @@ def prune_one_service(report: Report, table: Table, c: Cluster, variant: Variant
     removed_docs = read_documents(victim)
     removed = {ref(d) for d in removed_docs}
     others = _others(layers, removed)
-    name = by_folder[APPS.folder]
+    name = by_folder[layout.APPS.folder]
     try:
         victim.unlink()
         _edit_kustomization(folder, remove=victim.name)
@@ -93,7 +92,7 @@ def broken_object(report: Report, table: Table, c: Cluster, variant: Variant, re
                   source: dict, layers: dict[str, list[dict]], by_folder: dict[str, str]) -> None:
     """Commit an HPA with minReplicas > maxReplicas: the API server refuses it, Flux reports it."""
     folder = _repo_layer(repo, variant, _prefix(variant, by_folder, c))
-    apps = layers[APPS.folder]
+    apps = layers[layout.APPS.folder]
     namespace = next(d["metadata"]["namespace"] for d in apps if d.get("metadata", {}).get("namespace"))
     target = next(d for d in apps if d["kind"] == "Deployment")
     broken = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
@@ -104,7 +103,7 @@ def broken_object(report: Report, table: Table, c: Cluster, variant: Variant, re
     (folder / "e2e-broken.yaml").write_text(yaml.safe_dump(broken, sort_keys=False))
     _edit_kustomization(folder, add="e2e-broken.yaml")
     row = "broken object: HPA min > max"
-    name = by_folder[APPS.folder]
+    name = by_folder[layout.APPS.folder]
     running = _others(layers, set())
     try:
         commit = _commit_and_reconcile(c, repo, source, "add a broken HPA")

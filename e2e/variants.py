@@ -42,10 +42,10 @@ class Variant:
     def layers(self) -> tuple[layout.Layer, ...]:
         """The layers present for this environment, in apply order."""
         return tuple(layer for layer in layout.layers_for(self.mode, self.engines)
-                     if (self.root / "layers" / layer.folder).is_dir())
+                     if (self.root / layout.LAYERS_DIR / layer.folder).is_dir())
 
     def layer_dir(self, layer: layout.Layer) -> Path:
-        return self.root / "layers" / layer.folder
+        return self.root / layout.LAYERS_DIR / layer.folder
 
 
 def kustomize_bin() -> str:
@@ -68,7 +68,7 @@ def read_documents(path: Path) -> list[dict]:
 def _mode_of(env_dir: Path, engines: tuple[str, ...]) -> str | None:
     """The one Istio mode whose layers include every folder present (a layer may be absent when
     the description does not need it, e.g. no KEDA)."""
-    present = {p.name for p in (env_dir / "layers").iterdir() if p.is_dir()}
+    present = {p.name for p in (env_dir / layout.LAYERS_DIR).iterdir() if p.is_dir()}
     modes = [mode for mode in (layout.CONTROLLER_MANAGED, layout.RENDERED)
              if present <= {layer.folder for layer in layout.layers_for(mode, engines)}]
     return modes[0] if len(modes) == 1 else None
@@ -76,13 +76,13 @@ def _mode_of(env_dir: Path, engines: tuple[str, ...]) -> str | None:
 
 def variants_of(dist: Path, committed: bool) -> list[Variant]:
     found = []
-    for env_dir in sorted(p for p in dist.iterdir() if (p / "layers").is_dir()):
+    for env_dir in sorted(p for p in dist.iterdir() if (p / layout.LAYERS_DIR).is_dir()):
         engines = tuple(e for e in layout.ENGINES
                         if all((env_dir / f).is_dir() for f in layout.ENTRY_FOLDERS[e]))
         mode = _mode_of(env_dir, engines)
         if mode is None:
-            raise ValueError(f"{env_dir}/layers holds folders that match no Istio mode in layout.py: "
-                             f"{sorted(p.name for p in (env_dir / 'layers').iterdir())}")
+            raise ValueError(f"{env_dir / layout.LAYERS_DIR} holds folders that match no Istio mode in layout.py: "
+                             f"{sorted(p.name for p in (env_dir / layout.LAYERS_DIR).iterdir())}")
         found.append(Variant(dist, env_dir.name, mode, engines, committed))
     return found
 

@@ -12,7 +12,6 @@ on every object in it.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -22,28 +21,28 @@ from constructs import Construct
 from constructs.ai_service import AiService
 from constructs.argocd_sync import ArgoCdSync
 from constructs.flux_sync import FluxSync
-from constructs.istio_helm_releases import IstioHelmReleases
-from constructs.istio_rendered import IstioRendered
-from constructs.keda_helm_release import KedaHelmRelease
-from constructs.keda_rendered import KedaRendered
+from constructs.chart_install import FluxChartInstall, RenderedChart, crds_only, everything, without_crds
 from constructs.manifest_chart import ManifestChart
 from constructs.mesh_egress import MeshEgress
 from constructs.mesh_policy import MeshPolicy, ingress_principal
 from constructs.platform_namespaces import PlatformNamespaces
-from inference_platform.description import Platform, check
-from inference_platform.layout import ARGOCD, FLUX, KUSTOMIZED_ENTRIES, Layer, layer_named, layers_for
-from inference_platform.keda_release import chart_source as keda_chart_source
+from inference_platform.contract import MANAGED_BY_LABEL, PART_OF_LABEL
+from inference_platform.description import Platform
+from inference_platform import layout
+from inference_platform.layout import (ARGOCD, ARGOCD_APPS, ARGOCD_ENTRY, FLUX, FLUX_ENTRY, KUSTOMIZED_ENTRIES, Layer,
+                                         entry_unit, layer_unit, layers_for)
+from inference_platform.catalog.charts import BASE, GATEWAY, ISTIO_RELEASES, ISTIOD, KEDA, KEDA_RELEASE
 from inference_platform.output import DocumentSource, Folder
 
-__all__ = ["PlatformApp", "EnvironmentOutput", "chart_source"]
+__all__ = ["PlatformApp", "EnvironmentOutput"]
 
-#: rendered-mode layer → the part of Istio's charts it holds
-RENDERED_PARTS = {"istio-crds": "crds", "istio-control-plane": "control-plane", "istio-gateway": "gateway"}
-
-
-def chart_source(platform: Platform) -> str | None:
-    """Local Istio chart folder/archive directory for rendered mode (env var wins)."""
-    return os.environ.get("ISTIO_CHART_SOURCE") or platform.istio.chart_source
+#: rendered mode: layer → (file stem, the chart rows it holds and which of their objects)
+RENDERED_PARTS = {
+    layout.ISTIO_CRDS: ("crds", ((BASE, crds_only),)),
+    layout.ISTIO_CONTROL_PLANE: ("control-plane", ((BASE, without_crds), (ISTIOD, everything))),
+    layout.ISTIO_GATEWAY: ("gateway", ((GATEWAY, everything),)),
+    layout.KEDA_OPERATOR: ("keda", ((KEDA, everything),)),
+}
 
 
 @dataclass
@@ -60,8 +59,10 @@ class EnvironmentOutput:
 class PlatformApp:
     """The cdk8s App for a whole platform; ``outputs`` lists each environment's Charts."""
 
-    def __init__(self, platform: Platform) -> None:
-        self.platform = check(platform)
+    def __init__(self, platform: Platform, *, chart_sources: dict[str, str] | None = None) -> None:
+        self.platform = platform
+        #: local chart folders by setting (``istio``, ``keda``), over the description's ``chart_source``
+        self.chart_sources = dict(chart_sources or {})
         self.outputs = [self._environment(env, resolved)
                         for env, resolved in self.platform.resolved_environments().items()]
 
@@ -69,12 +70,12 @@ class PlatformApp:
         """Every folder below dist/ with its files' documents (what ``output.render`` writes)."""
         for out in self.outputs:
             for layer, charts in out.layers.items():
-                yield Folder(f"{out.name}/layers/{layer.folder}", _documents(charts), kustomized=True)
+                yield Folder(layer_unit(out.name, layer), _documents(charts), kustomized=True)
             for entry, charts in out.entries.items():
-                yield Folder(f"{out.name}/{entry}", _documents(charts), kustomized=entry in KUSTOMIZED_ENTRIES)
+                yield Folder(entry_unit(out.name, entry), _documents(charts), kustomized=entry in KUSTOMIZED_ENTRIES)
 
     def _labels(self) -> dict[str, str]:
-        return {"app.kubernetes.io/part-of": self.platform.name, "app.kubernetes.io/managed-by": "cdk8s"}
+        return {PART_OF_LABEL: self.platform.name, MANAGED_BY_LABEL: "cdk8s"}
 
     def _chart(self, env: str, folder: str, stem: str, build: Callable[[Construct], object]) -> Chart:
         # One App per Chart: cdk8s resolves and validates a Chart's whole App on every
@@ -88,34 +89,35 @@ class PlatformApp:
         istio = platform.istio
         layers = layers_for(istio.mode, platform.gitops.engines)
 
-        def add(layer_name: str, stem: str, build: Callable[[Construct], object]) -> None:
-            layer = layer_named(layer_name)
+        def add(layer: Layer, stem: str, build: Callable[[Construct], object]) -> None:
             if layer in layers:
                 out.layers.setdefault(layer, {})[stem] = self._chart(env, layer.folder, stem, build)
 
         namespaces: list[PlatformNamespaces] = []
-        add("namespaces", "namespaces", lambda c: namespaces.append(PlatformNamespaces(
+        add(layout.NAMESPACES, "namespaces", lambda c: namespaces.append(PlatformNamespaces(
             c, "Namespaces", istio_namespaces=[istio.root_namespace, istio.gateway.namespace, platform.keda.namespace],
             app_namespaces=platform.namespaces, revision=istio.revision)))
-        add("istio", "istio", lambda c: IstioHelmReleases(c, "Istio", istio=istio, gitops=platform.gitops))
-        for layer_name, part in RENDERED_PARTS.items():
-            add(layer_name, part, lambda c, part=part: IstioRendered(
-                c, "Istio", istio=istio, part=part, chart_source=chart_source(platform),
+        add(layout.ISTIO, "istio", lambda c: FluxChartInstall(c, "Istio", settings=istio, releases=ISTIO_RELEASES,
+                                                              gitops=platform.gitops))
+        for layer, (stem, parts) in RENDERED_PARTS.items():
+            setting = parts[0][0].setting
+            settings = getattr(platform, setting)
+            add(layer, stem, lambda c, parts=parts, settings=settings, setting=setting: RenderedChart(
+                c, setting.capitalize(), settings=settings, parts=parts,
+                chart_source=self.chart_sources.get(setting) or settings.chart_source,
                 kube_version=platform.kubernetes_version))
-        add("keda", "keda", lambda c: KedaHelmRelease(c, "Keda", keda=platform.keda, gitops=platform.gitops))
-        add("keda-operator", "keda", lambda c: KedaRendered(c, "Keda", keda=platform.keda,
-                                                             chart_source=keda_chart_source(platform.keda),
-                                                             kube_version=platform.kubernetes_version))
+        add(layout.KEDA, "keda", lambda c: FluxChartInstall(c, "Keda", settings=platform.keda, releases=KEDA_RELEASE,
+                                                            gitops=platform.gitops))
         mesh: list[MeshPolicy] = []
         hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic for host in svc.traffic.hosts]
-        add("mesh", "mesh", lambda c: mesh.append(MeshPolicy(
+        add(layout.MESH, "mesh", lambda c: mesh.append(MeshPolicy(
             c, "Mesh", istio=istio, gateway_name=f"{platform.name}-gateway", hosts=hosts,
             scrape_gateway=any(s.signal == "gateway_request_rate" for svc in platform.services
                                for s in svc.autoscaling.signals),
             prometheus=platform.observability.prometheus)))
         if istio.egress or any(svc.egress for svc in platform.services):
-            add("mesh", "egress", lambda c: MeshEgress(c, "Egress", istio=istio, services=platform.services))
-        apps_layer = layer_named("apps")
+            add(layout.MESH, "egress", lambda c: MeshEgress(c, "Egress", istio=istio, services=platform.services))
+        apps_layer = layout.APPS
         apps = ManifestChart(App(), f"{env}--{apps_layer.folder}", labels=self._labels())
         principal, gateway = ingress_principal(istio), mesh[0].gateway
         for svc in platform.services:
@@ -130,7 +132,7 @@ class PlatformApp:
         env, platform = out.name, out.platform
         engines, gitops, istio = platform.gitops.engines, platform.gitops, platform.istio
         if FLUX in engines:
-            out.entries["flux"] = {"sync": self._chart(env, "flux", "sync", lambda c: FluxSync(
+            out.entries[FLUX_ENTRY] = {"sync": self._chart(env, "flux", "sync", lambda c: FluxSync(
                 c, "Flux", name=platform.name, env=env, gitops=gitops,
                 layers=[layer for layer in layers if FLUX in layer.engines]))}
         if ARGOCD in engines:
@@ -144,8 +146,8 @@ class PlatformApp:
                 c, "ArgoCd", name=platform.name, env=env, gitops=gitops, istio=istio, namespaces=namespaces,
                 layers=destinations, keda=platform.keda)))
             root = self._chart(env, "argocd-root", "root-app", lambda c: sync[0].add_root_application(c))
-            out.entries["argocd/apps"] = {"applications": apps}
-            out.entries["argocd"] = {"root-app": root}
+            out.entries[ARGOCD_APPS] = {"applications": apps}
+            out.entries[ARGOCD_ENTRY] = {"root-app": root}
 
 
 def _home_namespace(files: dict[str, Chart | DocumentSource], default: str) -> str:

@@ -1,6 +1,7 @@
 """Kubernetes-shaped values as annotated types: names, quantities, images, env, bounds.
 
-Shared by the description model (field types) and the validation gate (``image_pinning``).
+Shared by the description model (field types) and the validation gate (``image_pinning``,
+``owned_label``; what a credential looks like is :mod:`inference_platform.credentials`).
 Each checker is a pydantic annotation that validates a string and adds ``pattern`` /
 ``maxLength`` to the JSON Schema, so editors flag the same values the loader rejects. A
 failed check raises one ``PydanticCustomError`` of type :data:`INVALID` whose message is the
@@ -22,8 +23,8 @@ from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = ["INVALID", "INT32_MAX", "KIB", "MIB", "Checked", "DnsLabel", "Dns1035Label", "DnsSubdomain", "dns_label", "HostName",
            "Quantity", "Image", "EnvName", "EnvValue", "Arg", "LabelKey", "LabelValue", "UrlPath", "Text",
-           "Port", "Int32", "Seconds", "Percent", "image_pinning", "Bytes", "Memory", "Cpu", "HeaderValue", "ISTIO_PROXY_PORTS", "RESERVED_NAMESPACES",
-           "INJECTION_LABEL", "REVISION_LABEL", "owned_label"]
+           "Port", "Int32", "Seconds", "Percent", "image_pinning", "Bytes", "Memory", "Cpu", "HeaderValue",
+           "ISTIO_PROXY_PORTS", "RESERVED_NAMESPACES", "INJECTION_LABEL", "REVISION_LABEL", "owned_label"]
 
 #: Error type of every failed check here (see the module docstring).
 INVALID = "invalid"

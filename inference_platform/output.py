@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Iterable, Protocol
 import yaml
 
 from inference_platform.block_yaml import emit_all
-from inference_platform.layout import PRESERVED, is_preserved, sync_unit
+from inference_platform.layout import PRESERVED, is_preserved, prune_key, sync_unit
 
 if TYPE_CHECKING:
     from inference_platform.render_cache import RenderCache
@@ -402,7 +402,7 @@ def compare(old: dict[str, str], new: dict[str, str], allowed: set[str] = frozen
         gone = old_objs - new_objs
         if gone:
             result.removed[group] = sorted(gone)
-        layer = group.replace("/layers/", "/")
+        layer = prune_key(group)
         if allow_all or layer in allowed or group in allowed:
             continue
         if old_objs and (not new_objs or len(gone) > PRUNE_LIMIT * len(old_objs)):

@@ -2,7 +2,7 @@
 
 A file of the ``50-apps`` layer is a function of its :class:`~inference_platform.output.DocumentSource`
 (for a service: its resolved description and the environment's shared settings, see
-:class:`~inference_platform.manifests.ai_service.ServiceInputs`) and of the code that renders it.
+:class:`~inference_platform.service_objects.ai_service.ServiceInputs`) and of the code that renders it.
 The cache stores the file's text and inventory under the SHA-256 of both: the source's
 ``identity()`` and :func:`code_version` (every source file of ``inference_platform/`` but the
 validation gate and the scaling simulator, which render nothing; ``constructs/``; the generated

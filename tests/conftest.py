@@ -9,16 +9,13 @@ import cdk8s
 import pytest
 import yaml
 
-from cdk8s_plus_27 import k8s
-
-from constructs.ai_service import AiService
-from constructs.mesh_policy import MeshPolicy, ingress_principal
 from inference_platform.build import PlatformApp
-from inference_platform.description import Platform, load_file
+from inference_platform.catalog.charts import chart_sources
+from inference_platform.description import load_file
 from inference_platform.output import render
+from inference_platform.service_objects.ai_service import ServiceInputs, ai_service
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +49,8 @@ def find(docs: list[dict], kind: str, name: str | None = None) -> list[dict]:
 
 
 def synth_files(platform) -> dict[str, str]:
-    return render(PlatformApp(platform))
+    """Every file of dist/ for ``platform``, rendered in this process with make's chart folders (env), as main.py does."""
+    return render(PlatformApp(platform, chart_sources=chart_sources(os.environ)))
 
 
 #: The labels every Chart of the platform ``ai-platform`` carries (see ``build.PlatformApp``).
@@ -67,22 +65,21 @@ def synth_construct(build, *, labels: dict[str, str] | None = None) -> list[dict
     return chart.to_json()
 
 
-# ---------------------------------------------------------------------- one AiService
+# ---------------------------------------------------------------------- one service
 
 GATEWAY = "istio-ingress/ai-platform-gateway"
 PRINCIPAL = "cluster.local/ns/istio-ingress/sa/istio-ingressgateway"
 
 
-def synth_service(service, *, namespace: str | None = None) -> list[dict]:
-    """One AiService in a Chart of its own; its namespace and Gateway live in another Chart."""
-    app = cdk8s.App()
-    other = cdk8s.Chart(app, "platform", disable_resource_name_hashes=True)
-    ns = k8s.KubeNamespace(other, "ns", metadata=k8s.ObjectMeta(name=namespace or service.namespace))
-    istio = Platform().istio
-    hosts = [(service.namespace, h) for h in service.traffic.hosts] if service.traffic else []
-    gateway = MeshPolicy(other, "mesh", istio=istio, gateway_name="ai-platform-gateway", hosts=hosts).gateway
-    return synth_construct(lambda c: AiService(c, "svc", service=service, namespace=ns, gateway=gateway,
-                                               ingress_principal=ingress_principal(istio)))
+def service_inputs(service) -> ServiceInputs:
+    """What the synth hands the apps layer for ``service`` of the platform ``ai-platform`` (default istio)."""
+    return ServiceInputs(service=service, gateway=GATEWAY if service.traffic else None, ingress_principal=PRINCIPAL,
+                         chart_labels=CHART_LABELS)
+
+
+def synth_service(service) -> list[dict]:
+    """One service's objects, built the way the synth builds them (``ai_service`` of its inputs)."""
+    return ai_service(service_inputs(service))
 
 
 @pytest.fixture(scope="module")

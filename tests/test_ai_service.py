@@ -1,9 +1,10 @@
-"""AiService: the composed service (snapshot and names), its Service and its props."""
+"""ai_service: every object of one service (snapshot and names), its Service and its labels."""
 from __future__ import annotations
 
 import pytest
 
-from conftest import find, synth_service
+from conftest import PRINCIPAL, find
+from inference_platform.service_objects.ai_service import ServiceInputs
 
 
 def test_llm_chat_matches_snapshot(llm, snapshot):
@@ -44,10 +45,10 @@ def test_every_object_carries_the_platform_labels_once_set_on_the_chart(llm):
         assert deploy["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/part-of"] == "ai-platform"
 
 
-def test_fails_when_the_namespace_construct_is_not_the_services_namespace(platform):
-    with pytest.raises(ValueError, match="AiService 'llm-chat': 'namespace' \\('ai-other'\\) is not the "
-                                         "service's namespace \\('ai-llm'\\)"):
-        synth_service(platform.services[0], namespace="ai-other")
+def test_a_service_with_public_hosts_needs_the_gateway(platform):
+    with pytest.raises(ValueError, match="Service 'llm-chat': 'gateway' \\(None\\) is required for a service with "
+                                         "public hosts \\['chat.ai.example.com'\\]"):
+        ServiceInputs(service=platform.services[0], gateway=None, ingress_principal=PRINCIPAL)
 
 
 def test_the_network_policy_admits_what_the_authorization_policy_admits(llm):

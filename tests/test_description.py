@@ -7,7 +7,7 @@ import pytest
 from pydantic import BaseModel
 
 from inference_platform.description import (
-    Autoscaling, DescriptionError, Namespace, Platform, Service, Traffic, Version, check, load_file, parse,
+    Autoscaling, DescriptionError, Namespace, Platform, Service, Traffic, Version, load_file, parse,
 )
 from inference_platform.description.errors import unwrap
 
@@ -134,7 +134,7 @@ def test_platform_built_in_python_is_validated_on_construction():
         "services[0].namespace: 'ai' is not declared; declared: ml",
     ]
     good = Platform(namespaces=(Namespace(name="ai"),), services=(chat,))
-    assert check(good) is good and good.services[0].versions[0].weight == 100
+    assert good.services[0].versions[0].weight == 100
 
 
 def test_message_lists_all_problems_in_one_error(description):
@@ -186,3 +186,14 @@ def test_environments_are_resolved_once_and_cached():
     platform = load_file("platform.yaml")
     assert platform.environment("prod") is platform.environment("prod")
     assert platform.resolved_environments()["dev"] is platform.environment("dev")
+
+
+def test_a_services_derived_facts_are_computed_once_and_a_copy_computes_its_own():
+    svc = Service(name="chat", namespace="ai", image="repo/chat:1.0", server="triton")
+    assert svc.port_list is svc.port_list and svc.cache_env is svc.cache_env
+    assert [p.name for p in svc.api_ports] == ["http-api", "grpc-api"]
+    copy = svc.model_copy(update={"server": "vllm"})
+    assert [p.name for p in copy.api_ports] == ["http-api"] and copy.metrics_port.port == 8000
+    assert [p.name for p in svc.api_ports] == ["http-api", "grpc-api"]
+    assert copy.model_dump() == Service(name="chat", namespace="ai", image="repo/chat:1.0", server="vllm").model_dump()
+    assert svc == Service(name="chat", namespace="ai", image="repo/chat:1.0", server="triton")

@@ -28,7 +28,7 @@ CRDS = os.environ.get("PLATFORM_CRDS_DIR", str(REPO.parent / "shared" / "crds"))
 def layers() -> dict[str, list[dict]]:
     """The first environment's namespaces and apps layers from the committed dist/."""
     variant = variants_of(REPO / "dist", committed=True)[0]
-    return {name: build_folder(variant.layer_dir(layout.layer_named(name))) for name in ("namespaces", "apps")}
+    return {layer.name: build_folder(variant.layer_dir(layer)) for layer in (layout.NAMESPACES, layout.APPS)}
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from inference_platform import istio_values
+from inference_platform.catalog import charts
 from inference_platform.description import parse
 from inference_platform.gate import check_tree
 from inference_platform.gate.policy import CHECKOV
@@ -24,7 +24,7 @@ GATEWAY_LAYER = "layers/30-istio-gateway"
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> Path:
     """dist/ of platform.yaml in rendered mode (charts from PLATFORM_ISTIO_CHARTS), written to a temp folder."""
-    if not all((CHARTS / f"{chart}-1.30.3.tgz").is_file() for chart in istio_values.CHARTS):
+    if not all((CHARTS / f"{chart}-1.30.3.tgz").is_file() for chart in charts.CHARTS):
         require_shared(f"Istio 1.30.3 charts missing in {CHARTS}")
     data = yaml.safe_load((REPO / "platform.yaml").read_text())
     data["istio"] |= {"mode": "rendered", "chart_source": str(CHARTS)}
@@ -94,7 +94,7 @@ def test_single_replica_gateway_gets_no_budget_that_would_block_drains(rendered)
 
 
 def test_every_install_mode_gets_the_same_gateway_budget_and_security(rendered):
-    values = istio_values.gateway_values(parse({}).istio)
+    values = charts.gateway_values(parse({}).istio)
     assert values["podDisruptionBudget"] == {"maxUnavailable": 1, "unhealthyPodEvictionPolicy": "AlwaysAllow"}
     assert values["securityContext"]["runAsUser"] == values["containerSecurityContext"]["runAsUser"] >= 10000
     # Controller-managed mode hands the same dict to Flux (HelmRelease values) and Argo CD (valuesObject).

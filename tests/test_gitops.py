@@ -21,6 +21,7 @@ import yaml
 import main
 from conftest import require_shared
 from inference_platform.gate import CrdIndex, Document, check_schema, load_crds
+from inference_platform.layout import layer_of_folder
 
 REPO = Path(__file__).resolve().parents[1]
 #: Data shared beside the repository (CRDs, charts); never copied into it. ``SHARED`` overrides.
@@ -74,7 +75,7 @@ def all_objects(dist: Path) -> list[dict]:
 
 
 def layer_folders(dist: Path, env: str) -> list[Path]:
-    return sorted((dist / env / "layers").iterdir(), key=lambda p: int(p.name.split("-", 1)[0]))
+    return sorted((dist / env / "layers").iterdir(), key=lambda p: (layer_of_folder(p.name).order, p.name))
 
 
 def kustomized_folders(dist: Path) -> list[Path]:

@@ -5,14 +5,16 @@ import os
 import tarfile
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import cdk8s
 import pytest
 
-from constructs.istio_argo_applications import IstioArgoApplications
-from constructs.istio_helm_releases import IstioHelmReleases
-from constructs.istio_rendered import IstioRendered, render_chart
-from inference_platform import istio_values
+from constructs.chart_install import ArgoChartInstall, FluxChartInstall, RenderedChart, everything, render_chart
+from inference_platform import layout
+from inference_platform.build import RENDERED_PARTS
+from inference_platform.catalog import charts
+from inference_platform.catalog.charts import ISTIO_RELEASES, ChartRelease
 from inference_platform.description import Platform, parse
 
 from conftest import require_shared, synth_construct
@@ -56,12 +58,13 @@ def tuned() -> Platform:
 
 @pytest.fixture(scope="module")
 def flux(tuned) -> list[dict]:
-    return synth(lambda c: IstioHelmReleases(c, "Istio", istio=tuned.istio, gitops=tuned.gitops))
+    return synth(lambda c: FluxChartInstall(c, "Istio", settings=tuned.istio, releases=ISTIO_RELEASES, gitops=tuned.gitops))
 
 
 @pytest.fixture(scope="module")
 def argo(tuned) -> list[dict]:
-    return synth(lambda c: IstioArgoApplications(c, "Istio", istio=tuned.istio, prefix=tuned.name, namespace=tuned.gitops.argocd_namespace, project="ai-platform"))
+    return synth(lambda c: ArgoChartInstall(c, "Istio", settings=tuned.istio, releases=ISTIO_RELEASES, prefix=tuned.name,
+                                            namespace=tuned.gitops.argocd_namespace, project="ai-platform"))
 
 
 # --------------------------------------------------------------------------- values
@@ -69,22 +72,22 @@ def argo(tuned) -> list[dict]:
 
 def test_values_are_the_defaults_of_the_description():
     istio = Platform().istio
-    assert istio_values.base_values(istio) == {"global": {"istioNamespace": "istio-system"}}
-    istiod = istio_values.istiod_values(istio)
+    assert charts.base_values(istio) == {"global": {"istioNamespace": "istio-system"}}
+    istiod = charts.istiod_values(istio)
     assert istiod["revision"] == ""
     assert istiod["meshConfig"] == {"accessLogFile": "/dev/stdout",
                                     "outboundTrafficPolicy": {"mode": "ALLOW_ANY"},
                                     "defaultConfig": {"holdApplicationUntilProxyStarts": True}}
-    assert istio_values.gateway_values(istio)["service"]["type"] == "LoadBalancer"
+    assert charts.gateway_values(istio)["service"]["type"] == "LoadBalancer"
 
 
 def test_values_omit_access_log_file_when_access_logs_are_off():
     istio = parse({"istio": {"mesh": {"access_logs": False}}}).istio
-    assert "accessLogFile" not in istio_values.istiod_values(istio)["meshConfig"]
+    assert "accessLogFile" not in charts.istiod_values(istio)["meshConfig"]
 
 
 def test_base_values_make_the_revision_the_default_revision(tuned):
-    assert istio_values.base_values(tuned.istio)["defaultRevision"] == "canary"
+    assert charts.base_values(tuned.istio)["defaultRevision"] == "canary"
 
 
 # --------------------------------------------------------------------------- Flux
@@ -185,7 +188,8 @@ def test_argo_applications_ignore_the_webhook_failure_policy_istiod_patches(argo
 
 def test_argo_applications_fail_without_a_project(tuned):
     with pytest.raises(ValueError, match="'project' \\(''\\) must name an Argo CD AppProject"):
-        synth(lambda c: IstioArgoApplications(c, "Istio", istio=tuned.istio, prefix=tuned.name, namespace="argocd", project=""))
+        synth(lambda c: ArgoChartInstall(c, "Istio", settings=tuned.istio, releases=ISTIO_RELEASES, prefix=tuned.name,
+                                         namespace="argocd", project=""))
 
 
 # --------------------------------------------------------------------------- rendered: our own chart
@@ -233,14 +237,22 @@ def test_rendering_fails_when_the_folder_chart_has_another_version():
                                      values={}, kube_version="1.34"))
 
 
-def test_rendered_istio_rejects_an_unknown_part():
-    with pytest.raises(ValueError, match=r"'part' \('everything'\) must be one of crds, control-plane, gateway"):
-        synth(lambda c: IstioRendered(c, "Istio", istio=Platform().istio, part="everything", chart_source=None, kube_version="1.34"))
+def test_a_rendered_chart_that_keeps_nothing_fails_since_its_layer_would_install_nothing():
+    tiny = ChartRelease("Tiny", "istio", "tiny", "tiny", "tiny", 10, lambda _: "demo", lambda _: {},
+                        lambda _: "demo-ns")
+    settings = SimpleNamespace(version="0.1.0", chart_repository="https://charts.invalid")
+    with pytest.raises(ValueError, match="RenderedChart: tiny 0.1.0 rendered no objects to keep; the layer would "
+                                         "install nothing"):
+        synth(lambda c: RenderedChart(c, "Tiny", settings=settings, parts=[(tiny, lambda obj: False)],
+                                      chart_source=str(TINY_CHARTS), kube_version="1.34"))
+    kept = synth(lambda c: RenderedChart(c, "Tiny", settings=settings, parts=[(tiny, everything)],
+                                         chart_source=str(TINY_CHARTS), kube_version="1.34"))
+    assert {d["kind"] for d in kept} == {"CustomResourceDefinition", "Deployment", "Widget"}
 
 
 def test_rendered_istio_names_the_chart_source_that_lacks_the_charts(tmp_path):
     with pytest.raises(ValueError, match=f"Chart source '{tmp_path}' has no 'base' chart for version '1.30.3'"):
-        synth(lambda c: IstioRendered(c, "Istio", istio=Platform().istio, part="crds", chart_source=str(tmp_path), kube_version="1.34"))
+        synth(lambda c: rendered_part(Platform(), layout.ISTIO_CRDS, tmp_path)(c))
 
 
 # --------------------------------------------------------------------------- rendered: Istio's charts
@@ -248,18 +260,23 @@ def test_rendered_istio_names_the_chart_source_that_lacks_the_charts(tmp_path):
 
 @pytest.fixture(scope="module")
 def istio_charts() -> Path:
-    archives = [ISTIO_CHARTS / f"{chart}-{VERSION}.tgz" for chart in istio_values.CHARTS]
+    archives = [ISTIO_CHARTS / f"{chart}-{VERSION}.tgz" for chart in charts.CHARTS]
     missing = [str(a) for a in archives if not a.is_file()]
     if missing:
         require_shared(f"Istio {VERSION} charts missing: {', '.join(missing)}")
     return ISTIO_CHARTS
 
 
+def rendered_part(platform: Platform, layer: layout.Layer, charts: Path):
+    """What the synth puts in a rendered Istio layer (its RENDERED_PARTS row), as a Chart filler."""
+    _, parts = RENDERED_PARTS[layer]
+    return lambda c: RenderedChart(c, "Istio", settings=platform.istio, parts=parts, chart_source=str(charts),
+                                   kube_version=platform.kubernetes_version)
+
+
 def render_istio(platform: Platform, charts: Path) -> dict[str, list[dict]]:
-    return {part: synth(lambda c, part=part: IstioRendered(c, "Istio", istio=platform.istio, part=part,
-                                                           chart_source=str(charts),
-                                                           kube_version=platform.kubernetes_version))
-            for part in ("crds", "control-plane", "gateway")}
+    return {RENDERED_PARTS[layer][0]: synth(rendered_part(platform, layer, charts))
+            for layer in (layout.ISTIO_CRDS, layout.ISTIO_CONTROL_PLANE, layout.ISTIO_GATEWAY)}
 
 
 @pytest.fixture(scope="module")
@@ -332,8 +349,7 @@ def test_rendering_leaves_the_temp_directory_as_it_found_it(tmp_path, monkeypatc
     tempfile.tempdir = None  # re-read TMPDIR
     try:
         render_tiny(TINY_CHARTS)
-        synth(lambda c: IstioRendered(c, "Istio", istio=Platform().istio, part="crds",
-                                      chart_source=str(istio_charts), kube_version="1.34"))
+        synth(rendered_part(Platform(), layout.ISTIO_CRDS, istio_charts))
     finally:
         tempfile.tempdir = None
     assert list(scratch.iterdir()) == []
@@ -346,3 +362,9 @@ def test_rendering_without_network_says_how_to_point_at_local_charts(monkeypatch
         synth(lambda c: render_chart(
             c, "Tiny", chart="tiny", version="0.1.0", repository="http://127.0.0.1:9/charts", chart_source=None,
             release_name="demo", namespace="demo-ns", values={}, kube_version="1.34"))
+
+
+def test_chart_folders_come_from_the_environment_an_entry_point_passes():
+    assert charts.chart_sources({"ISTIO_CHART_SOURCE": "/charts/istio", "KEDA_CHART_SOURCE": "", "OTHER": "x"}) == {
+        "istio": "/charts/istio"}
+    assert charts.source_hint("keda") == "keda.chart_source (or the KEDA_CHART_SOURCE environment variable)"

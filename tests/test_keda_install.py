@@ -7,11 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, require_shared
-from inference_platform.build import PlatformApp
+from conftest import REPO, require_shared, synth_files
+from inference_platform.catalog.charts import KEDA
 from inference_platform.description import Platform, parse
-from inference_platform.keda_release import KEDA
-from inference_platform.output import render
 
 KEDA_CHARTS = Path(os.environ.get("KEDA_CHART_SOURCE") or REPO.parent / "shared" / "charts" / "keda")
 
@@ -23,7 +21,7 @@ def docs_of(files: dict[str, str], prefix: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def managed() -> dict[str, str]:
-    return render(PlatformApp(parse(yaml.safe_load((REPO / "platform.yaml").read_text()))))
+    return synth_files(parse(yaml.safe_load((REPO / "platform.yaml").read_text())))
 
 
 def test_flux_installs_the_pinned_chart_in_a_layer_before_the_apps(managed):
@@ -73,7 +71,7 @@ def test_rendered_mode_writes_keda_from_the_local_chart(default_description, mon
     monkeypatch.setenv("KEDA_CHART_SOURCE", str(KEDA_CHARTS))
     description = {**default_description, "istio": {**default_description["istio"], "mode": "rendered",
                                                      "chart_source": str(istio_charts)}}
-    files = render(PlatformApp(parse(description)))
+    files = synth_files(parse(description))
     objects = docs_of(files, "prod/layers/35-keda-operator/")
     kinds = {(d["kind"], d["metadata"]["name"]) for d in objects}
     assert ("CustomResourceDefinition", "scaledobjects.keda.sh") in kinds

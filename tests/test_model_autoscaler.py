@@ -1,15 +1,12 @@
-"""ModelAutoscaler: an HPA for cpu/memory only, a KEDA ScaledObject for metric signals, and the PodMonitors."""
+"""model_autoscaler: an HPA for cpu/memory only, a KEDA ScaledObject for metric signals, and the PodMonitors."""
 from __future__ import annotations
 
-import cdk8s
 import pytest
-from cdk8s_plus_27 import k8s
 
-from conftest import find
-from constructs.model_autoscaler import ModelAutoscaler
+from conftest import find, synth_service
 from inference_platform.description import Autoscaling, DescriptionError, Service, load_file
-from inference_platform.signals import query
-from conftest import synth_service
+from inference_platform.service_objects.model_autoscaler import model_autoscaler
+from inference_platform.catalog.signals import query
 
 
 @pytest.fixture(scope="module")
@@ -209,17 +206,17 @@ def test_scale_to_zero_that_would_drop_requests_is_rejected(overrides, message):
 def test_pods_that_merge_their_metrics_are_scraped_on_istios_merged_endpoint():
     # prometheus.io/* annotations: the sidecar serves server + Envoy metrics on :15020 in plain text,
     # while the server's own port sits behind STRICT mTLS.
-    chart = cdk8s.Chart(cdk8s.App(), "c", disable_resource_name_hashes=True)
     labels = {"app": "chat", "version": "v1"}
-    deployment = k8s.KubeDeployment(chart, "d", metadata=k8s.ObjectMeta(name="chat-v1", namespace="ai"), spec=k8s.DeploymentSpec(
-        selector=k8s.LabelSelector(match_labels=labels), template=k8s.PodTemplateSpec(
-            metadata=k8s.ObjectMeta(labels=labels, annotations={"prometheus.io/scrape": "true", "prometheus.io/port": "8000"}),
-            spec=k8s.PodSpec(containers=[k8s.Container(name="server", image="x:1", ports=[
-                k8s.ContainerPort(name="http-api", container_port=8000)])]))))
-    scaler = ModelAutoscaler(chart, "a", name="chat-v1", namespace="ai", labels=labels, target=deployment, server="vllm",
-                             autoscaling=Autoscaling(cpu_utilization=None, signals=[
-                                 {"signal": "queue_depth", "target": 5}, {"signal": "request_rate", "target": 9}]))
-    (monitor,) = [m.to_json() for m in scaler.pod_monitors]  # one endpoint carries both signals
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "chat-v1", "namespace": "ai"},
+                  "spec": {"selector": {"matchLabels": labels}, "template": {
+                      "metadata": {"labels": labels,
+                                   "annotations": {"prometheus.io/scrape": "true", "prometheus.io/port": "8000"}},
+                      "spec": {"containers": [{"name": "server", "image": "x:1",
+                                               "ports": [{"name": "http-api", "containerPort": 8000}]}]}}}}
+    _, *monitors = model_autoscaler(name="chat-v1", namespace="ai", labels=labels, target=deployment, server="vllm",
+                                    autoscaling=Autoscaling(cpu_utilization=None, signals=[
+                                        {"signal": "queue_depth", "target": 5}, {"signal": "request_rate", "target": 9}]))
+    (monitor,) = monitors  # one endpoint carries both signals
     (endpoint,) = monitor["spec"]["podMetricsEndpoints"]
     assert (endpoint["port"], endpoint["path"]) == ("http-envoy-prom", "/stats/prometheus")
     assert endpoint["relabelings"] == [{"sourceLabels": ["__meta_kubernetes_pod_ip"], "regex": "(.+)",

@@ -1,4 +1,4 @@
-"""ModelVersion: each version's Deployment, HPA and PDB, checked on the fields that carry intent."""
+"""model_version: each version's Deployment, HPA and PDB, checked on the fields that carry intent."""
 from __future__ import annotations
 
 from inference_platform.description.pod import ServicePort

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from inference_platform.promql import kind_of, query_problem, syntax_problem
-from inference_platform.servers import PRESETS
-from inference_platform.signals import query
+from inference_platform.catalog.servers import PRESETS
+from inference_platform.catalog.signals import query
 
 import promql_parser
 

@@ -6,7 +6,7 @@ import copy
 import pytest
 
 from inference_platform.description import DescriptionError, load_file, parse
-from inference_platform.servers import PRESETS
+from inference_platform.catalog.servers import PRESETS
 
 from conftest import find, synth_files
 from conftest import synth_service

@@ -1,4 +1,4 @@
-"""ServiceAuthorization: the service identity and who may call it."""
+"""service_authorization: the service identity and who may call it."""
 from __future__ import annotations
 
 from conftest import find, PRINCIPAL

@@ -1,4 +1,4 @@
-"""ServiceTraffic: DestinationRule subsets and policy, the VirtualService's canary split and retries."""
+"""service_traffic: DestinationRule subsets and policy, the VirtualService's canary split and retries."""
 from __future__ import annotations
 
 from conftest import find, GATEWAY, synth_service

@@ -17,6 +17,9 @@ own process tree, as the Makefile runs them (same environment):
   developer's next ``make validate`` costs);
 * **helm**: ``helm template`` of ``tools/bench-chart`` with the generated values.
 
+Before any of that, the chart is checked against the synth on services using every field
+(:func:`tools.bench_helm.check_chart`); a chart that renders other objects is refused, not timed.
+
 Reported per tool, median over rounds: CPU = user+sys of the whole process tree (the rusage
 ``os.wait4`` returns for the child, which includes every descendant it reaped: jsii's Node
 process, checkov; the same accounting as ``getrusage(RUSAGE_CHILDREN)``), wall time, and peak
@@ -43,7 +46,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tools.bench_description import generate  # noqa: E402
-from tools.bench_helm import CHART, helm_values, same_objects  # noqa: E402
+from tools.bench_helm import CHART, check_chart, helm_values, same_objects  # noqa: E402
 
 import yaml  # noqa: E402
 
@@ -254,6 +257,15 @@ def main(argv: list[str] | None = None) -> int:
 
     env = dict(os.environ)
     WORK.mkdir(parents=True, exist_ok=True)
+    if not args.no_helm:
+        # The chart is timed as a chart that renders the synth's objects: first, on services using
+        # every field, it must render exactly those (this check is the chart's only test).
+        count, differ = check_chart(WORK / "chart-check", args.helm)
+        if differ:
+            sys.exit("error: tools/bench-chart no longer renders the synth's apps objects; update the chart "
+                     "(templates, tools/bench_helm.py) to match inference_platform/service_objects/:\n  "
+                     + "\n  ".join(differ))
+        print(f"chart check: helm renders the synth's {count} apps objects of the every-field description", file=sys.stderr)
     out = WORK / f"results-n{'-'.join(map(str, args.n))}.json"
     record = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "rounds": args.rounds,
               "cpus": os.cpu_count(), "load_before": os.getloadavg(),

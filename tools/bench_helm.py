@@ -1,7 +1,7 @@
 """The values file of ``tools/bench-chart`` for a platform description (`make bench`).
 
 The chart renders, per environment and service, the objects ``AiService`` writes to
-``<env>/layers/50-apps/<service>.yaml`` (see ``inference_platform/manifests/``), from the same
+``<env>/layers/50-apps/<service>.yaml`` (see ``inference_platform/service_objects/``), from the same
 resolved description: the values hold each environment's services with every default filled in
 (what the synth's manifest functions read), and the templates build every object and field from
 them: names, labels, ports, probes, env, volumes, placement, security settings, autoscaler,
@@ -11,27 +11,34 @@ What a chart would take from a table rather than compute in Go templates is reso
 chart's values would carry it (one ``x`` key per service, per probe and per version, beside the
 description's own fields): the server preset's facts (ports, metrics port and path, probe paths,
 its port and cache environment, whether it needs /dev/shm), the PromQL of each KEDA trigger (the
-signal table of ``inference_platform/signals.py``), quantities KEDA and the kubelet parse
+signal table of ``inference_platform/catalog/signals.py``), quantities KEDA and the kubelet parse
 (thresholds, the ephemeral-storage total). No object or object fragment is pre-rendered.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from inference_platform.contract import principal
 from inference_platform.description import Traffic, load_file
 from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
 from inference_platform.description.service import CACHE_PATH
 from inference_platform.kube_names import binary_quantity, quantity_value
-from inference_platform.manifests.model_autoscaler import quantity_text
-from inference_platform.manifests.model_version import TMP_SIZE
-from inference_platform.servers import preset
-from inference_platform.signals import query
+from inference_platform.layout import APPS, layer_unit
+from inference_platform.service_objects.model_autoscaler import quantity_text
+from inference_platform.service_objects.model_version import TMP_SIZE
+from inference_platform.catalog.servers import preset
+from inference_platform.catalog.signals import query
+from tools.bench_description import generate
 
 CHART = Path(__file__).resolve().parent / "bench-chart"
 
@@ -122,9 +129,9 @@ def helm_values(description: str | Path) -> dict[str, Any]:
             "name": env,
             "partOf": resolved.name,
             "gateway": f"{gw.namespace}/{resolved.name}-gateway",
-            "ingressPrincipal": f"cluster.local/ns/{gw.namespace}/sa/{gw.name}",
+            "ingressPrincipal": principal(gw.namespace, gw.name),
             "prometheus": {"url": prometheus.url, "monitorLabels": dict(prometheus.monitor_labels)},
-            # what ServiceTraffic applies to a service without public hosts
+            # what service_traffic applies to a service without public hosts (DEFAULT_POLICY)
             "defaultTraffic": plain(Traffic(hosts=("mesh-internal.invalid",))),
             "services": [_service_values(svc, ingress_workload=gw.name, ingress_namespace=gw.namespace)
                          for svc in resolved.services],
@@ -146,7 +153,7 @@ def same_objects(helm_output: Path, dist: Path) -> tuple[int, list[str]]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     helm = Counter(_key(d) for d in yaml.load_all(helm_output.read_text(encoding="utf-8"), Loader=loader) if d)
     synth: Counter[str] = Counter()
-    for path in sorted(dist.glob("*/layers/50-apps/*.yaml")):
+    for path in sorted(dist.glob(f"{layer_unit('*', APPS)}/*.yaml")):
         if path.name != "kustomization.yaml":
             synth.update(_key(d) for d in yaml.load_all(path.read_text(encoding="utf-8"), Loader=loader) if d)
 
@@ -157,3 +164,71 @@ def same_objects(helm_output: Path, dist: Path) -> tuple[int, list[str]]:
     diff = [f"- {ref(k)}" for k in sorted((synth - helm).elements())] + \
            [f"+ {ref(k)}" for k in sorted((helm - synth).elements())]
     return sum(helm.values()), diff
+
+
+#: Services using what the default ones do not: declared ports (grpc, tcp, a scrape port),
+#: ConfigMap/Secret env, pull secrets, an ephemeral cache, placement, security overrides, an HPA
+#: on cpu+memory, scale to zero on the gateway's rate, a GPU server without metrics merging.
+EVERY_FIELD_SERVICES = [
+    {"name": "custom", "namespace": "ai-vision", "image": "example.com/custom:1.0",
+     "ports": [{"name": "http-api", "port": 9000}, {"name": "grpc-api", "port": 9001, "protocol": "grpc"},
+               {"name": "tcp-raw", "port": 9100, "protocol": "tcp"}, {"name": "http-metrics", "port": 9200}],
+     "scrape": {"port": "http-metrics", "path": "/prom"},
+     "env": {"A": "1", "CFG": {"config_map": "cfg", "key": "k", "optional": True}, "S": {"secret": "s", "key": "k"}},
+     "image_pull_secrets": ["regcred"],
+     "resources": {"cpu": "1", "memory": "2Gi", "gpu": 1},
+     "cache": {"type": "ephemeral", "size": "30Gi", "storage_class": "fast"},
+     "node_affinity": [{"key": "a", "operator": "Exists"}],
+     "tolerations": [{"key": "t"}, {"key": "u", "operator": "Equal", "value": "v"}],
+     "priority_class_name": "high", "pod_anti_affinity": "required",
+     "topology_spread": [{"over": "host", "max_skew": 2, "when_unsatisfiable": "DoNotSchedule"}],
+     "run_as_user": 20000, "fs_group": 3000, "read_only_root_filesystem": True,
+     "probes": {"startup": {"type": "grpc", "initial_delay_seconds": 5}, "readiness": {"path": "/ready"}},
+     "autoscaling": {"min_replicas": 0, "max_replicas": 3, "cpu_utilization": None, "signals": [
+         {"signal": "gateway_request_rate", "target": 0.5, "activation_threshold": 0.25},
+         {"signal": "request_rate", "target": 3}]},
+     "versions": [{"name": "a", "weight": 70, "image": "example.com/custom:2.0", "env": {"A": "2"}},
+                  {"name": "b", "weight": 30}],
+     "traffic": {"hosts": ["custom.ai.example.com"],
+                 "matches": [{"uri_exact": "/x", "headers": {"a": "b"}}, {"headers": {"c": "d"}}]}},
+    {"name": "plain", "namespace": "ai-vision", "image": "example.com/plain:1.0",
+     "autoscaling": {"min_replicas": 2, "max_replicas": 5, "cpu_utilization": 70, "memory_utilization": 80,
+                     "behavior": {"scale_up": {"select_policy": "Max",
+                                               "policies": [{"type": "Percent", "value": 50, "period_seconds": 60}]}}}},
+    {"name": "tgi", "namespace": "ai-llm", "server": "tgi", "image": "ghcr.io/huggingface/text-generation-inference:3.0",
+     "resources": {"cpu": "4", "memory": "16Gi", "gpu": 2},
+     "autoscaling": {"min_replicas": 1, "max_replicas": 3, "cpu_utilization": 60,
+                     "signals": [{"signal": "request_rate", "target": 10}]}},
+]
+
+
+def every_field_description() -> dict[str, Any]:
+    """A small bench-shaped description plus services using every field the default ones do not."""
+    description = generate(4)
+    description["observability"]["prometheus"]["monitor_labels"] = {"release": "kube-prometheus-stack"}
+    description["services"] += copy.deepcopy(EVERY_FIELD_SERVICES)
+    return description
+
+
+def check_chart(work: Path, helm: str) -> tuple[int, list[str]]:
+    """Synthesize :func:`every_field_description` and render the chart for it in ``work``; how many
+    objects helm rendered, and the objects on one side only (:func:`same_objects`).
+
+    `make bench` runs this first and refuses to time a chart that renders other objects than
+    the synth: the chart is the bench's, and this is where it is kept in step with
+    :mod:`inference_platform.service_objects`.
+    """
+    repo = Path(__file__).resolve().parents[1]
+    work.mkdir(parents=True, exist_ok=True)
+    source, dist, values, rendered = (work / "platform.yaml", work / "dist", work / "values.yaml", work / "helm.yaml")
+    source.write_text(yaml.safe_dump(every_field_description(), sort_keys=False), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("ALLOW_PRUNE", "CDK8S_OUTDIR")}
+    synth = subprocess.run([sys.executable, "-O", str(repo / "main.py"), "--description", str(source), "--dist",
+                            str(dist), "--render-cache", "off", "--allow-prune"], cwd=repo, env=env,
+                           capture_output=True, text=True)
+    if synth.returncode != 0:
+        raise RuntimeError(f"synth of the every-field description failed (exit {synth.returncode}): {synth.stderr}")
+    values.write_text(yaml.safe_dump(helm_values(source), sort_keys=False), encoding="utf-8")
+    with rendered.open("wb") as out:
+        subprocess.run([helm, "template", "bench", str(CHART), "-f", str(values)], stdout=out, check=True)
+    return same_objects(rendered, dist)

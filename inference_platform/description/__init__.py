@@ -27,12 +27,4 @@ __all__ = ["Platform", "Istio", "Istiod", "MeshConfig", "IngressGateway", "Gatew
            "ComponentResources", "GitOps", "Namespace", "Service", "Resources", "Probe", "Probes", "Autoscaling",
            "Signal", "METRIC_SIGNALS", "Observability", "Prometheus", "Keda", "ScalingPolicy", "ScalingRules", "Behavior", "Version", "Traffic", "Match",
            "Retries", "ConnectionPool", "OutlierDetection", "Caller", "SAFE_RETRY_ON", "DescriptionError",
-           "load_file", "load_yaml", "parse", "check", "image_pinning"]
-
-
-def check(platform: Platform) -> Platform:
-    """Return ``platform``: a Platform is validated when it is made, so there is nothing left to check.
-
-    Kept for callers written when models were checked separately; new code can drop it.
-    """
-    return platform
+           "load_file", "load_yaml", "parse", "image_pinning"]

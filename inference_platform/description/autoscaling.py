@@ -7,7 +7,7 @@ raw ``prometheus`` query), each with a per-pod
 target; ``cpu_utilization`` and ``memory_utilization`` are the cpu and memory signals. Only
 cpu/memory: a plain autoscaling/v2 HorizontalPodAutoscaler (metrics-server serves it).
 Anything else: a KEDA ScaledObject whose Prometheus triggers carry the generated queries
-(:mod:`inference_platform.signals`). ``min_replicas: 0`` (scale to zero) is KEDA-only and
+(:mod:`inference_platform.catalog.signals`). ``min_replicas: 0`` (scale to zero) is KEDA-only and
 needs a signal that is non-zero while no pod runs; :func:`scale_to_zero_problems` says why
 and what to change.
 """
@@ -20,22 +20,21 @@ from pydantic import Field, Strict
 from inference_platform.description.base import Model, each_valid, rule
 from inference_platform.description.errors import show
 from inference_platform.kube_names import INT32_MAX, LabelKey, LabelValue, Checked, owned_label
+from inference_platform.catalog.pinned import DEFAULT_KEDA, KEDA_RELEASES
+from inference_platform.catalog.servers import preset
 from inference_platform.promql import query_problem
-from inference_platform.servers import preset
 
 if TYPE_CHECKING:  # the Service rule passes itself in; no runtime import (service.py imports this module)
     from inference_platform.description.service import Service
 
 __all__ = ["METRIC_SIGNALS", "Signal", "ScalingPolicy", "ScalingRules", "Behavior", "Autoscaling", "Prometheus",
-           "Observability", "Keda", "autoscaling_problems", "FROM_ZERO_SIGNALS", "scale_to_zero_problems", "KEDA_VERSIONS"]
+           "Observability", "Keda", "autoscaling_problems", "FROM_ZERO_SIGNALS", "scale_to_zero_problems"]
 
 #: Signals served through Prometheus (KEDA triggers); cpu and memory are the two utilization fields.
 METRIC_SIGNALS = ("queue_depth", "running_requests", "kv_cache_utilization", "request_rate", "gateway_request_rate",
                   "prometheus")
 #: Signals non-zero while no pod of the version runs (measured outside its pods): scale from zero works.
 FROM_ZERO_SIGNALS = ("gateway_request_rate", "prometheus")
-#: KEDA releases this project has checked its ScaledObjects against (CRDs, chart values).
-KEDA_VERSIONS = ("2.20.2",)
 #: Largest number a target may be (a Kubernetes quantity far beyond any queue or rate).
 TARGET_MAX = 1e9
 
@@ -194,8 +193,8 @@ class Observability(Model):
 class Keda(Model):
     """KEDA, installed in a layer before the apps the way ``istio.mode`` installs Istio."""
 
-    version: Annotated[str, Checked(f"is not a KEDA release this project supports; allowed: {', '.join(KEDA_VERSIONS)}",
-                                    choices=KEDA_VERSIONS)] = Field("2.20.2", description="KEDA chart and app version.")
+    version: Annotated[str, Checked(f"is not a KEDA release this project supports; allowed: {', '.join(KEDA_RELEASES)}",
+                                    choices=KEDA_RELEASES)] = Field(DEFAULT_KEDA, description="KEDA chart and app version.")
     namespace: Annotated[str, Checked("is not a DNS-1123 label", r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", 63)] = Field(
         "keda", description="Namespace of the operator and its metrics API server (not injected).")
     chart_repository: Url = Field("https://kedacore.github.io/charts", description="KEDA's Helm repository.")

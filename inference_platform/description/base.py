@@ -156,6 +156,20 @@ class Model(BaseModel):
         """Checks of the outermost, fully valid object (the Platform resolves its environments)."""
         return []
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> "Model":
+        """pydantic's copy, without what its ``functools.cached_property`` attributes computed for the
+        original (pydantic copies ``__dict__`` whole: an updated copy would keep stale ones)."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in _cached_properties(type(self)):
+            copied.__dict__.pop(name, None)
+        return copied
+
+
+@functools.cache
+def _cached_properties(cls: type) -> tuple[str, ...]:
+    return tuple(name for klass in cls.__mro__ for name, value in vars(klass).items()
+                 if isinstance(value, functools.cached_property))
+
 
 def validate_top(cls: type[Model], data: Any) -> Model:
     """Validate ``data`` as ``cls`` as the outermost object, even inside another validation."""

@@ -10,7 +10,7 @@ from inference_platform.description.errors import show
 from inference_platform.description.service import Items
 from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked, DnsLabel, DnsSubdomain, HostName,
                                            Cpu, Memory, Text, dns_label, quantity_value)
-from inference_platform.pinned import DEFAULT_ISTIO, ISTIO_RELEASES
+from inference_platform.catalog.pinned import DEFAULT_ISTIO, ISTIO_RELEASES
 
 __all__ = ["ComponentScaling", "ComponentResources", "Istiod", "MeshConfig", "GatewayPort", "IngressGateway", "Istio"]
 

@@ -21,8 +21,8 @@ from inference_platform.description.mesh import Istio
 from inference_platform.description.service import Items, Service
 from inference_platform.kube_names import (RESERVED_NAMESPACES, Checked, DnsLabel, LabelKey, LabelValue, dns_label,
                                            owned_label)
-from inference_platform.layout import ENTRY_FOLDERS, LAYERS
-from inference_platform.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
+from inference_platform.layout import LAYERS, prune_folders, prune_keys
+from inference_platform.catalog.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
 
 __all__ = ["Namespace", "GitOps", "Platform"]
 
@@ -221,9 +221,8 @@ class Platform(Model):
     @rule
     def _allow_prune(self) -> Iterator[tuple[tuple, str]]:
         envs = self.environment_names()
-        folders = [layer.folder for layer in LAYERS] + [f for engine in ENTRY_FOLDERS.values() for f in engine]
-        allowed = {f"{env}/{folder}" for env in envs for folder in folders}
-        allowed |= {f"{env}/layers/{layer.folder}" for env in envs for layer in LAYERS}
+        folders = prune_folders()
+        allowed = prune_keys(envs)
         for i, entry in enumerate(self.allow_prune):
             if entry is not POISON and entry not in allowed:
                 yield ("allow_prune", i), (f"{show(entry)} names no layer; allowed: <env>/<folder> with env one of "

@@ -1,7 +1,7 @@
 """A service's pod beyond its container: named ports, env from Secrets, placement, the model cache.
 
 Each type here is a small part of :class:`~inference_platform.description.service.Service`;
-their defaults come from the service's server preset (``inference_platform/servers.py``) where
+their defaults come from the service's server preset (``inference_platform/catalog/servers.py``) where
 one applies, so a description names only what differs from the server's documentation.
 """
 from __future__ import annotations

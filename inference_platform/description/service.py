@@ -2,15 +2,18 @@
 
 The pod's parts beyond the container (ports, env sources, placement, cache) are in ``pod``, the
 traffic policy in ``traffic``, autoscaling in ``autoscaling``; the defaults a server preset
-fills in are the ``Service`` properties below (``port_list``, ``metrics_port``, ``cache_env``, ...).
+fills in are the ``Service`` properties below (``port_list``, ``metrics_port``, ``cache_env``, ...):
+computed once per (frozen) Service, since the synth reads them dozens of times per service.
 """
 from __future__ import annotations
 
 import functools
+from functools import cached_property
 from typing import Annotated, Iterator, Literal
 
 from pydantic import Field
 
+from inference_platform.contract import RUN_AS
 from inference_platform.description.autoscaling import Autoscaling, autoscaling_problems
 from inference_platform.description.base import Items, Model, each_valid, rule
 from inference_platform.description.errors import show
@@ -19,20 +22,18 @@ from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPoo
 from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement, PortName, Scrape, ServicePort,
                                                 Toleration, TopologySpread)
 from inference_platform.credentials import credential_in, looks_like_credential
-from inference_platform.servers import CACHE_ENV_NAMES, SERVER_NAMES, ServerPreset, preset
+from inference_platform.catalog.servers import CACHE_ENV_NAMES, SERVER_NAMES, ServerPreset, preset
 from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
                                            Image, LabelKey, LabelValue, Bytes, Cpu, Memory, UrlPath, dns_label)
 
 __all__ = ["Resources", "Probe", "Probes", "Version", "Match", "Retries", "ConnectionPool", "OutlierDetection",
-           "Traffic", "Caller", "Service", "SAFE_RETRY_ON", "Items", "CACHE_PATH", "RUN_AS", "PROBE_KINDS"]
+           "Traffic", "Caller", "Service", "SAFE_RETRY_ON", "Items", "CACHE_PATH", "PROBE_KINDS"]
 
 #: Bytes of arguments and environment per container: keeps a Deployment (which carries them
 #: once per version) far below the API server's 1.5 MiB object limit.
 CONTAINER_CONFIG_LIMIT = 256 * KIB
 #: The writable volume every cache and $HOME of the server points at.
 CACHE_PATH = "/cache"
-#: Non-root UID/GID above the host range (10000+), so a container escape maps to no host user.
-RUN_AS = 10001
 #: The lowest UID outside the host users' range (checkov CKV_K8S_40, which the gate runs, asks for it).
 MIN_UID = 10000
 PROBE_KINDS = ("startup", "readiness", "liveness")
@@ -44,6 +45,8 @@ Env = dict[EnvName, EnvValue | EnvFrom]
 def _preset_ports(server: str) -> tuple[ServicePort, ...]:
     """A server preset's ports as the description's (frozen) port models, made once per server."""
     return tuple(ServicePort(name=p.name, port=p.port, protocol=p.protocol) for p in preset(server).ports)
+
+
 Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
 
 
@@ -169,28 +172,28 @@ class Service(Model):
 
     # ----------------------------------------------------------------- what the preset fills in
 
-    @property
+    @cached_property
     def server_preset(self) -> ServerPreset:
         return preset(self.server)
 
-    @property
+    @cached_property
     def port_list(self) -> tuple[ServicePort, ...]:
         """The declared ports, else the server preset's."""
         if self.ports is not None:
             return self.ports
         return _preset_ports(self.server)
 
-    @property
+    @cached_property
     def metrics_port(self) -> ServicePort | None:
         """The port Prometheus scrapes (``scrape.port``, else the preset's metrics port if the service has it)."""
         name = self.scrape.port if self.scrape else self.server_preset.metrics_port
         return next((p for p in self.port_list if p.name == name), None)
 
-    @property
+    @cached_property
     def metrics_path(self) -> str:
         return self.scrape.path if self.scrape else self.server_preset.metrics_path
 
-    @property
+    @cached_property
     def metrics_share_the_api_port(self) -> bool:
         """Whether metrics are served on the API port (vLLM, TGI) rather than on a port of their own.
 
@@ -204,7 +207,7 @@ class Service(Model):
         api = self.server_preset.ports[0].name
         return metrics.name == api if api in names else len(names) == 1
 
-    @property
+    @cached_property
     def api_ports(self) -> tuple[ServicePort, ...]:
         """Ports callers use: every port but a dedicated metrics port (vLLM and TGI serve metrics on the API port),
         wherever the metrics port is listed."""
@@ -227,7 +230,7 @@ class Service(Model):
         server = self.server_preset
         return (server.liveness_path if kind == "liveness" else None) or server.readiness_path or "/health"
 
-    @property
+    @cached_property
     def cache_env(self) -> dict[str, str]:
         """The preset's cache environment at :data:`CACHE_PATH` (the service's env overrides it)."""
         return self.server_preset.cache_environment(CACHE_PATH)
@@ -243,7 +246,7 @@ class Service(Model):
             return (endpoint.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0],)
         return self.server_preset.download_hosts
 
-    @property
+    @cached_property
     def spread_pods(self) -> str:
         """The effective pod anti-affinity (``pod_anti_affinity``, default preferred for GPU services)."""
         if self.pod_anti_affinity is not None:
@@ -364,8 +367,7 @@ class Service(Model):
         # the Deployment each version would get: the synth refuses what `make validate` would.
         from inference_platform.gate.rules.pods import liveness_findings
         from inference_platform.gate.rules.servers import cache_env_findings
-        from inference_platform.manifests import ServiceView
-        from inference_platform.manifests.model_version import pod_template, version_labels
+        from inference_platform.service_objects.model_version import pod_template, version_labels
         seen: set[tuple[tuple, str]] = set()
         for j, version in enumerate(self.versions):
             with each_valid():
@@ -375,7 +377,7 @@ class Service(Model):
                         name in CACHE_ENV_NAMES for name in (*self.env, *version.env)):
                     continue
                 try:
-                    template = pod_template(service=ServiceView(self), version=version,
+                    template = pod_template(service=self, version=version,
                                             labels=version_labels(self, version, {"app": self.name}))
                 except (AttributeError, KeyError, TypeError, ValueError):
                     continue  # a part of the service is invalid: its own message says so

@@ -44,7 +44,7 @@ from referencing import Registry, Resource
 
 from inference_platform.gate.cache import DocumentCache
 from inference_platform.gate.model import Document, Finding, load_documents
-from inference_platform.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
+from inference_platform.catalog.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
 
 #: Kubernetes minors the platform supports (Istio 1.30's range): the description's table.
 SUPPORTED_VERSIONS = KUBERNETES_VERSIONS

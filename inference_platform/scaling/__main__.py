@@ -5,6 +5,8 @@
       [--duration-seconds N] [--cold-start-seconds N]
   python -m inference_platform.scaling report --description platform.yaml --out DIR
 
+Rendered mode's local charts come from ISTIO_CHART_SOURCE / KEDA_CHART_SOURCE, as for the synth.
+
 Exit status: 0 done; 2 bad input (description, service/version, load file), with one message.
 """
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import sys
 from pathlib import Path
 
+from inference_platform.catalog.charts import chart_sources
 from inference_platform.description import DescriptionError, load_file
 from inference_platform.scaling.load import PROFILES, LoadError, profile, read_csv
 from inference_platform.scaling.objects import (
@@ -48,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _config(description: str, env: str, service: str, version: str | None, cold_start: int | None):
-    objects = generated_objects(description, env)
+    objects = generated_objects(description, env, chart_sources=chart_sources(os.environ))
     versions = [v for s, v in autoscaled_versions(objects) if s == service]
     if version is None:
         if not versions:
@@ -88,7 +91,7 @@ def report_command(args: argparse.Namespace) -> int:
     platform = load_file(args.description)
     results = {}
     for env in platform.environment_names():
-        objects = generated_objects(args.description, env)
+        objects = generated_objects(args.description, env, chart_sources=chart_sources(os.environ))
         versions = []
         for service, version in autoscaled_versions(objects):
             config = read_config(objects, service, version,

@@ -19,25 +19,27 @@ from pathlib import Path
 import yaml
 
 from inference_platform.build import PlatformApp
+from inference_platform.contract import GPU_RESOURCE
 from inference_platform.description import load_file
 from inference_platform.kube_names import quantity_value
 from inference_platform.scaling.model import (
     DEFAULT_SCALE_DOWN, DEFAULT_SCALE_UP, Behavior, KedaActivation, Metric, Policy, Rules, ScalingConfig)
 from inference_platform.output import render
-from inference_platform.signals import SOURCES
-
-GPU_RESOURCE = "nvidia.com/gpu"
-KEDA_API = "keda.sh/v1alpha1"
+from inference_platform.catalog.signals import SOURCES
 
 
 class ConfigError(ValueError):
     """The generated objects do not describe an autoscaled version; the message is for the user."""
 
 
-def generated_objects(description_path: str | Path, env: str) -> list[dict]:
-    """Every object the synth generates for ``env``: the simulator's only tie to build/output."""
+def generated_objects(description_path: str | Path, env: str, *, chart_sources: dict[str, str] | None = None) -> list[dict]:
+    """Every object the synth generates for ``env``: the simulator's only tie to build/output.
+
+    ``chart_sources``: local chart folders for rendered mode, as the synth takes them.
+    """
     path = Path(description_path)
-    files = _rendered(str(path.resolve()), path.stat().st_mtime_ns if path.exists() else 0)
+    files = _rendered(str(path.resolve()), path.stat().st_mtime_ns if path.exists() else 0,
+                      tuple(sorted((chart_sources or {}).items())))
     envs = sorted({rel.split("/", 1)[0] for rel in files})
     if env not in envs:
         raise ConfigError(f"--env: {env!r} is not an environment of {description_path}; known: {', '.join(envs)}.")
@@ -46,9 +48,9 @@ def generated_objects(description_path: str | Path, env: str) -> list[dict]:
 
 
 @functools.lru_cache(maxsize=2)
-def _rendered(path: str, mtime_ns: int) -> dict[str, str]:
+def _rendered(path: str, mtime_ns: int, chart_sources: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """One synth per description file version (a report asks once per environment)."""
-    return render(PlatformApp(load_file(path)))
+    return render(PlatformApp(load_file(path), chart_sources=dict(chart_sources)))
 
 
 def cold_start_estimate(description_path: str | Path, env: str, service: str) -> int | None:

@@ -6,11 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from inference_platform.contract import ISTIO_NETWORKING_GROUP, KEDA_GROUP, service_host
 from inference_platform.gate.model import Document, Finding
 from inference_platform.kube_names import quantity_value
-from inference_platform.layout import ENTRY_FOLDERS, layer_of_folder
+from inference_platform import layout
 
-CLUSTER_DOMAIN = "svc.cluster.local"
 _DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
 _UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
@@ -35,7 +35,7 @@ def secs(value: float) -> str:
 
 def fqdn(host: str, namespace: str) -> str:
     """Istio's host resolution: a short name means a Service in the referring namespace."""
-    return host if "." in host or host == "*" else f"{host}.{namespace}.{CLUSTER_DOMAIN}"
+    return host if "." in host or host == "*" else service_host(host, namespace)
 
 
 def host_matches(pattern: str, host: str) -> bool:
@@ -177,7 +177,7 @@ CLUSTER_SCOPED = frozenset({
     ("flowcontrol.apiserver.k8s.io", "FlowSchema"), ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"),
     ("resource.k8s.io", "DeviceClass"),
     ("gateway.networking.k8s.io", "GatewayClass"), ("cert-manager.io", "ClusterIssuer"),
-    ("keda.sh", "ClusterTriggerAuthentication"),
+    (KEDA_GROUP, "ClusterTriggerAuthentication"),
 })
 
 
@@ -186,33 +186,8 @@ def join_path(path: str, key: str | int) -> str:
 
 
 def unit_of(doc: Document) -> str:
-    """The folder a controller syncs the document with: ``layers/<NN-name>``, or an entry folder
-    (``flux``, ``argocd``, ``argocd/apps``); ``""`` for a file outside both."""
-    parts = doc.file.split("/")[:-1]
-    if len(parts) >= 2 and parts[-2] == "layers":
-        return f"layers/{parts[-1]}"
-    for depth in (2, 1):
-        folder = "/".join(parts[-depth:])
-        if len(parts) >= depth and any(folder in entries for entries in ENTRY_FOLDERS.values()):
-            return folder
-    return ""
-
-
-def engine_of(unit: str) -> str | None:
-    """The GitOps engine whose entry folder ``unit`` is (None for layers)."""
-    return next((engine for engine, entries in ENTRY_FOLDERS.items() if unit in entries), None)
-
-
-def layer_order(unit: str) -> int | None:
-    """Apply order of a ``layers/<folder>`` unit (its numeric prefix), None for anything else."""
-    if not unit.startswith("layers/"):
-        return None
-    folder = unit.split("/", 1)[1]
-    layer = layer_of_folder(folder)
-    if layer is not None:
-        return layer.order
-    prefix = re.match(r"^(\d+)-", folder)
-    return int(prefix.group(1)) if prefix else None
+    """The folder a controller syncs the document with (:func:`inference_platform.layout.unit_of`)."""
+    return layout.unit_of(doc.file)
 
 
 @dataclass
@@ -253,7 +228,7 @@ class Index:
             self._by_group[(kind, group)].append(doc)
             self._by_namespace[(kind, group, namespace)].append(doc)
             if kind == "Service" and group == "":
-                self.services.setdefault(f"{name}.{namespace}.{CLUSTER_DOMAIN}", doc)
+                self.services.setdefault(service_host(name, namespace), doc)
 
     def namespaced(self, group: str, kind: str) -> bool:
         """Whether objects of this kind live in a namespace (unknown kinds are taken as namespaced)."""
@@ -266,7 +241,7 @@ class Index:
         return list(self.by_kind.get(kind, ()) if group is None else self._by_group.get((kind, group), ()))
 
     def istio(self, kind: str) -> list[Document]:
-        return self.kind(kind, "networking.istio.io")
+        return self.kind(kind, ISTIO_NETWORKING_GROUP)
 
     def in_namespace(self, kind: str, group: str, namespace: str) -> list[Document]:
         """The ``kind`` objects of API ``group`` in ``namespace``, in document order."""
@@ -373,7 +348,6 @@ RULES: dict[str, tuple[Rule, str]] = {}
 def rule(rule_id: str, summary: str) -> Callable[[Rule], Rule]:
     def register(fn: Rule) -> Rule:
         RULES[rule_id] = (fn, summary)
-        fn.rule_id = rule_id  # type: ignore[attr-defined]
         return fn
     return register
 

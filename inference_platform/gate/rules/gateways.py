@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from inference_platform.contract import CERT_MANAGER_GROUP, EXTERNAL_CREDENTIALS, ISTIO_MESH_GATEWAY, ISTIO_NETWORKING_GROUP
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import HostTable, Index, rule, selector_matches, template_labels
 
@@ -51,15 +52,11 @@ def _server_hosts(gw: Document) -> tuple[HostTable, str]:
 def _gateways(index: Index) -> Iterator[tuple[Document, int, str, str, str, Document | None]]:
     for vs in index.istio("VirtualService"):
         for i, ref in enumerate(vs.spec.get("gateways") or []):
-            if not isinstance(ref, str) or ref == "mesh":
+            if not isinstance(ref, str) or ref == ISTIO_MESH_GATEWAY:
                 continue
             ns, _, name = ref.rpartition("/")
             ns = ns or vs.namespace
-            yield vs, i, ref, ns, name, index.by_key.get(("networking.istio.io", "Gateway", ns, name))
-
-
-#: Gateway annotation naming TLS credentials created outside this tree (comma-separated Secret names).
-EXTERNAL_CREDENTIALS = "inference-platform.io/external-credentials"
+            yield vs, i, ref, ns, name, index.by_key.get((ISTIO_NETWORKING_GROUP, "Gateway", ns, name))
 
 
 def _credentials(gw: Document) -> Iterator[tuple[str, str]]:
@@ -80,7 +77,7 @@ def gateway_credential_exists(index: Index) -> Iterator[Finding]:
         annotations = gw.metadata.get("annotations")
         declared = {n.strip() for n in str((annotations or {}).get(EXTERNAL_CREDENTIALS) or "").split(",")}
         secrets = {s.name for s in index.in_namespace("Secret", "", gw.namespace)}
-        issued = {str(c.spec.get("secretName")) for c in index.in_namespace("Certificate", "cert-manager.io",
+        issued = {str(c.spec.get("secretName")) for c in index.in_namespace("Certificate", CERT_MANAGER_GROUP,
                                                                              gw.namespace)}
         for path, name in _credentials(gw):
             if name in secrets or name in issued or name in declared:

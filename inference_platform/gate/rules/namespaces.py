@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
+from inference_platform.contract import SYNC_WAVE_ANNOTATION
 from inference_platform.gate.model import Document, Finding
-from inference_platform.gate.rules.base import Index, engine_of, layer_order, rule, template_labels, unit_of
+from inference_platform.contract import POD_SERVER_ANNOTATION
+from inference_platform.gate.rules.base import Index, rule, template_labels, unit_of
 from inference_platform.kube_names import INJECTION_LABEL, REVISION_LABEL
-
-#: The pod annotation naming a model server's preset (constructs: model_version.SERVER_ANNOTATION).
-SERVER_ANNOTATION = "inference-platform.io/server"
+from inference_platform.layout import engine_of, unit_order
 
 
 @rule("duplicate-object", "Each apiVersion group/kind/namespace/name appears once per environment.")
@@ -25,7 +25,7 @@ def duplicate_object(index: Index) -> Iterator[Finding]:
 
 def _sync_wave(doc: Document) -> int:
     annotations = doc.metadata.get("annotations")
-    wave = (annotations or {}).get("argocd.argoproj.io/sync-wave", "0") if isinstance(annotations, dict) else "0"
+    wave = (annotations or {}).get(SYNC_WAVE_ANNOTATION, "0") if isinstance(annotations, dict) else "0"
     try:
         return int(str(wave))
     except ValueError:
@@ -46,7 +46,7 @@ def _targets(doc: Document) -> Iterator[tuple[str, str, int | None]]:
             yield "spec.destination.namespace", str(namespace), _sync_wave(doc)
     elif doc.kind == "HelmRelease" and doc.group == "helm.toolkit.fluxcd.io":
         if spec.get("targetNamespace") and not (spec.get("install") or {}).get("createNamespace"):
-            yield "spec.targetNamespace", str(spec["targetNamespace"]), layer_order(unit_of(doc))
+            yield "spec.targetNamespace", str(spec["targetNamespace"]), unit_order(unit_of(doc))
     elif doc.kind == "Kustomization" and doc.group == "kustomize.toolkit.fluxcd.io" and spec.get("targetNamespace"):
         yield "spec.targetNamespace", str(spec["targetNamespace"]), None
 
@@ -60,7 +60,7 @@ BUILT_IN_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease
 def namespace_created(index: Index) -> Iterator[Finding]:
     created: dict[str, tuple[int, str]] = {}
     for ns in index.kind("Namespace", ""):
-        order = layer_order(unit_of(ns))
+        order = unit_order(unit_of(ns))
         if ns.name and order is not None and (ns.name not in created or order < created[ns.name][0]):
             created[ns.name] = (order, unit_of(ns))
     # Entry points are applied by hand or by a controller's bootstrap into the namespace its own install
@@ -96,7 +96,7 @@ def namespace_created(index: Index) -> Iterator[Finding]:
                               f"nothing creates {namespace!r} before the entry point is applied")
         elif not engine and namespace and index.namespaced(group, kind):
             if unit not in orders:
-                orders[unit] = layer_order(unit)
+                orders[unit] = unit_order(unit)
             message = problem(namespace, orders[unit], "lives in")
             if message:
                 yield doc.finding("metadata.namespace", "namespace-created", message)
@@ -160,7 +160,7 @@ def namespace_injection(index: Index) -> Iterator[Finding]:
     servers: dict[str, list] = {}
     for doc, template, base in index.pod_templates():
         annotations = (template.get("metadata") or {}).get("annotations") or {}
-        if isinstance(annotations, dict) and SERVER_ANNOTATION in annotations:
+        if isinstance(annotations, dict) and POD_SERVER_ANNOTATION in annotations:
             servers.setdefault(doc.namespace, []).append((doc, template, base))
             opt_out = template_labels(template).get("sidecar.istio.io/inject")
             if opt_out is not None and str(opt_out) != "true":

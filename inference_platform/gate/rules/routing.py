@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from inference_platform.contract import ISTIO_MESH_GATEWAY, PART_OF_LABEL
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import (Index, destinations, duration_seconds, fqdn, host_matches, join_path,
                                                 labels_text, routes, rule, secs, subsets_by_host)
@@ -154,7 +155,7 @@ def service_port_protocol(index: Index) -> Iterator[Finding]:
     for svc in index.kind("Service", ""):
         if "istio" in svc.labels or svc.labels.get("release") == "istio" or svc.namespace in SYSTEM_NAMESPACES:
             continue
-        if svc.labels.get("app.kubernetes.io/part-of") == "keda-operator":
+        if svc.labels.get(PART_OF_LABEL) == "keda-operator":
             continue  # KEDA's rendered chart: its namespace is outside the mesh (no sidecars to pick a protocol)
         for i, port in enumerate(svc.spec.get("ports") or []):
             if not isinstance(port, dict) or port.get("appProtocol"):
@@ -172,7 +173,7 @@ def service_port_protocol(index: Index) -> Iterator[Finding]:
 def _binds_mesh(vs: Document) -> bool:
     """A VirtualService without ``gateways`` applies to the mesh (sidecars); ``mesh`` names it explicitly."""
     gateways = vs.spec.get("gateways")
-    return not gateways or "mesh" in gateways
+    return not gateways or ISTIO_MESH_GATEWAY in gateways
 
 
 @rule("virtualservice-mesh-routes",

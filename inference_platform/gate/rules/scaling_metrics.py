@@ -15,17 +15,14 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from inference_platform.contract import KEDA_GROUP, MONITORING_GROUP, SCALER_SERVER_ANNOTATION
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import (Index, pod_template, rule, scale_target, selector_matches,
                                                template_labels)
+from inference_platform.catalog.servers import PRESETS
+from inference_platform.catalog.signals import ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SOURCES
 from inference_platform.promql import query_problem
-from inference_platform.servers import PRESETS
-from inference_platform.signals import ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SOURCES
 
-KEDA_GROUP = "keda.sh"
-MONITORING_GROUP = "monitoring.coreos.com"
-#: The ScaledObject annotation naming the model server (constructs.model_autoscaler.SERVER_ANNOTATION).
-SERVER_ANNOTATION = "ai-platform/server"
 #: Ports the Istio injector adds to every pod of an injected namespace.
 INJECTED_PORTS = (ENVOY_STATS_PORT_NAME,)
 _METRIC = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*(?=\s*\{)")
@@ -131,7 +128,7 @@ def scaledobject_metric_served(index: Index) -> Iterator[Finding]:
         if found is None:
             continue
         labels = template_labels(found[0])
-        server = str((so.metadata.get("annotations") or {}).get(SERVER_ANNOTATION) or "")
+        server = str((so.metadata.get("annotations") or {}).get(SCALER_SERVER_ANNOTATION) or "")
         monitors = _monitors_of(index, so.namespace, labels)
         for i, trigger in enumerate(so.spec.get("triggers") or []):
             if not isinstance(trigger, dict) or trigger.get("type") != "prometheus":

@@ -5,7 +5,7 @@ shapes and URL userinfo of :mod:`inference_platform.credentials`, the same owner
 loader asks: whatever field a later change adds, a credential cannot reach dist/ through it.
 
 The pod annotation ``inference-platform.io/server`` names the server preset
-(:mod:`inference_platform.servers`) whose cache environment the pod must set: with a read-only
+(:mod:`inference_platform.catalog.servers`) whose cache environment the pod must set: with a read-only
 root filesystem, a cache or ``$HOME`` left on the image's default path makes the server fail at
 its first write (vLLM's compile cache, the hub cache, Triton's and PyTorch's caches).
 """
@@ -14,12 +14,11 @@ from __future__ import annotations
 import posixpath
 from typing import Iterator
 
+from inference_platform.contract import POD_SERVER_ANNOTATION
 from inference_platform.credentials import credential_in, looks_like_credential
 from inference_platform.gate.model import Finding
 from inference_platform.gate.rules.base import join_path, rule
-from inference_platform.servers import CACHE_ENV_NAMES, PRESETS
-
-SERVER_ANNOTATION = "inference-platform.io/server"
+from inference_platform.catalog.servers import CACHE_ENV_NAMES, PRESETS
 
 
 def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:
@@ -93,7 +92,7 @@ def cache_env_findings(template: dict) -> Iterator[tuple[int, str, str]]:
     Deployment it would write for each version of a service (so the synth refuses what the gate would).
     """
     spec = template.get("spec") or {}
-    server = ((template.get("metadata") or {}).get("annotations") or {}).get(SERVER_ANNOTATION)
+    server = ((template.get("metadata") or {}).get("annotations") or {}).get(POD_SERVER_ANNOTATION)
     required = tuple(PRESETS[server].cache_env) if server in PRESETS else ()
     for i, c in enumerate(spec.get("containers") or []):
         c = c or {}

@@ -1,23 +1,33 @@
-"""What sets a model version's replica count, as plain data: HPA or KEDA ScaledObject, and PodMonitors.
+"""What sets a model version's replica count, and the scraping its signals need.
 
-The documents :class:`constructs.model_autoscaler.ModelAutoscaler` renders; which object when,
-and why, is explained there. See https://keda.sh/docs/2.20/reference/scaledobject-spec/.
+- cpu/memory only: an autoscaling/v2 HorizontalPodAutoscaler (metrics-server serves it).
+- any metric signal (or ``min_replicas: 0``): a KEDA ``keda.sh/v1alpha1`` ScaledObject and no
+  HPA of ours (KEDA creates and owns ``keda-hpa-<name>``). Each signal is a Prometheus trigger
+  with the generated query (:mod:`inference_platform.catalog.signals`), ``metricType: AverageValue``;
+  ``fallback`` replicas hold when Prometheus cannot answer; the description's behavior goes to
+  ``advanced.horizontalPodAutoscalerConfig.behavior``; ``activationThreshold`` and
+  ``cooldownPeriod`` only when scaling to zero.
+- PodMonitors (prometheus-operator): the model server's metrics endpoint (``<name>``, by port
+  name) when the server exports metrics, and the Envoy sidecar's stats (``<name>-envoy``,
+  port ``http-envoy-prom``) when the version scales on ``request_rate``.
+
+The target Deployment leaves ``spec.replicas`` unset, so the autoscaler alone owns the count.
+See https://keda.sh/docs/2.20/reference/scaledobject-spec/ and
+https://keda.sh/docs/2.20/scalers/prometheus/.
 """
 from __future__ import annotations
 
 from inference_platform.description import Autoscaling, IngressGateway, Prometheus, ScalingRules
-from inference_platform.manifests import api_object
-from inference_platform.servers import preset
-from inference_platform.signals import ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, query
+from inference_platform.fast.cdk8s_order import api_object
+from inference_platform.catalog.servers import preset
+from inference_platform.contract import KEDA_API, MONITORING_API, SCALER_SERVER_ANNOTATION
+from inference_platform.catalog.signals import (ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SCRAPE_INTERVAL,
+                                        query)
 
-__all__ = ["model_autoscaler", "FALLBACK_FAILURES", "SCRAPE_INTERVAL", "SERVER_ANNOTATION", "quantity_text"]
+__all__ = ["model_autoscaler", "FALLBACK_FAILURES", "quantity_text"]
 
 #: Failed Prometheus queries in a row before KEDA applies the fallback replicas.
 FALLBACK_FAILURES = 3
-#: Scrape interval of the generated PodMonitors (the HPA syncs every 15 s).
-SCRAPE_INTERVAL = "15s"
-#: Names the model server on a ScaledObject, so the gate can check each trigger reads a metric it exports.
-SERVER_ANNOTATION = "ai-platform/server"
 
 
 def quantity_text(value: float) -> str:
@@ -101,8 +111,8 @@ def _scaled_object(name: str, namespace: str, own_labels: dict, labels: dict, sc
     if scaling.behavior is not None:
         advanced = {"horizontalPodAutoscalerConfig": {"behavior": {
             "scaleUp": _rules(scaling.behavior.scale_up), "scaleDown": _rules(scaling.behavior.scale_down)}}}
-    return api_object("keda.sh/v1alpha1", "ScaledObject", name=name, namespace=namespace, labels=labels,
-                      annotations={SERVER_ANNOTATION: server},
+    return api_object(KEDA_API, "ScaledObject", name=name, namespace=namespace, labels=labels,
+                      annotations={SCALER_SERVER_ANNOTATION: server},
                       spec={"scaleTargetRef": _target_ref(target), "minReplicaCount": scaling.min_replicas,
                             "maxReplicaCount": scaling.max_replicas,
                             "cooldownPeriod": scaling.cooldown_seconds if to_zero else None,
@@ -111,7 +121,7 @@ def _scaled_object(name: str, namespace: str, own_labels: dict, labels: dict, sc
 
 def _monitor(name: str, namespace: str, labels: dict, chart_labels: dict | None, prometheus: Prometheus,
              endpoint: dict, target_labels: list[str] | None) -> dict:
-    return api_object("monitoring.coreos.com/v1", "PodMonitor", name=name, namespace=namespace,
+    return api_object(MONITORING_API, "PodMonitor", name=name, namespace=namespace,
                       labels={**(chart_labels or {}), **labels, **prometheus.monitor_labels},
                       spec={"selector": {"matchLabels": {k: labels[k] for k in ("app", "version")}},
                             "podMetricsEndpoints": [endpoint], "podTargetLabels": target_labels})

@@ -1,22 +1,23 @@
 """Everything one AI inference service needs, as plain data; and the inputs that determine it.
 
-:func:`ai_service` composes the parts in the order the constructs of
-:class:`constructs.ai_service.AiService` render them (authorization, each version's workload
-and autoscaler, the Kubernetes Service, traffic). :class:`ServiceInputs` is everything a
-service's file depends on besides the code: the render cache keys on :meth:`ServiceInputs.identity`.
+:func:`ai_service` composes the parts in their file order (authorization, each version's
+workload and autoscaler, the Kubernetes Service, traffic). :class:`ServiceInputs` is everything
+a service's file depends on besides the code: the render cache keys on
+:meth:`ServiceInputs.identity`, and :class:`constructs.ai_service.AiService` carries one.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 
+from inference_platform.contract import service_host
 from inference_platform.description import IngressGateway, Prometheus, Service
+from inference_platform.catalog.signals import ENVOY_STATS_PORT, ENVOY_STATS_PORT_NAME
 from inference_platform.description.mesh import gateway_selector_label
-from inference_platform.manifests import ServiceView, api_object
-from inference_platform.manifests.model_version import model_version
-from inference_platform.manifests.service_authorization import network_policy, service_authorization
-from inference_platform.manifests.service_traffic import service_traffic
-from inference_platform.signals import ENVOY_STATS_PORT, ENVOY_STATS_PORT_NAME
+from inference_platform.fast.cdk8s_order import api_object
+from inference_platform.service_objects.model_version import model_version
+from inference_platform.service_objects.service_authorization import network_policy, service_authorization
+from inference_platform.service_objects.service_traffic import service_traffic
 
 __all__ = ["ServiceInputs", "ai_service", "kube_service", "service_labels", "service_network_policy", "scrape_ports"]
 
@@ -44,6 +45,11 @@ class ServiceInputs:
     chart_labels: dict[str, str] = field(default_factory=dict)
     ingress_workload: str = IngressGateway().name
     ingress_namespace: str = IngressGateway().namespace
+
+    def __post_init__(self) -> None:
+        if self.service.traffic is not None and self.gateway is None:
+            raise ValueError(f"Service {self.service.name!r}: 'gateway' (None) is required for a service with "
+                             f"public hosts {list(self.service.traffic.hosts)!r}.")
 
     @property
     def namespace(self) -> str:
@@ -106,7 +112,7 @@ def service_network_policy(service: Service, labels: dict[str, str], ingress_pri
 
 def ai_service(inputs: ServiceInputs) -> list[dict]:
     """Every object of one service, in the order ``AiService``'s constructs render them."""
-    svc, chart_labels = ServiceView(inputs.service), inputs.chart_labels
+    svc, chart_labels = inputs.service, inputs.chart_labels
     ns = svc.namespace
     own = service_labels(svc)
     labels = {**chart_labels, **own}
@@ -122,6 +128,6 @@ def ai_service(inputs: ServiceInputs) -> list[dict]:
     docs.insert(authorization, service_network_policy(svc, labels, inputs.ingress_principal, inputs.ingress_workload,
                                                       inputs.prometheus, docs[authorization:]))
     docs.append(kube_service(svc, labels))
-    docs += service_traffic(service=svc, namespace=ns, host=f"{svc.name}.{ns}.svc.cluster.local", labels=labels,
+    docs += service_traffic(service=svc, namespace=ns, host=service_host(svc.name, ns), labels=labels,
                             gateway=inputs.gateway)
     return docs

@@ -1,23 +1,27 @@
-"""One model version's workload as plain data: Deployment, its autoscaler, PodDisruptionBudget.
+"""One model version's workload: Deployment, its autoscaler, PodDisruptionBudget.
 
-The documents :class:`constructs.model_version.ModelVersion` renders; the reasoning (no
-``replicas``, disk accounting, probes, placement) is there and in the comments below.
+Each version of a service scales and drains on its own, so a canary never borrows the stable
+version's capacity. Names are ``<service>-<version>``, from the description. The Deployment has
+no ``replicas``: the autoscaler owns the count. The reasoning for disk accounting, probes and
+placement is in the comments below.
+
+Why plain data and not cdk8s-plus L2 constructs: cdk8s-plus-27's Deployment selects its pods by
+a label derived from the construct path unless told otherwise, and a Deployment's selector is
+immutable, so moving code would force a delete-and-recreate of a serving model; and it has no
+GPU resources (``nvidia.com/gpu``), no seccomp profile and no PodDisruptionBudget.
 """
 from __future__ import annotations
 
 from inference_platform.description import IngressGateway, Prometheus, Service, Version
 from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
-from inference_platform.description.service import CACHE_PATH, RUN_AS
+from inference_platform.contract import GPU_RESOURCE, POD_SERVER_ANNOTATION
+from inference_platform.description.service import CACHE_PATH
 from inference_platform.kube_names import binary_quantity, quantity_value
-from inference_platform.manifests import api_object
-from inference_platform.manifests.model_autoscaler import model_autoscaler
+from inference_platform.fast.cdk8s_order import api_object
+from inference_platform.service_objects.model_autoscaler import model_autoscaler
 
-__all__ = ["model_version", "deployment", "pod_template", "disruption_budget", "version_labels",
-           "GPU_RESOURCE", "CACHE_PATH", "RUN_AS", "SERVER_ANNOTATION", "TMP_SIZE"]
+__all__ = ["model_version", "deployment", "pod_template", "disruption_budget", "version_labels", "TMP_SIZE"]
 
-GPU_RESOURCE = "nvidia.com/gpu"
-#: Pod annotation naming the model server (its preset), read by the validation gate.
-SERVER_ANNOTATION = "inference-platform.io/server"
 #: Size of the writable /tmp volume.
 TMP_SIZE = "1Gi"
 
@@ -143,7 +147,7 @@ def _deployment_spec(service: Service, version: Version, all_labels: dict[str, s
 
 def _annotations(svc: Service) -> dict[str, str]:
     # The server names the preset the validation gate checks the cache environment against.
-    out = {SERVER_ANNOTATION: svc.server}
+    out = {POD_SERVER_ANNOTATION: svc.server}
     metrics = svc.metrics_port
     if metrics is not None:
         # Istio's metrics merging: the sidecar scrapes this port and path inside the pod and

@@ -5,7 +5,7 @@ Prometheus triggers use ``metricType: AverageValue``, so the HPA divides the que
 the current replica count and compares that per-pod average with the signal's ``target``.
 
 - server signals (``queue_depth``, ``running_requests``, ``kv_cache_utilization``): the model
-  server's own gauge (name from :mod:`inference_platform.servers`), scraped by the version's
+  server's own gauge (name from :mod:`inference_platform.catalog.servers`), scraped by the version's
   PodMonitor, which copies the pods' ``app`` and ``version`` labels onto every series
   (``podTargetLabels``). No series means no scrape (pods not Ready, PodMonitor not picked up):
   KEDA reports an error rather than 0 (``ignoreNullValues: false``) and its fallback holds.
@@ -32,13 +32,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inference_platform.servers import ServerPreset, preset
+from inference_platform.contract import service_host
+from inference_platform.catalog.servers import ServerPreset, preset
 
 __all__ = ["SignalSource", "SOURCES", "server_metric", "query", "RATE_WINDOW", "ENVOY_STATS_PORT",
-           "ENVOY_STATS_PORT_NAME", "ENVOY_STATS_PATH", "MERGED_STATS_PORT"]
+           "ENVOY_STATS_PORT_NAME", "ENVOY_STATS_PATH", "MERGED_STATS_PORT", "SCRAPE_INTERVAL"]
 
-#: Suffix of a Service's in-cluster host name (``<svc>.<ns>.svc.cluster.local``).
-CLUSTER_DOMAIN = "svc.cluster.local"
+#: Scrape interval of the generated PodMonitors (the HPA syncs every 15 s).
+SCRAPE_INTERVAL = "15s"
 #: Window of the request-rate ``rate()``: four Envoy scrapes at the 15 s default interval.
 RATE_WINDOW = "1m"
 #: Where the injected istio-proxy container serves its merged Prometheus stats.
@@ -102,7 +103,7 @@ def query(signal: str, *, server: ServerPreset | str, namespace: str, service: s
         # the host comes from the cluster metadata and names service and namespace either way.
         selector = _labels(reporter="source", source_workload=gateway_workload,
                            source_workload_namespace=gateway_namespace,
-                           destination_service=f"{service}.{namespace}.{CLUSTER_DOMAIN}")
+                           destination_service=service_host(service, namespace))
         total = f"sum(rate(istio_requests_total{selector}[{RATE_WINDOW}]))"
         if weight != 100:
             total = f"{total} * {weight / 100:g}"

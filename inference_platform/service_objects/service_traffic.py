@@ -1,20 +1,26 @@
-"""A service's Istio traffic policy as plain data: DestinationRule and VirtualServices.
+"""A service's Istio traffic policy: DestinationRule and VirtualServices.
 
-The documents :class:`constructs.service_traffic.ServiceTraffic` renders; which VirtualService
-binds what, and why, is explained there.
+The DestinationRule (one subset per model version, load balancing, connection pool, outlier
+detection) applies to every caller, so it exists whether or not the service has public hosts;
+without ``traffic`` in the description it takes the model's defaults. Two VirtualServices carry
+the version weights, timeout and retries: ``<service>`` binds the public hosts to the ingress
+Gateway, and ``<service>-mesh`` binds the service's cluster host to ``mesh``, so in-mesh callers
+(the ``callers`` the service admits) get the same canary split and retries instead of reaching
+every version round-robin through the Kubernetes Service.
+See https://istio.io/latest/docs/reference/config/networking/destination-rule/ and
+https://istio.io/latest/docs/reference/config/networking/virtual-service/.
 """
 from __future__ import annotations
 
 from typing import Sequence
 
+from inference_platform.contract import ISTIO_MESH_GATEWAY as MESH, ISTIO_NETWORKING_API
 from inference_platform.description import Match, Service, Traffic
 from inference_platform.description.pod import ServicePort
-from inference_platform.manifests import api_object
+from inference_platform.fast.cdk8s_order import api_object
 
-__all__ = ["service_traffic", "MESH", "DEFAULT_POLICY"]
+__all__ = ["service_traffic", "DEFAULT_POLICY"]
 
-#: Istio's reserved gateway name for the sidecars of every workload in the mesh.
-MESH = "mesh"
 #: Pool, outlier detection and load balancing for a service without public hosts: the model's
 #: defaults (the host is a placeholder; only the policy fields are read).
 DEFAULT_POLICY = Traffic(hosts=("mesh-internal.invalid",))
@@ -22,14 +28,12 @@ DEFAULT_POLICY = Traffic(hosts=("mesh-internal.invalid",))
 
 def service_traffic(*, service: Service, namespace: str, host: str, labels: dict[str, str],
                     gateway: str | None) -> list[dict]:
-    """DestinationRule ``<service>``; VirtualService ``<service>`` on ``gateway`` (``"ns/name"``) when the
+    """DestinationRule ``<service>``; VirtualService ``<service>`` on ``gateway`` (``"ns/name"``, given
+    whenever the service has public hosts: :class:`~.ai_service.ServiceInputs` checks it) when the
     service has public hosts; VirtualService ``<service>-mesh`` for in-mesh callers.
 
     ``labels`` are the objects' complete labels (the Chart's included).
     """
-    if service.traffic is not None and gateway is None:
-        raise ValueError(f"ServiceTraffic {service.name!r}: 'gateway' (None) is required for a service "
-                         f"with public hosts {list(service.traffic.hosts)!r}.")
     policy = service.traffic or DEFAULT_POLICY
     docs = [_destination_rule(service, namespace, host, labels, policy)]
     if service.traffic is not None:
@@ -57,7 +61,7 @@ def _destination_rule(service: Service, namespace: str, host: str, labels: dict,
                              "baseEjectionTime": f"{outlier.base_ejection_time_seconds}s",
                              "maxEjectionPercent": outlier.max_ejection_percent},
     }
-    return api_object("networking.istio.io/v1", "DestinationRule", name=service.name, namespace=namespace,
+    return api_object(ISTIO_NETWORKING_API, "DestinationRule", name=service.name, namespace=namespace,
                       labels=labels, spec={
         "host": host, "trafficPolicy": policy,
         "subsets": [{"name": v.name, "labels": {"version": v.name}} for v in service.versions]})
@@ -88,7 +92,7 @@ def _virtual_service(service: Service, namespace: str, host: str, labels: dict, 
                 "route": [{"destination": {"host": host, "subset": v.name, "port": {"number": port.port}},
                            "weight": v.weight} for v in svc.versions]}
                for port in svc.api_ports if port.protocol == "tcp"]
-    return api_object("networking.istio.io/v1", "VirtualService", name=name, namespace=namespace, labels=labels,
+    return api_object(ISTIO_NETWORKING_API, "VirtualService", name=name, namespace=namespace, labels=labels,
                       spec={"hosts": hosts, "gateways": [gateway], "http": routes or None, "tcp": tcp or None})
 
 

@@ -1,0 +1,71 @@
+"""Names the synth writes and other code reads back: one definition each.
+
+A leaf module (standard library only). What the generated objects carry that someone else
+keys on (the validation gate, the scaling simulator, the e2e harness, the bench) is defined
+here once: annotation and label keys, API groups and versions, resource names, ids, and how
+in-cluster names are spelled. A producer and its consumer import the same constant, so a
+rename cannot reach only one of them.
+
+Two annotations name a service's model server, with different prefixes; both are written into
+dist/ and kept as they are (renaming one changes every service's output):
+
+* :data:`POD_SERVER_ANNOTATION` on the pod template, read by the gate's cache rules;
+* :data:`SCALER_SERVER_ANNOTATION` on the KEDA ScaledObject, read by the gate's trigger rules.
+"""
+from __future__ import annotations
+
+__all__ = ["POD_SERVER_ANNOTATION", "SCALER_SERVER_ANNOTATION", "EXTERNAL_CREDENTIALS", "SYNC_WAVE_ANNOTATION",
+           "PART_OF_LABEL", "MANAGED_BY_LABEL", "KEDA_GROUP", "KEDA_VERSION", "KEDA_API", "MONITORING_GROUP",
+           "MONITORING_API", "ISTIO_NETWORKING_GROUP", "ISTIO_NETWORKING_API", "ISTIO_SECURITY_API",
+           "CERT_MANAGER_GROUP", "ISTIO_MESH_GATEWAY", "GPU_RESOURCE", "RUN_AS", "CLUSTER_DOMAIN", "TRUST_DOMAIN",
+           "service_host", "principal"]
+
+# ---------------------------------------------------------------- annotation and label keys
+
+#: Pod annotation naming the model server (its preset); the gate checks the pod's cache environment against it.
+POD_SERVER_ANNOTATION = "inference-platform.io/server"
+#: ScaledObject annotation naming the model server; the gate checks each trigger reads a metric it exports.
+SCALER_SERVER_ANNOTATION = "ai-platform/server"
+#: Gateway annotation naming TLS credentials created outside this tree (comma-separated Secret names).
+EXTERNAL_CREDENTIALS = "inference-platform.io/external-credentials"
+#: Argo CD's ordering annotation (a number as a string; lower waves sync first).
+SYNC_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+#: Labels every object of the platform carries (set once on each cdk8s Chart).
+PART_OF_LABEL = "app.kubernetes.io/part-of"
+MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
+
+# ---------------------------------------------------------------- API groups and versions
+
+KEDA_GROUP = "keda.sh"
+KEDA_VERSION = "v1alpha1"
+KEDA_API = f"{KEDA_GROUP}/{KEDA_VERSION}"
+MONITORING_GROUP = "monitoring.coreos.com"
+MONITORING_API = f"{MONITORING_GROUP}/v1"
+ISTIO_NETWORKING_GROUP = "networking.istio.io"
+ISTIO_NETWORKING_API = f"{ISTIO_NETWORKING_GROUP}/v1"
+ISTIO_SECURITY_API = "security.istio.io/v1"
+CERT_MANAGER_GROUP = "cert-manager.io"
+#: Istio's reserved gateway name for the sidecars of every workload in the mesh.
+ISTIO_MESH_GATEWAY = "mesh"
+
+# ---------------------------------------------------------------- resources and identities
+
+#: The extended resource NVIDIA's device plugin advertises, and the taint key of GPU nodes.
+GPU_RESOURCE = "nvidia.com/gpu"
+#: Non-root UID/GID above the host range (10000+), so a container escape maps to no host user:
+#: the model servers' default and KEDA's pods.
+RUN_AS = 10001
+#: Suffix of a Service's in-cluster host name.
+CLUSTER_DOMAIN = "svc.cluster.local"
+#: The mesh's SPIFFE trust domain.
+TRUST_DOMAIN = "cluster.local"
+
+
+def service_host(name: str, namespace: str) -> str:
+    """The in-cluster host of Service ``name`` in ``namespace`` (``<name>.<namespace>.svc.cluster.local``)."""
+    return f"{name}.{namespace}.{CLUSTER_DOMAIN}"
+
+
+def principal(namespace: str, service_account: str, trust_domain: str = TRUST_DOMAIN) -> str:
+    """The SPIFFE identity Istio gives pods running as ``service_account`` in ``namespace``."""
+    return f"{trust_domain}/ns/{namespace}/sa/{service_account}"
