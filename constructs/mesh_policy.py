@@ -73,14 +73,16 @@ class MeshPolicy(Construct):
         if not admitted:
             return
         tls = istio.gateway.tls_credential_name
+        # The servers' ports are the gateway Service's (istio.gateway.ports): one fact, checked by the description.
+        server_ports = istio.gateway.server_ports
         servers = [istio_net.GatewaySpecServers(
             name="http", hosts=admitted,
-            port=istio_net.GatewaySpecServersPort(name="http", number=80, protocol="HTTP"),
+            port=istio_net.GatewaySpecServersPort(name="http", number=server_ports["http"], protocol="HTTP"),
             tls=istio_net.GatewaySpecServersTls(https_redirect=True) if tls else None)]
         if tls:
             servers.append(istio_net.GatewaySpecServers(
                 name="https", hosts=admitted,
-                port=istio_net.GatewaySpecServersPort(name="https", number=443, protocol="HTTPS"),
+                port=istio_net.GatewaySpecServersPort(name="https", number=server_ports["https"], protocol="HTTPS"),
                 tls=istio_net.GatewaySpecServersTls(
                     mode=istio_net.GatewaySpecServersTlsMode.SIMPLE, credential_name=tls,
                     min_protocol_version=istio_net.GatewaySpecServersTlsMinProtocolVersion.TLSV1_UNDERSCORE_2)))

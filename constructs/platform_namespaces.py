@@ -7,6 +7,7 @@ from cdk8s_plus_27 import k8s
 from constructs import Construct
 
 from inference_platform.description import Namespace
+from inference_platform.kube_names import INJECTION_LABEL, REVISION_LABEL
 
 __all__ = ["PlatformNamespaces", "PRUNE_PROTECTION", "injection_labels"]
 
@@ -20,7 +21,7 @@ PRUNE_PROTECTION = {
 
 def injection_labels(revision: str) -> dict[str, str]:
     """Sidecar-injection labels for an app namespace, matching the control-plane revision."""
-    return {"istio.io/rev": revision} if revision else {"istio-injection": "enabled"}
+    return {REVISION_LABEL: revision} if revision else {INJECTION_LABEL: "enabled"}
 
 
 class PlatformNamespaces(Construct):
@@ -34,7 +35,7 @@ class PlatformNamespaces(Construct):
                  app_namespaces: Sequence[Namespace], revision: str) -> None:
         super().__init__(scope, id)
         self.namespaces: dict[str, k8s.KubeNamespace] = {}
-        for name in istio_namespaces:
+        for name in dict.fromkeys(istio_namespaces):  # the gateway may share Istio's root namespace
             self._add(name, {})
         for ns in app_namespaces:
             self._add(ns.name, {**ns.labels, **injection_labels(revision)})

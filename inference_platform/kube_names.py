@@ -1,7 +1,7 @@
 """Kubernetes-shaped values as annotated types: names, quantities, images, env, bounds.
 
 Shared by the description model (field types) and the validation gate (``image_pinning``,
-``looks_like_credential``).
+``owned_label``; what a credential looks like is :mod:`inference_platform.credentials`).
 Each checker is a pydantic annotation that validates a string and adds ``pattern`` /
 ``maxLength`` to the JSON Schema, so editors flag the same values the loader rejects. A
 failed check raises one ``PydanticCustomError`` of type :data:`INVALID` whose message is the
@@ -23,8 +23,8 @@ from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = ["INVALID", "INT32_MAX", "KIB", "MIB", "Checked", "DnsLabel", "Dns1035Label", "DnsSubdomain", "dns_label", "HostName",
            "Quantity", "Image", "EnvName", "EnvValue", "Arg", "LabelKey", "LabelValue", "UrlPath", "Text",
-           "Port", "Int32", "Seconds", "Percent", "image_pinning", "looks_like_credential", "ISTIO_PROXY_PORTS",
-           "RESERVED_NAMESPACES"]
+           "Port", "Int32", "Seconds", "Percent", "image_pinning", "Bytes", "Memory", "Cpu", "HeaderValue",
+           "ISTIO_PROXY_PORTS", "RESERVED_NAMESPACES", "INJECTION_LABEL", "REVISION_LABEL", "owned_label"]
 
 #: Error type of every failed check here (see the module docstring).
 INVALID = "invalid"
@@ -38,8 +38,40 @@ ISTIO_PROXY_PORTS = {15000: "Envoy admin", 15001: "Envoy outbound capture", 1500
                      15006: "Envoy inbound capture", 15008: "HBONE mTLS tunnel", 15009: "HBONE secure networks",
                      15020: "merged Prometheus telemetry", 15021: "health checks", 15053: "DNS capture",
                      15090: "Envoy Prometheus telemetry"}
-#: Namespaces Kubernetes owns; sidecar injection or workloads there would be wrong.
-RESERVED_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease")
+#: Namespaces Kubernetes owns; sidecar injection or workloads there would be wrong ("default" has no
+#: isolation of its own: checkov's CKV_K8S_21 refuses workloads there).
+RESERVED_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "default")
+
+#: Istio's namespace labels for sidecar injection: the default revision, or a named one.
+INJECTION_LABEL, REVISION_LABEL = "istio-injection", "istio.io/rev"
+#: Labels someone else decides on the objects the platform writes (exact keys), and who.
+_OWNED_KEYS = {
+    INJECTION_LABEL: "Istio's sidecar injection (the platform sets it from istio.revision)",
+    "kubernetes.io/metadata.name": "the API server (it is the namespace's name)",
+    "app.kubernetes.io/part-of": "the platform (its name, on every object)",
+    "app.kubernetes.io/managed-by": "the platform (on every object)",
+    "app.kubernetes.io/instance": "Argo CD's resource tracking",
+}
+#: Label key prefixes ("<prefix>/<name>") owned by Istio (any *.istio.io: injection, revision, dataplane
+#: mode, waypoints) and by the GitOps engines (their tracking and prune labels).
+_OWNED_PREFIXES = {"istio.io": "Istio (injection, revision, dataplane mode, waypoints)",
+                   "toolkit.fluxcd.io": "Flux's ownership and prune tracking",
+                   "argoproj.io": "Argo CD's resource tracking"}
+
+
+def owned_label(key: str, *, also: dict[str, str] | None = None) -> str | None:
+    """Who owns label ``key`` on the objects the platform writes, or None when a user may set it.
+
+    ``also`` adds keys owned where the label is used (e.g. a PodMonitor's ``app`` and ``version``).
+    """
+    owners = {**_OWNED_KEYS, **(also or {})}
+    if key in owners:
+        return owners[key]
+    prefix = key.rpartition("/")[0]
+    for domain, owner in _OWNED_PREFIXES.items():
+        if prefix == domain or prefix.endswith("." + domain):
+            return owner
+    return None
 
 
 @dataclass(frozen=True)
@@ -75,6 +107,8 @@ class Checked:
 
 
 _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+#: A DNS label of at most 63 characters (RFC 1035's limit, which Istio and cert-manager check in host names).
+_HOST_LABEL = r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"
 
 
 def dns_label(limit: int = 63, *, rfc: Literal[1123, 1035] = 1123) -> Any:
@@ -92,8 +126,8 @@ DnsSubdomain = Annotated[str, Checked(
     "is not a DNS-1123 subdomain (dot-separated lower-case labels, at most 253 characters)",
     rf"{_LABEL}(\.{_LABEL})*", 253)]
 HostName = Annotated[str, Checked(
-    "is not a DNS host name (dot-separated DNS-1123 labels, optionally starting with '*.', at most 253 characters)",
-    rf"(\*\.)?{_LABEL}(\.{_LABEL})+", 253)]
+    "is not a DNS host name (dot-separated DNS-1123 labels of at most 63 characters each, optionally starting "
+    "with '*.', at most 253 characters)", rf"(\*\.)?{_HOST_LABEL}(\.{_HOST_LABEL})+", 253)]
 Quantity = Annotated[str, Checked(
     "is not a Kubernetes quantity (e.g. '500m', '2', '16Gi')",
     r"(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?", 32)]
@@ -108,14 +142,20 @@ EnvValue = Annotated[str, Checked("is longer than 32 KiB (32768 characters)", No
 Arg = EnvValue
 #: Label keys: optional DNS-subdomain prefix and a name of at most 63 characters.
 LabelKey = Annotated[str, Checked(
-    "is not a label key ([prefix/]name: name of at most 63 letters, digits, '-', '_' or '.')",
-    r"([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?", 317)]
+    "is not a label key ([prefix/]name: a DNS subdomain prefix of at most 253 characters, a name of at most 63 "
+    "letters, digits, '-', '_' or '.')",
+    r"((?=[^/]{1,253}/)[a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?", 317)]
 LabelValue = Annotated[str, Checked(
     "is not a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)",
     r"([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?", 63)]
 UrlPath = Annotated[str, Checked("must start with '/' and have no spaces (at most 1024 characters)", r"/\S*", 1024)]
 #: Free text: bounded so no single value can bloat an object towards the 1.5 MiB limit.
 Text = Annotated[str, Checked("is longer than 1024 characters", None, 1024)]
+#: An HTTP header value Envoy accepts: visible characters, spaces and tabs (no control characters or line breaks,
+#: which would make Envoy reject the route and istiod's push with it).
+HeaderValue = Annotated[str, Checked(
+    "is not an HTTP header value (visible characters, spaces and tabs, at most 1024 characters)",
+    r"[^\x00-\x08\x0a-\x1f\x7f]*", 1024)]
 
 # OCI distribution reference grammar (github.com/distribution/reference), without the
 # upper-case-free check on the domain, which registries do not enforce either.
@@ -123,12 +163,6 @@ _DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 IMAGE_REFERENCE = rf"(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*(?::[\w][\w.-]{{0,127}})?(?:@sha256:[0-9a-f]{{64}})?"
 _IMAGE_DIGEST = re.compile(r"@sha256:[0-9a-f]{64}$")
-
-
-def looks_like_credential(name: str) -> bool:
-    """Env names that carry credentials by convention: ``*_TOKEN``, ``*_KEY``, ``*PASSWORD*``."""
-    upper = name.upper()
-    return upper.endswith(("_TOKEN", "_KEY")) or "PASSWORD" in upper
 
 
 def image_pinning(image: str) -> Literal["pinned", "untagged", "moving"]:
@@ -161,6 +195,49 @@ class _Pinned:
 Image = Annotated[str, Checked("is not an image reference (e.g. 'vllm/vllm-openai:v0.11.0' or "
                                "'registry.example.com/team/model@sha256:<64 hex>', at most 512 characters)",
                                IMAGE_REFERENCE, 512), _Pinned()]
+
+INT64_MAX = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A quantity the API server stores as a whole number of ``unit`` (bytes: 1, CPU: 0.001 cores), at least
+    ``minimum`` and at most int64 of units: '4096m' of memory is 4.096 bytes, which the kubelet cannot give."""
+
+    unit: Decimal
+    minimum: Decimal
+    #: what the minimum is, for the message ("16Mi: below it no server starts")
+    why: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def check(self, value: str) -> str:
+        try:
+            amount = quantity_value(value)
+        except ValueError:
+            return value  # the pattern's message says what a quantity is
+        units = amount / self.unit
+        if self.unit == 1 and units != units.to_integral_value():
+            raise PydanticCustomError(INVALID, (
+                f"is {amount.normalize():f} bytes, not a whole number of bytes: byte quantities take no milli "
+                "('m') or fractions of a byte; write it with Ki, Mi, Gi (e.g. '4Gi')"))
+        if amount < self.minimum:
+            raise PydanticCustomError(INVALID, f"is too small; allowed: at least {self.why}")
+        if units > INT64_MAX:
+            raise PydanticCustomError(INVALID, "is larger than Kubernetes can store (int64 of the unit)")
+        return value
+
+
+Bytes = Annotated[str, Checked(
+    "is not a Kubernetes quantity (e.g. '500Mi', '16Gi')", r"(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?", 32),
+    Amount(Decimal(1), Decimal(2**20), "1Mi")]
+Memory = Annotated[str, Checked(
+    "is not a Kubernetes quantity (e.g. '500Mi', '16Gi')", r"(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?", 32),
+    Amount(Decimal(1), Decimal(16 * 2**20), "16Mi (below it no server and no container runtime starts)")]
+Cpu = Annotated[str, Checked(
+    "is not a Kubernetes quantity (e.g. '500m', '2')", r"(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?", 32),
+    Amount(Decimal("0.001"), Decimal("0.001"), "1m (one thousandth of a core)")]
 
 Port = Annotated[int, Field(ge=1, le=65535)]
 Int32 = Annotated[int, Field(ge=0, le=INT32_MAX)]

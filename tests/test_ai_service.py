@@ -20,7 +20,7 @@ def test_names_come_from_the_service_not_construct_paths(llm):
     assert names == sorted([
         ("AuthorizationPolicy", "llm-chat"), ("DestinationRule", "llm-chat"),
         ("Deployment", "llm-chat-v1"), ("Deployment", "llm-chat-v2"),
-        ("PeerAuthentication", "llm-chat"),
+        ("NetworkPolicy", "llm-chat"), ("PeerAuthentication", "llm-chat"),
         ("PodDisruptionBudget", "llm-chat-v1"), ("PodDisruptionBudget", "llm-chat-v2"),
         ("PodMonitor", "llm-chat-v1"), ("PodMonitor", "llm-chat-v2"),
         ("ScaledObject", "llm-chat-v1"), ("ScaledObject", "llm-chat-v2"),
@@ -49,3 +49,19 @@ def test_a_service_with_public_hosts_needs_the_gateway(platform):
     with pytest.raises(ValueError, match="Service 'llm-chat': 'gateway' \\(None\\) is required for a service with "
                                          "public hosts \\['chat.ai.example.com'\\]"):
         ServiceInputs(service=platform.services[0], gateway=None, ingress_principal=PRINCIPAL)
+
+
+def test_the_network_policy_admits_what_the_authorization_policy_admits(llm):
+    # Callers' and the gateway's namespaces on the API port; the Prometheus' namespace on the metrics port
+    # (shared with the API on vLLM) and the merged telemetry port its PodMonitor scrapes; nothing else.
+    (policy,) = find(llm, "NetworkPolicy")
+    assert policy["spec"]["podSelector"] == {"matchLabels": {"app": "llm-chat"}}
+    assert policy["spec"]["policyTypes"] == ["Ingress"]
+    api, scrape = policy["spec"]["ingress"]
+    assert api == {"from": [
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "istio-ingress"}},
+         "podSelector": {"matchLabels": {"istio": "ingressgateway"}}},
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ai-apps"}}}],
+        "ports": [{"port": 8000, "protocol": "TCP"}]}
+    assert scrape == {"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}],
+                      "ports": [{"port": 8000, "protocol": "TCP"}, {"port": 15020, "protocol": "TCP"}]}

@@ -51,3 +51,33 @@ def test_missing_cache_variable_of_the_preset_is_refused(files):
     assert rules_of(files, APP, drop_home) == [(
         "cache-env-writable", "HOME is not set, so the triton server keeps that cache under the image's default path "
         "on the read-only root filesystem; point it at the cache volume")]
+
+
+@pytest.mark.parametrize("where, value, kind", [
+    ("args", "hf_" + "aB3dEfGhIjKlMnOpQrStUvWxYz012345", "a Hugging Face token (hf_...)"),
+    ("env", "https://x-access-token:tok@github.com/org/repo.git", "a URL with a user name and password before '@'"),
+    ("annotation", "ghp_" + "a1B2" * 9, "a GitHub token (ghp_/gho_/ghu_/ghs_/ghr_...)"),
+])
+def test_credential_in_any_string_of_any_object_is_refused(files, where, value, kind):
+    def plant(c):
+        if where == "args":
+            c.setdefault("args", []).append(value)
+        elif where == "env":
+            c["env"].append({"name": "REPO", "value": value})
+        else:
+            c["x-note"] = {"note": value}  # a field nobody reads still must not carry it
+    found = [(rule, message) for rule, message in rules_of_all(files, APP, plant) if rule == "credential-in-manifest"]
+    assert len(found) == 1 and found[0][1].startswith(f"holds {kind}; dist/ is committed")
+
+
+def rules_of_all(files: dict[str, str], path: str, change) -> list[tuple[str, str]]:
+    docs = [d for d in yaml.safe_load_all(files[path]) if d]
+    deployment = next(d for d in docs if d["kind"] == "Deployment")
+    change(deployment["spec"]["template"]["spec"]["containers"][0])
+    changed = {k: v for k, v in files.items() if k.startswith("prod/")}
+    changed[path] = yaml.safe_dump_all(docs, sort_keys=False)
+    return [(f.rule, f.message) for f in check_files(changed, schema=False)]
+
+
+def test_the_committed_tree_holds_no_credential_shape(files):
+    assert [f for f in check_files(files, schema=False) if f.rule == "credential-in-manifest"] == []

@@ -182,7 +182,7 @@ EVERY_FIELD_SERVICES = [
      "tolerations": [{"key": "t"}, {"key": "u", "operator": "Equal", "value": "v"}],
      "priority_class_name": "high", "pod_anti_affinity": "required",
      "topology_spread": [{"over": "host", "max_skew": 2, "when_unsatisfiable": "DoNotSchedule"}],
-     "run_as_user": 2000, "fs_group": 3000, "read_only_root_filesystem": False,
+     "run_as_user": 20000, "fs_group": 3000, "read_only_root_filesystem": True,
      "probes": {"startup": {"type": "grpc", "initial_delay_seconds": 5}, "readiness": {"path": "/ready"}},
      "autoscaling": {"min_replicas": 0, "max_replicas": 3, "cpu_utilization": None, "signals": [
          {"signal": "gateway_request_rate", "target": 0.5, "activation_threshold": 0.25},

@@ -19,7 +19,7 @@ from pydantic_core import to_jsonable_python
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from inference_platform.description import Platform  # noqa: E402
-from inference_platform.description.errors import field_type, is_model, unwrap  # noqa: E402
+from inference_platform.description.errors import field_type, is_model, number, unwrap  # noqa: E402
 from inference_platform.kube_names import INT32_MAX, Checked  # noqa: E402
 
 BEGIN, END = "<!-- reference:begin -->", "<!-- reference:end -->"
@@ -84,7 +84,11 @@ def short_type(tp: Any) -> str:
 
 def _bounds(meta: list[Any]) -> str:
     low = next((m.ge for m in meta if hasattr(m, "ge")), None)
+    above = next((m.gt for m in meta if hasattr(m, "gt")), None)
     high = next((m.le for m in meta if hasattr(m, "le")), None)
+    low, high = number(low), number(high)
+    if above is not None:  # an open lower bound (a target above 0): "> 0, <= 1000000000"
+        return f" > {number(above)}" + (f", <= {high}" if high is not None else "")
     if low is None and high is None:
         return ""
     if high is None or high == INT32_MAX:

@@ -19,9 +19,10 @@ from pydantic import Field, Strict
 
 from inference_platform.description.base import Model, each_valid, rule
 from inference_platform.description.errors import show
-from inference_platform.kube_names import INT32_MAX, LabelKey, LabelValue, Checked
+from inference_platform.kube_names import INT32_MAX, LabelKey, LabelValue, Checked, owned_label
 from inference_platform.catalog.pinned import DEFAULT_KEDA, KEDA_RELEASES
 from inference_platform.catalog.servers import preset
+from inference_platform.promql import query_problem
 
 if TYPE_CHECKING:  # the Service rule passes itself in; no runtime import (service.py imports this module)
     from inference_platform.description.service import Service
@@ -36,6 +37,10 @@ METRIC_SIGNALS = ("queue_depth", "running_requests", "kv_cache_utilization", "re
 FROM_ZERO_SIGNALS = ("gateway_request_rate", "prometheus")
 #: Largest number a target may be (a Kubernetes quantity far beyond any queue or rate).
 TARGET_MAX = 1e9
+
+#: Labels the platform puts on every PodMonitor (besides the owned ones of ``kube_names.owned_label``).
+MONITOR_OWNED = {key: "the platform (the service's identity)" for key in (
+    "app", "version", "app.kubernetes.io/name", "app.kubernetes.io/version")}
 
 PromQL = Annotated[str, Checked("is empty or longer than 4096 characters", r"[\s\S]*\S[\s\S]*", 4096)]
 Url = Annotated[str, Checked("is not an http(s) URL (http://host[:port][/path])", r"https?://[^\s/]+(/\S*)?", 2048)]
@@ -55,7 +60,8 @@ class Signal(Model):
         "Per-pod target: queued or running requests, KV-cache fraction (0-1), requests per second, or the "
         "query's unit; KEDA divides the query's total by the replicas (AverageValue)."))
     query: PromQL | None = Field(None, description=(
-        "PromQL returning the TOTAL over all pods of the version (signal: prometheus only)."))
+        "PromQL returning the TOTAL over all pods of the version as ONE series (signal: prometheus only): parsed, "
+        "and refused when it may yield several series (sum(...) without by, or ... or vector(0))."))
     activation_threshold: Annotated[float, Strict(False), Field(ge=0, le=TARGET_MAX)] = Field(0, description=(
         "With min_replicas 0: KEDA starts the first pod when the total exceeds this (KEDA activationThreshold)."))
 
@@ -65,6 +71,13 @@ class Signal(Model):
             yield "query", "required for signal: prometheus (a PromQL query returning the total over the version's pods)"
         if self.signal != "prometheus" and self.query is not None:
             yield "query", f"only used by signal: prometheus; {show(self.signal)} generates its own query"
+
+    @rule
+    def _query_is_promql(self) -> Iterator[tuple[str, str]]:
+        # Parsed, not trusted: KEDA fails every poll of a broken query and refuses several series.
+        problem = query_problem(self.query) if self.signal == "prometheus" and self.query is not None else None
+        if problem is not None:
+            yield "query", f"{show(self.query)} {problem}"
 
     @rule
     def _fraction(self) -> Iterator[tuple[str, str]]:
@@ -154,7 +167,23 @@ class Prometheus(Model):
         "Query address KEDA's Prometheus triggers use (serverAddress)."))
     monitor_labels: dict[LabelKey, LabelValue] = Field({}, description=(
         "Labels on every PodMonitor so the Prometheus' podMonitorSelector picks them up "
-        "(e.g. release: kube-prometheus-stack)."))
+        "(e.g. release: kube-prometheus-stack); not the labels the platform sets (app, version, app.kubernetes.io/*)."))
+
+    @rule
+    def _labels_not_owned(self) -> Iterator[tuple[tuple, str]]:
+        for key in self.monitor_labels:
+            owner = owned_label(key, also=MONITOR_OWNED)
+            if owner is not None:
+                yield ("monitor_labels", key), f"is set by {owner}; a monitor label cannot override it: remove it"
+
+
+    @property
+    def namespace(self) -> str | None:
+        """The namespace of an in-cluster ``url`` (``http://<service>.<namespace>.svc[...]``); None for any other."""
+        host = self.url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].split(".")
+        if len(host) == 2 or (len(host) >= 3 and host[2] == "svc"):
+            return host[1]
+        return None
 
 
 class Observability(Model):

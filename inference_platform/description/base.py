@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 from inference_platform.description.errors import (RULES, DescriptionError, Loc, Problem, field_problems, is_model,
                                                    unwrap)
 
-__all__ = ["Model", "rule", "each_valid", "Skip", "POISON", "partial", "Items"]
+__all__ = ["Model", "rule", "each_valid", "Skip", "POISON", "partial", "Items", "strings"]
 
 #: YAML lists read as tuples: lists are not tuples, so these sequences are lax (items stay strict).
 T = typing.TypeVar("T")
@@ -63,6 +63,38 @@ def rule(fn: Callable[[Any], Iterator[tuple[Loc | str, str]]]) -> Callable[[Any]
     """Mark a method as a rule: it yields (field name or relative location, sentence) per problem."""
     fn.__description_rule__ = True  # type: ignore[attr-defined]
     return fn
+
+
+def strings(value: Any, loc: Loc = (), *, skip: frozenset[str] = frozenset()) -> list[tuple[Loc, str]]:
+    """Every string below ``value`` (a model, list, mapping or string), keys included, with its location.
+
+    Invalid parts (:data:`POISON`) are left out; ``skip`` names fields of the top model not walked.
+    """
+    out: list[tuple[Loc, str]] = []
+
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, str):
+            out.append((loc, value))
+        elif isinstance(value, BaseModel):
+            for name, item in vars(value).items():  # a model's fields, as pydantic stores them
+                if item is not None and item is not POISON and not isinstance(item, (bool, int, float)):
+                    walk(item, loc + (name,))
+        elif isinstance(value, (tuple, list)):
+            for i, item in enumerate(value):
+                walk(item, loc + (i,))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                if isinstance(key, str):
+                    out.append((loc + (key,), key))
+                walk(item, loc + (key,))
+
+    if isinstance(value, BaseModel):
+        for name, item in vars(value).items():
+            if name not in skip and item is not POISON:
+                walk(item, loc + (name,))
+    elif value is not POISON:
+        walk(value, loc)
+    return out
 
 
 def each_valid() -> contextlib.suppress:
@@ -159,7 +191,8 @@ def report(cls: type[Model], data: Any, err: ValidationError) -> list[Problem]:
 
 
 @functools.cache
-def _adapter(cls: type[BaseModel], name: str) -> TypeAdapter:
+def field_adapter(cls: type[BaseModel], name: str) -> TypeAdapter:
+    """A strict validator of field ``name`` of ``cls`` alone."""
     field = cls.model_fields[name]
     tp = typing.Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
     return TypeAdapter(tp, config=ConfigDict(strict=True))
@@ -192,6 +225,6 @@ def _partial_value(cls: type[BaseModel], name: str, value: Any, loc: Loc, proble
             return POISON
         return tuple(partial(args[0], item, loc + (i,), problems) for i, item in enumerate(value))
     try:
-        return _adapter(cls, name).validate_python(value)
+        return field_adapter(cls, name).validate_python(value)
     except ValidationError:
         return POISON

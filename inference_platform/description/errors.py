@@ -18,6 +18,7 @@ import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from inference_platform.credentials import redact
 from inference_platform.kube_names import INVALID
 
 __all__ = ["DescriptionError", "Loc", "Problem", "RULES", "field_problems", "format_problem", "path_of", "show"]
@@ -61,8 +62,8 @@ def format_problem(problem: Problem) -> str:
 
 
 def show(value: Any) -> str:
-    """A bad value for a message: its repr, long structures shortened."""
-    text = repr(value)
+    """A bad value for a message: its repr, long structures shortened, credentials masked (messages reach CI logs)."""
+    text = redact(repr(value))
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -169,16 +170,32 @@ def describe(tp: Any) -> str:
     return text + (" or null" if optional else "")
 
 
+def number(value: Any) -> Any:
+    """A bound as written in a message: 1e9 as 1000000000, 0.5 as 0.5."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def bounds(tp: Any) -> str:
+    """The allowed range of a number field: 'between 1 and 65535', 'greater than 0 and at most 1000000000'."""
+    base = unwrap(tp)[0]
     low = high = None
+    low_text = high_text = ""
     for m in unwrap(tp)[1]:
-        if isinstance(m, (annotated_types.Ge, annotated_types.Gt)):
+        if isinstance(m, annotated_types.Ge) or (isinstance(m, annotated_types.Gt) and base is int):
             low = m.ge if isinstance(m, annotated_types.Ge) else m.gt + 1
-        elif isinstance(m, (annotated_types.Le, annotated_types.Lt)):
+            low_text = f"at least {number(low)}"
+        elif isinstance(m, annotated_types.Gt):
+            low = m.gt
+            low_text = f"greater than {number(low)}"
+        elif isinstance(m, annotated_types.Le) or (isinstance(m, annotated_types.Lt) and base is int):
             high = m.le if isinstance(m, annotated_types.Le) else m.lt - 1
-    if low is not None and high is not None:
-        return f"between {low} and {high}"
-    return f"at least {low}" if low is not None else f"at most {high}"
+            high_text = f"at most {number(high)}"
+        elif isinstance(m, annotated_types.Lt):
+            high = m.lt
+            high_text = f"less than {number(high)}"
+    if low_text.startswith("at least") and high_text.startswith("at most"):
+        return f"between {number(low)} and {number(high)}"
+    return " and ".join(t for t in (low_text, high_text) if t)
 
 
 _YAML_HINT = {bool: "YAML reads unquoted yes/no/on/off/true/false as a boolean", int: "YAML read a number",
@@ -204,6 +221,9 @@ def sentence(err: dict, where: Located) -> str:
         return f"{shown} is not a string; {hint}: quote it" if hint else f"{shown} is not a string"
     if kind == "int_type":
         if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            if len(value.strip().lstrip("-")) > 1 and value.strip().lstrip("-").startswith("0"):
+                return (f"{shown} is not an integer; YAML 1.1 reads a number with a leading zero that is no octal "
+                        f"(a digit 8 or 9) as a string: write {int(value)}")
             return f"{shown} is not an integer; write it without quotes"
         return f"{shown} is not an integer"
     simple = {"float_type": "a number", "bool_type": "true or false", "tuple_type": "a list", "list_type": "a list",

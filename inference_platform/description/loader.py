@@ -1,4 +1,8 @@
-"""Read ``platform.yaml`` safely: bounded size and alias expansion, no duplicate keys.
+"""Read ``platform.yaml`` safely: bounded size and alias expansion, no duplicate keys, no YAML 1.1 number traps.
+
+PyYAML reads YAML 1.1, editors and the JSON Schema YAML 1.2: an unquoted ``1:30`` is 90 (base 60)
+to the one and a string to the other, ``0600`` is octal 384 to the one and 600 to the other, and
+``1_000`` / ``0b10`` are numbers only to PyYAML. Such a number is refused with the value to write.
 
 PyYAML shares one object per anchor, so ten nested aliases ("billion laughs") parse into a
 small graph that expands to 10^9 nodes as soon as anything walks it. The composed node
@@ -7,6 +11,7 @@ Python object is built, and a document over the bounds is rejected at once.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +77,7 @@ def _load(loader_class: type, raw: bytes | str, name: str) -> Any:
     loader = loader_class(raw)
     try:
         node = loader.get_single_node()
-        problems = _check_graph(node) if node is not None else []
+        problems = _check_graph(node, loader) if node is not None else []
         if problems:
             raise DescriptionError([f"{name}: {p}" for p in problems])
         return loader.construct_document(node) if node is not None else None
@@ -80,8 +85,8 @@ def _load(loader_class: type, raw: bytes | str, name: str) -> Any:
         loader.dispose()
 
 
-def _check_graph(root: yaml.Node) -> list[str]:
-    """Duplicate keys (with both lines) and the expanded size, walking each node once."""
+def _check_graph(root: yaml.Node, loader: Any = None) -> list[str]:
+    """Duplicate keys (with both lines), YAML 1.1 number traps and the expanded size, walking each node once."""
     problems: list[str] = []
     size: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded nodes, expanded scalar bytes)
     visited: set[int] = set()
@@ -100,6 +105,10 @@ def _check_graph(root: yaml.Node) -> list[str]:
         visited.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             size[id(node)] = (1, len(node.value))
+            if loader is not None and not node.style and node.tag in _NUMBER_TAGS and loc[-1:] != ("<key>",):
+                trap = _yaml11_trap(node, loader)
+                if trap:
+                    problems.append(f"{path_of(loc)}: {trap}")
             continue
         if isinstance(node, yaml.MappingNode):
             problems += _duplicates(node, loc)
@@ -112,6 +121,30 @@ def _check_graph(root: yaml.Node) -> list[str]:
         problems.append(f"aliases expand the document to more than {MAX_EXPANDED_BYTES} bytes of values; "
                         f"at most {MAX_EXPANDED_BYTES} ({_mib(MAX_EXPANDED_BYTES)}) allowed")
     return problems
+
+
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_NUMBER_TAGS = (_INT, _FLOAT)
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+
+
+def _yaml11_trap(node: yaml.ScalarNode, loader: Any) -> str | None:
+    """Why an unquoted number reads differently in YAML 1.1 (PyYAML) and YAML 1.2 (editors, the schema), or None."""
+    text = node.value
+    construct = yaml.SafeLoader.construct_yaml_int if node.tag == _INT else yaml.SafeLoader.construct_yaml_float
+    value = construct(loader, node)
+    if _SEXAGESIMAL.fullmatch(text):
+        return (f"{text} is read by PyYAML as {value} (YAML 1.1 base 60: {text} becomes {value}) but as the string "
+                f"{text!r} by YAML 1.2 and the editor schema; write {value} (or quote it, '{text}', if a text is meant)")
+    decimal = int(text.replace("_", ""), 10) if node.tag == _INT and _OCTAL.fullmatch(text) else None
+    if decimal is not None and decimal != value:
+        return (f"{text} is read by PyYAML as octal {value} but as {decimal} by YAML 1.2 and the editor schema; "
+                f"write {decimal} (or {value}, whichever is meant) without the leading zero")
+    if "_" in text or text.lstrip("+-").lower().startswith("0b"):
+        return (f"{text} is read by PyYAML as {value} but as the string {text!r} by YAML 1.2 and the editor schema; "
+                f"write {value}")
+    return None
 
 
 def _mib(n: int) -> str:

@@ -9,7 +9,7 @@ from inference_platform.description.base import Model, each_valid, rule
 from inference_platform.description.errors import show
 from inference_platform.description.service import Items
 from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked, DnsLabel, DnsSubdomain, HostName,
-                                           Quantity, Text, dns_label)
+                                           Cpu, Memory, Text, dns_label, quantity_value)
 from inference_platform.catalog.pinned import DEFAULT_ISTIO, ISTIO_RELEASES
 
 __all__ = ["ComponentScaling", "ComponentResources", "Istiod", "MeshConfig", "GatewayPort", "IngressGateway", "Istio"]
@@ -17,8 +17,15 @@ __all__ = ["ComponentScaling", "ComponentResources", "Istiod", "MeshConfig", "Ga
 IstioRelease = Annotated[str, Checked(
     "has no pinned charts and CRDs in this project; allowed: " + ", ".join(ISTIO_RELEASES), choices=ISTIO_RELEASES)]
 ChartRepository = Annotated[str, Checked("is not an https:// or oci:// URL", r"(https|oci)://\S+", 1024)]
+#: The gateway Service ports the Istio Gateway's HTTP and HTTPS servers listen on.
+HTTP_PORT, HTTPS_PORT = 80, 443
 #: The gateway's Envoy binds these itself; 15021 is its own health port (status-port).
 GATEWAY_RESERVED = {p: what for p, what in ISTIO_PROXY_PORTS.items() if p != 15021}
+
+
+def gateway_selector_label(name: str) -> str:
+    """The ``istio`` label Istio's gateway chart gives the pods of gateway ``name`` (``istio-`` dropped)."""
+    return name.removeprefix("istio-")
 
 
 class ComponentScaling(Model):
@@ -33,9 +40,15 @@ class ComponentScaling(Model):
 
 
 class ComponentResources(Model):
-    cpu: Quantity = Field("500m", description="CPU request.")
-    memory: Quantity = Field("2Gi", description="Memory request and limit.")
-    cpu_limit: Quantity = Field("2", description="CPU limit.")
+    cpu: Cpu = Field("500m", description="CPU request.")
+    memory: Memory = Field("2Gi", description="Memory request and limit.")
+    cpu_limit: Cpu = Field("2", description="CPU limit (at least the request: the API server refuses less).")
+
+    @rule
+    def _request_within_limit(self) -> Iterator[tuple[str, str]]:
+        if quantity_value(self.cpu) > quantity_value(self.cpu_limit):
+            yield "cpu", (f"{show(self.cpu)} is more than cpu_limit ({show(self.cpu_limit)}); the API server refuses "
+                          "a request above its limit")
 
 
 class Istiod(Model):
@@ -67,8 +80,11 @@ class GatewayPort(Model):
 class IngressGateway(Model):
     """The Istio ingress gateway deployment (gateway chart) and its Istio Gateway resource."""
 
-    name: DnsLabel = Field("istio-ingressgateway", description=(
-        "Release/Deployment name; pods get `istio: <name without istio->`."))
+    name: Annotated[str, Checked(
+        "is not a Helm release and Service name (a DNS-1035 label: lower-case letters, digits and '-', starting with "
+        "a letter and ending with an alphanumeric character, at most 53 characters, Helm's limit)",
+        r"[a-z]([-a-z0-9]*[a-z0-9])?", 53)] = Field("istio-ingressgateway", description=(
+        "Release/Deployment/Service name; pods get `istio: <name without istio->`."))
     namespace: DnsLabel = Field("istio-ingress", description="Its own namespace.")
     service_type: Literal["LoadBalancer", "NodePort", "ClusterIP"] = Field("LoadBalancer", description="Service type.")
     ports: Items[GatewayPort] = Field((
@@ -92,8 +108,28 @@ class IngressGateway(Model):
                                  "(the Secret the Gateway serves) or remove tls_issuer")
 
     @property
+    def server_ports(self) -> dict[str, int]:
+        """The Gateway's servers by protocol and the gateway Service port each listens on (Istio maps a server
+        port to the Service port of that number): HTTP always, HTTPS with a TLS credential. One fact with
+        ``ports``: the Service must expose each of them."""
+        return {"http": HTTP_PORT, **({"https": HTTPS_PORT} if self.tls_credential_name else {})}
+
+    @rule
+    def _tls_reachable(self) -> Iterator[tuple[str, str]]:
+        exposed = [p.port for p in self.ports]
+        if len(set(exposed)) != len(exposed) or any(p.target_port in GATEWAY_RESERVED for p in self.ports):
+            return  # the port list itself is wrong: its own messages come first
+        if self.tls_credential_name is not None and HTTPS_PORT not in exposed:
+            yield "tls_credential_name", (
+                f"{show(self.tls_credential_name)} serves HTTPS on the gateway's port {HTTPS_PORT}, and the HTTP "
+                f"listener redirects every request there, but istio.gateway.ports exposes no port {HTTPS_PORT} "
+                f"(ports: {', '.join(map(str, exposed))}), so nobody can reach it: add "
+                f"{{name: https, port: {HTTPS_PORT}, target_port: {HTTPS_PORT}}} to istio.gateway.ports, or remove "
+                "tls_credential_name")
+
+    @property
     def selector_label(self) -> str:
-        return self.name.removeprefix("istio-")
+        return gateway_selector_label(self.name)
 
     @rule
     def _distinct_ports(self) -> Iterator[tuple[tuple, str]]:
@@ -119,8 +155,9 @@ class Istio(Model):
     chart_source: Text | None = Field(None, description=(
         "Local folder or .tgz directory with base/istiod/gateway charts for rendered mode "
         "(env ISTIO_CHART_SOURCE overrides)."))
-    revision: Annotated[str, Checked("is not '' or a DNS-1123 label of at most 63 characters",
-                                     r"([a-z0-9]([-a-z0-9]*[a-z0-9])?)?", 63)] = Field(
+    revision: Annotated[str, Checked(
+        "is not '' or a DNS-1123 label of at most 46 characters (istiod-<revision> is a Helm release name, at most 53)",
+        r"([a-z0-9]([-a-z0-9]*[a-z0-9])?)?", 46)] = Field(
         "", description="Control-plane revision ('' = default revision).")
     root_namespace: DnsLabel = Field("istio-system", description="Istio root namespace (istiod, mesh-wide policy).")
     istiod: Istiod = Field(Istiod(), description="Control plane.")

@@ -12,12 +12,16 @@ from typing import Annotated, Any, Iterator, Literal
 from pydantic import Field, PrivateAttr
 
 from inference_platform.description.autoscaling import Keda, Observability
-from inference_platform.description.base import POISON, Model, each_valid, rule, validate_top
+from inference_platform.credentials import credential_in
+from pydantic import ValidationError
+
+from inference_platform.description.base import POISON, Model, each_valid, field_adapter, rule, strings, validate_top
 from inference_platform.description.errors import DescriptionError, Loc, Problem, show
 from inference_platform.description.mesh import Istio
 from inference_platform.description.service import Items, Service
-from inference_platform.kube_names import RESERVED_NAMESPACES, Checked, DnsLabel, LabelKey, LabelValue, dns_label
-from inference_platform.layout import prune_folders, prune_keys
+from inference_platform.kube_names import (RESERVED_NAMESPACES, Checked, DnsLabel, LabelKey, LabelValue, dns_label,
+                                           owned_label)
+from inference_platform.layout import LAYERS, prune_folders, prune_keys
 from inference_platform.catalog.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
 
 __all__ = ["Namespace", "GitOps", "Platform"]
@@ -35,9 +39,25 @@ DistPath = Annotated[str, Checked(
     "no '..', '.', leading '/' or trailing '/')", r"(?!\.\.?(/|$))[\w.-]+(/(?!\.\.?(/|$))[\w.-]+)*", 1024)]
 
 
+#: `<name>-<layer>` names the Flux Kustomizations, and kustomize-controller labels every object it applies with
+#: it (kustomize.toolkit.fluxcd.io/name): a label value, at most 63 characters.
+PLATFORM_NAME_MAX = 63 - 1 - max(len(layer.name) for layer in LAYERS)
+
+
 class Namespace(Model):
     name: DnsLabel = Field(description="Namespace name; labelled for sidecar injection.")
-    labels: dict[LabelKey, LabelValue] = Field({}, description="Extra labels.")
+    labels: dict[LabelKey, LabelValue] = Field({}, description=(
+        "Extra labels; not the ones the platform, Istio or the GitOps engines own (istio-injection, *istio.io/*, "
+        "app.kubernetes.io/part-of, ...)."))
+
+    @rule
+    def _labels_not_owned(self) -> Iterator[tuple[tuple, str]]:
+        for key in self.labels:
+            owner = owned_label(key)
+            if owner is not None:
+                yield ("labels", key), (f"is set by {owner}; a namespace label cannot set or override it (a user "
+                                        "label beside the platform's injection label could turn the sidecar, and "
+                                        "with it mTLS and the AuthorizationPolicy, off): remove it")
 
 
 class GitOps(Model):
@@ -69,7 +89,9 @@ class GitOps(Model):
 class Platform(Model):
     """The whole description. ``environments`` maps a name to overrides of the keys above."""
 
-    name: DnsLabel = Field("ai-platform", description="Platform name (GitOps object names).")
+    name: dns_label(PLATFORM_NAME_MAX) = Field("ai-platform", description=(
+        "Platform name (GitOps object names `<name>-<layer>`, which Flux puts in a label of every object it applies: "
+        "at most 63 characters in all)."))
     kubernetes_version: KubernetesVersion = Field(DEFAULT_KUBERNETES, description=(
         "Target Kubernetes minor version (validation schemas); quote it: '1.34'."))
     istio: Istio = Field(Istio(), description="Istio install.")
@@ -90,10 +112,33 @@ class Platform(Model):
 
     # ----------------------------------------------------------------- rules across objects
 
+    def _platform_namespaces(self) -> list[tuple[tuple, str, str]]:
+        """(field, namespace, owner) of every namespace the platform's own components live in."""
+        return [(("gitops", "flux_namespace"), self.gitops.flux_namespace, "Flux"),
+                (("gitops", "argocd_namespace"), self.gitops.argocd_namespace, "Argo CD"),
+                (("istio", "root_namespace"), self.istio.root_namespace, "Istio"),
+                (("istio", "gateway", "namespace"), self.istio.gateway.namespace, "the ingress gateway"),
+                (("keda", "namespace"), self.keda.namespace, "KEDA")]
+
+    @rule
+    def _platform_namespaces_apart(self) -> Iterator[tuple[tuple, str]]:
+        # Each component owns its namespace (labels, injection, what a GitOps engine prunes); only the
+        # ingress gateway may share Istio's root namespace, as Istio's own installs allow.
+        first: dict[str, tuple[tuple, str]] = {}
+        for where, name, owner in self._platform_namespaces():
+            with each_valid():
+                if name in RESERVED_NAMESPACES:
+                    yield where, f"{show(name)} is reserved for Kubernetes; give {owner} a namespace of its own"
+                    continue
+                if name in first and {first[name][1], owner} != {"Istio", "the ingress gateway"}:
+                    other, other_owner = first[name]
+                    yield where, (f"{show(name)} is already {other_owner}'s namespace ({'.'.join(other)}); "
+                                  f"give {owner} a namespace of its own")
+                first.setdefault(name, (where, owner))
+
     @rule
     def _namespaces(self) -> Iterator[tuple[tuple, str]]:
-        reserved = {self.istio.root_namespace: "Istio", self.istio.gateway.namespace: "the ingress gateway",
-                    self.gitops.flux_namespace: "Flux", self.gitops.argocd_namespace: "Argo CD",
+        reserved = {**{name: owner for _, name, owner in reversed(self._platform_namespaces()) if name is not POISON},
                     **{ns: "Kubernetes" for ns in RESERVED_NAMESPACES}}
         first: dict[str, int] = {}
         for i, ns in enumerate(self.namespaces):
@@ -103,6 +148,16 @@ class Platform(Model):
                 first.setdefault(ns.name, i)
                 if ns.name in reserved:
                     yield ("namespaces", i, "name"), f"{show(ns.name)} is reserved for {reserved[ns.name]}"
+
+    @rule
+    def _no_credentials(self) -> Iterator[tuple[tuple, str]]:
+        # Every string, not only env values: the description is committed and copied into dist/.
+        # (Each environment's overrides are checked where they are resolved, named as written.)
+        for loc, text in strings(self, skip=frozenset({"environments"})):
+            what = credential_in(text)
+            if what is not None:
+                yield loc, (f"{show(text)} holds {what}; the description and dist/ are committed and "
+                            f"readable by everyone with the repository: {credential_home(loc)}")
 
     @rule
     def _services(self) -> Iterator[tuple[tuple, str]]:
@@ -133,6 +188,19 @@ class Platform(Model):
                     if served.get(host, svc.name) != svc.name:
                         yield ("services", i, "traffic", "hosts", j), f"{show(host)} is already served by {served[host]}"
                     served.setdefault(host, svc.name)
+
+    @rule
+    def _gateway_serves_the_hosts(self) -> Iterator[tuple[tuple, str]]:
+        # The Gateway's HTTP server listens on the gateway Service's port 80: without it no public host answers.
+        gateway = self.istio.gateway
+        exposed = [p.port for p in gateway.ports]
+        routed = [svc.name for svc in self.services if svc is not POISON and svc.traffic is not None]
+        port = gateway.server_ports["http"]
+        if routed and port not in exposed:
+            yield ("istio", "gateway", "ports"), (
+                f"exposes no port {port} (ports: {', '.join(map(str, exposed))}), where the Gateway's HTTP server "
+                f"listens for the public hosts of {', '.join(routed)}: add {{name: http2, port: {port}, "
+                f"target_port: {port}}}")
 
     @rule
     def _egress_admits_downloads(self) -> Iterator[tuple[tuple, str]]:
@@ -216,6 +284,22 @@ def _service_keys(base: dict, overrides: dict) -> list[Any]:
     return kept + [n for n, over in services.items() if n not in names and over is not None]
 
 
+def credential_home(loc: Loc) -> str:
+    """Where the credential found at ``loc`` belongs instead, as the end of a sentence."""
+    if loc[:1] == ("gitops",):
+        return ("Git credentials belong in a Secret that Flux's GitRepository names in spec.secretRef "
+                "(and Argo CD's repository Secret); write the URL without them")
+    if loc[:3] == ("observability", "prometheus", "url"):
+        return ("KEDA reads Prometheus credentials from a TriggerAuthentication (authModes basic or bearer) "
+                "referencing a Secret, never from serverAddress; write the URL without them")
+    if "chart_repository" in loc:
+        return "Helm repository credentials belong in a Secret named by the HelmRepository's spec.secretRef"
+    if loc[:1] == ("services",):
+        return ("keep it in a Secret in the service's namespace and read it into the environment: "
+                "env: {NAME: {secret: <name>, key: <key>}} (arguments can use $(NAME))")
+    return "keep it in a Secret in the cluster and reference it"
+
+
 def host_covers(entry: str, host: str) -> bool:
     """Whether the egress ``entry`` (a host or ``*.domain``) admits ``host`` (a host or ``*.domain``)."""
     if entry == host:
@@ -267,16 +351,35 @@ def merge_overrides(base: dict, overrides: Any, where: Loc, problems: list[Probl
                     services.append({"name": svc_name, **svc_over})
                     by_name[svc_name] = len(services) - 1
                 else:
+                    if isinstance(svc_over, dict) and svc_over.get("name", svc_name) != svc_name \
+                            and _is_service_name(svc_over["name"]):  # an invalid name gets the name's own message
+                        # A rename in one environment renames every object of the service there only.
+                        problems.append(((*where, "services", svc_name, "name"), (
+                            f"{show(svc_over['name'])} would rename service {svc_name!r} (and all its objects) in "
+                            "this environment only; an override cannot rename a service: remove name (rename it at "
+                            "the top level, in every environment at once)")))
+                        continue
                     services[by_name[svc_name]] = _deep_merge(services[by_name[svc_name]], svc_over)
             merged["services"] = [s for s in services if not (isinstance(s, dict) and s.get("name") in dropped)]
         elif key == "environments":
             problems.append(((*where, "environments"), "environments cannot be nested"))
+        elif key == "name" and value != base.get("name", Platform.model_fields["name"].default):
+            problems.append(((*where, "name"), f"{show(value)} would rename the platform (its GitOps objects and the "
+                                               "part-of label of every object) in this environment only; remove it"))
         elif key == "allow_prune":
             problems.append(((*where, "allow_prune"), "applies to the whole synth; list '<env>/<folder>' entries "
                                                      "in the top-level allow_prune"))
         else:
             merged[key] = _deep_merge(merged[key], value) if key in merged else value
     return merged
+
+
+def _is_service_name(value: Any) -> bool:
+    try:
+        field_adapter(Service, "name").validate_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _deep_merge(base: Any, over: Any) -> Any:

@@ -12,8 +12,8 @@ from pydantic import Field, Strict
 
 from inference_platform.description.base import Model, rule
 from inference_platform.description.errors import show
-from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked, DnsSubdomain, LabelKey, LabelValue,
-                                           Quantity, UrlPath)
+from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Bytes, Checked, DnsSubdomain, LabelKey,
+                                           LabelValue)
 
 __all__ = ["PortName", "ServicePort", "EnvFrom", "Toleration", "NodeRequirement", "TopologySpread", "Cache", "Scrape",
            "MODELS_PATH", "TOPOLOGY_KEYS"]
@@ -26,6 +26,13 @@ TOPOLOGY_KEYS = {"zone": "topology.kubernetes.io/zone", "host": "kubernetes.io/h
 PortName = Annotated[str, Checked(
     "is not a port name (at most 15 lower-case letters, digits and '-', with at least one letter, "
     "no '--', not starting or ending with '-')", r"(?!.*--)(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?", 15)]
+#: A path admitted by an AuthorizationPolicy: exact, so none of Istio's wildcard forms (a leading or trailing
+#: '*', '{*}', '{**}'), no query, fragment or percent-encoding, and no '.', '..' or empty segment that path
+#: normalization would turn into another path.
+ExactPath = Annotated[str, Checked(
+    "is not an exact path: '/' or '/'-separated segments of letters, digits and -._~!$&'()+,;=:@ (no '*', '{', '}', "
+    "'?', '#', '%', empty, '.' or '..' segments, which would make the AuthorizationPolicy admit more than one path; "
+    "at most 1024 characters)", r"/|(/(?!\.\.?(/|$))[A-Za-z0-9._~!$&'()+,;=:@-]+)+", 1024)]
 ConfigKey = Annotated[str, Checked(
     "is not a Secret or ConfigMap key (letters, digits, '-', '_' or '.', at most 253 characters)",
     r"[-._a-zA-Z0-9]+", 253)]
@@ -118,7 +125,7 @@ class Cache(Model):
         "pvc: an existing ReadOnlyMany claim with pre-downloaded weights, mounted read-only at /models, "
         "while /cache stays a writable emptyDir of `size`; ephemeral: a generic ephemeral volume per pod "
         "from `storage_class`."))
-    size: Quantity = Field("20Gi", description=(
+    size: Bytes = Field("20Gi", description=(
         "Size of the writable /cache volume (emptyDir sizeLimit, or the ephemeral claim's request)."))
     claim_name: DnsSubdomain | None = Field(None, description="PersistentVolumeClaim holding the weights (pvc only).")
     storage_class: DnsSubdomain | None = Field(None, description=(
@@ -138,4 +145,6 @@ class Scrape(Model):
     """Where Prometheus scrapes the server (default: the server preset's metrics port and path)."""
 
     port: PortName = Field(description="Name of the metrics port (one of the service's ports).")
-    path: UrlPath = Field("/metrics", description="HTTP path of the metrics.")
+    path: ExactPath = Field("/metrics", description=(
+        "HTTP path of the metrics: one exact path, admitted without mTLS from any source (on a port the API shares, "
+        "only the server's own metrics path)."))

@@ -7,6 +7,7 @@ computed once per (frozen) Service, since the synth reads them dozens of times p
 """
 from __future__ import annotations
 
+import functools
 from functools import cached_property
 from typing import Annotated, Iterator, Literal
 
@@ -20,10 +21,10 @@ from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPoo
                                                     Retries, Traffic)
 from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement, PortName, Scrape, ServicePort,
                                                 Toleration, TopologySpread)
-from inference_platform.catalog.servers import SERVER_NAMES, ServerPreset, preset
+from inference_platform.credentials import credential_in, looks_like_credential
+from inference_platform.catalog.servers import CACHE_ENV_NAMES, SERVER_NAMES, ServerPreset, preset
 from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
-                                           Image, LabelKey, LabelValue, Quantity, UrlPath, dns_label,
-                                           looks_like_credential)
+                                           Image, LabelKey, LabelValue, Bytes, Cpu, Memory, UrlPath, dns_label)
 
 __all__ = ["Resources", "Probe", "Probes", "Version", "Match", "Retries", "ConnectionPool", "OutlierDetection",
            "Traffic", "Caller", "Service", "SAFE_RETRY_ON", "Items", "CACHE_PATH", "PROBE_KINDS"]
@@ -33,19 +34,29 @@ __all__ = ["Resources", "Probe", "Probes", "Version", "Match", "Retries", "Conne
 CONTAINER_CONFIG_LIMIT = 256 * KIB
 #: The writable volume every cache and $HOME of the server points at.
 CACHE_PATH = "/cache"
+#: The lowest UID outside the host users' range (checkov CKV_K8S_40, which the gate runs, asks for it).
+MIN_UID = 10000
 PROBE_KINDS = ("startup", "readiness", "liveness")
 
 Env = dict[EnvName, EnvValue | EnvFrom]
+
+
+@functools.cache
+def _preset_ports(server: str) -> tuple[ServicePort, ...]:
+    """A server preset's ports as the description's (frozen) port models, made once per server."""
+    return tuple(ServicePort(name=p.name, port=p.port, protocol=p.protocol) for p in preset(server).ports)
+
+
 Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
 
 
 class Resources(Model):
     """Requests for one model-server container; limits equal requests (Guaranteed QoS)."""
 
-    cpu: Quantity = Field("1", description="CPU request and limit (Kubernetes quantity).")
-    memory: Quantity = Field("2Gi", description="Memory request and limit.")
+    cpu: Cpu = Field("1", description="CPU request and limit (Kubernetes quantity, at least 1m).")
+    memory: Memory = Field("2Gi", description="Memory request and limit (whole bytes, at least 16Mi).")
     gpu: int = Field(0, ge=0, le=16, description="NVIDIA GPUs (`nvidia.com/gpu`); > 0 also tolerates the GPU node taint.")
-    ephemeral_storage: Quantity = Field("1Gi", description=(
+    ephemeral_storage: Bytes = Field("1Gi", description=(
         "Ephemeral storage for the container's own writes and logs; the request and limit also count the "
         "cache and /tmp volumes at their size limits, since the kubelet evicts a pod whose disk volumes outgrow it."))
 
@@ -123,7 +134,8 @@ class Service(Model):
     args: Items[Arg] = Field((), description="Container arguments.")
     env: Env = Field({}, description=(
         "Environment variables: a string, or `{secret: <name>, key: <key>}` / `{config_map: <name>, key: <key>}` "
-        "read from an existing object; credential-looking names (*_TOKEN, *_KEY, *PASSWORD*) must not be literals. "
+        "read from an existing object; credential-looking names (*_TOKEN, *_KEY, *_SECRET, *_CREDENTIALS, *PASSWORD*) "
+        "must not be literals. "
         "Overrides the server preset's cache environment."))
     image_pull_secrets: Items[DnsSubdomain] = Field((), description="Secrets (same namespace) to pull the image with.")
     resources: Resources = Field(Resources(), description="Requests and limits.")
@@ -140,10 +152,12 @@ class Service(Model):
     pod_anti_affinity: Literal["none", "preferred", "required"] | None = Field(None, description=(
         "Keep the service's pods on different nodes; null: preferred for GPU services (a node failure takes one "
         "replica), none otherwise."))
-    run_as_user: int = Field(RUN_AS, ge=1, le=INT32_MAX, description="UID and GID of the container (non-root).")
+    run_as_user: int = Field(RUN_AS, ge=1, le=INT32_MAX, description=(
+        f"UID and GID of the container (non-root, at least {MIN_UID}: outside the host users' range)."))
     fs_group: int = Field(RUN_AS, ge=0, le=INT32_MAX, description="Group owning the mounted volumes.")
     read_only_root_filesystem: bool = Field(True, description=(
-        "Read-only root filesystem; the server writes only to /cache (its cache environment) and /tmp."))
+        "Read-only root filesystem (required: the gate's policy refuses false); the server writes only to /cache "
+        "(its cache environment) and /tmp."))
     egress: Items[HostName] = Field((), description=(
         "Hosts outside the mesh this service reaches over TLS (port 443), e.g. a model registry: a ServiceEntry "
         "in the mesh layer visible to this namespace."))
@@ -167,7 +181,7 @@ class Service(Model):
         """The declared ports, else the server preset's."""
         if self.ports is not None:
             return self.ports
-        return tuple(ServicePort(name=p.name, port=p.port, protocol=p.protocol) for p in self.server_preset.ports)
+        return _preset_ports(self.server)
 
     @cached_property
     def metrics_port(self) -> ServicePort | None:
@@ -180,11 +194,27 @@ class Service(Model):
         return self.scrape.path if self.scrape else self.server_preset.metrics_path
 
     @cached_property
+    def metrics_share_the_api_port(self) -> bool:
+        """Whether metrics are served on the API port (vLLM, TGI) rather than on a port of their own.
+
+        Decided by the ports' roles, never their order: the API port is the one named like the server
+        preset's (``http-api``), else, when no port has that name, the only port there is.
+        """
+        metrics = self.metrics_port
+        if metrics is None:
+            return False
+        names = [p.name for p in self.port_list]
+        api = self.server_preset.ports[0].name
+        return metrics.name == api if api in names else len(names) == 1
+
+    @cached_property
     def api_ports(self) -> tuple[ServicePort, ...]:
-        """Ports callers use: every port but a dedicated metrics port (vLLM and TGI serve metrics on the API port)."""
+        """Ports callers use: every port but a dedicated metrics port (vLLM and TGI serve metrics on the API port),
+        wherever the metrics port is listed."""
         metrics, ports = self.metrics_port, self.port_list
-        dedicated = metrics is not None and metrics.name != ports[0].name
-        return tuple(p for p in ports if not dedicated or p.name != metrics.name)
+        if metrics is None or self.metrics_share_the_api_port:
+            return ports
+        return tuple(p for p in ports if p.name != metrics.name)
 
     def probe_port(self, probe: Probe) -> ServicePort | None:
         """The port ``probe`` asks: its ``port``, else the first API port speaking its protocol."""
@@ -246,6 +276,20 @@ class Service(Model):
             yield "versions", f"weights {' + '.join(str(v.weight) for v in self.versions)} = {total}; they must sum to 100"
 
     @rule
+    def _spreads_once(self) -> Iterator[tuple[tuple, str]]:
+        # The API server refuses two constraints with the same topologyKey and whenUnsatisfiable (Duplicate value).
+        first: dict[tuple[str, str], int] = {}
+        for i, spread in enumerate(self.topology_spread):
+            with each_valid():
+                key = (spread.over, spread.when_unsatisfiable)
+                if key in first:
+                    yield ("topology_spread", i), (
+                        f"spreads over {spread.over} with {spread.when_unsatisfiable} again (as topology_spread"
+                        f"[{first[key]}]); the API server refuses two constraints with the same topology key and "
+                        "whenUnsatisfiable: keep one")
+                first.setdefault(key, i)
+
+    @rule
     def _distinct_ports(self) -> Iterator[tuple[tuple, str]]:
         for key in ("name", "port"):
             first: dict = {}
@@ -261,6 +305,21 @@ class Service(Model):
         names = [p.name for p in self.port_list]
         if self.scrape is not None and self.scrape.port not in names:
             yield ("scrape", "port"), f"{show(self.scrape.port)} names no port; ports: {', '.join(names)}"
+
+    @rule
+    def _metrics_path_opens_nothing_else(self) -> Iterator[tuple[tuple, str]]:
+        # The metrics path reaches the AuthorizationPolicy as a rule admitting it from any source without
+        # mTLS (Prometheus scrapes outside the mesh). On a port it shares with the API, any other path is
+        # an API endpoint: only the server's own metrics path is opened there.
+        if self.scrape is None or not self.metrics_share_the_api_port:
+            return
+        own = self.server_preset.metrics_path
+        if self.scrape.path != own:
+            yield ("scrape", "path"), (
+                f"{show(self.scrape.path)} would be admitted from every workload without mTLS on port "
+                f"{show(self.scrape.port)}, which the API shares, opening that API path to the whole cluster; "
+                f"on a shared API port only the server's metrics path {show(own)} is allowed: serve metrics "
+                "on a port of their own to scrape another path")
 
     @rule
     def _traffic_has_a_routed_port(self) -> Iterator[tuple[str, str]]:
@@ -296,9 +355,53 @@ class Service(Model):
                 for name, value in env.items():
                     if isinstance(value, EnvFrom) and (value.secret is None) == (value.config_map is None):
                         yield (*where, name), "give exactly one of secret and config_map"
-                    if isinstance(value, str) and looks_like_credential(name):
+                    # a value of a known token shape is reported by the platform's credential rule
+                    if isinstance(value, str) and looks_like_credential(name) and credential_in(value) is None:
                         yield (*where, name), ("looks like a credential and is written in plain text; read it from "
                                                "a Secret: {secret: <name>, key: <key>}")
+
+    @rule
+    def _pod_passes_the_gate(self) -> Iterator[tuple[tuple, str]]:
+        # The gate's pod rules whose cause is in the description (a cache variable pointing at the read-only
+        # root, liveness asking readiness's question with readiness's budget), applied by their one owner to
+        # the Deployment each version would get: the synth refuses what `make validate` would.
+        from inference_platform.gate.rules.pods import liveness_findings
+        from inference_platform.gate.rules.servers import cache_env_findings
+        from inference_platform.service_objects.model_version import pod_template, version_labels
+        seen: set[tuple[tuple, str]] = set()
+        for j, version in enumerate(self.versions):
+            with each_valid():
+                # What the platform writes by itself the gate checks in dist/: only a description that sets a
+                # cache variable or asks liveness over HTTP/gRPC can fail these rules (and costs the pod's build).
+                if self.probes.liveness.type == "tcp" and not any(
+                        name in CACHE_ENV_NAMES for name in (*self.env, *version.env)):
+                    continue
+                try:
+                    template = pod_template(service=self, version=version,
+                                            labels=version_labels(self, version, {"app": self.name}))
+                except (AttributeError, KeyError, TypeError, ValueError):
+                    continue  # a part of the service is invalid: its own message says so
+                found = [(("probes", "liveness"), message) for _, message in liveness_findings(template)]
+                for _, name, message in cache_env_findings(template):
+                    where = (("versions", j, "env", name) if name in version.env else ("env", name)
+                             if name in self.env else ("env",))
+                    found.append((where, message))
+                for problem in found:
+                    if problem not in seen:
+                        seen.add(problem)
+                        yield problem
+
+    @rule
+    def _hardened(self) -> Iterator[tuple[str, str]]:
+        # What the gate's policy scan (checkov) refuses for every model server, said where it is caused.
+        if self.run_as_user < MIN_UID:
+            yield "run_as_user", (f"{self.run_as_user} is in the range of host users (below {MIN_UID}): a container "
+                                  f"escape would act as that user on the node, and `make validate` refuses it "
+                                  f"(checkov CKV_K8S_40); use {RUN_AS} or another UID of at least {MIN_UID}")
+        if not self.read_only_root_filesystem:
+            yield "read_only_root_filesystem", (
+                "false lets the server rewrite its own image; `make validate` refuses it (checkov CKV_K8S_22): keep "
+                "true, the server writes to /cache (its cache environment) and /tmp")
 
     @rule
     def _autoscaling_fits_the_service(self) -> Iterator[tuple[tuple, str]]:

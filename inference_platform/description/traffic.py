@@ -6,7 +6,7 @@ from typing import Annotated, Iterator, Literal
 from pydantic import Field
 
 from inference_platform.description.base import Items, Model, rule
-from inference_platform.kube_names import INT32_MAX, Checked, HostName, Text, UrlPath
+from inference_platform.kube_names import INT32_MAX, Checked, HeaderValue, HostName, UrlPath
 
 __all__ = ["Match", "Retries", "ConnectionPool", "OutlierDetection", "Traffic", "SAFE_RETRY_ON"]
 
@@ -24,7 +24,7 @@ class Match(Model):
 
     uri_prefix: UrlPath | None = Field(None, description="Path prefix.")
     uri_exact: UrlPath | None = Field(None, description="Exact path.")
-    headers: dict[HeaderName, Text] = Field({}, description="Exact header values.")
+    headers: dict[HeaderName, HeaderValue] = Field({}, description="Exact header values.")
 
     @rule
     def _one_uri(self) -> Iterator[tuple[tuple, str]]:

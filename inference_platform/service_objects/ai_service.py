@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 
 from inference_platform.contract import service_host
 from inference_platform.description import IngressGateway, Prometheus, Service
+from inference_platform.catalog.signals import ENVOY_STATS_PORT, ENVOY_STATS_PORT_NAME
+from inference_platform.description.mesh import gateway_selector_label
 from inference_platform.fast.cdk8s_order import api_object
 from inference_platform.service_objects.model_version import model_version
-from inference_platform.service_objects.service_authorization import service_authorization
+from inference_platform.service_objects.service_authorization import network_policy, service_authorization
 from inference_platform.service_objects.service_traffic import service_traffic
 
-__all__ = ["ServiceInputs", "ai_service", "kube_service", "service_labels"]
+__all__ = ["ServiceInputs", "ai_service", "kube_service", "service_labels", "service_network_policy", "scrape_ports"]
 
 
 def service_labels(service: Service) -> dict[str, str]:
@@ -76,6 +78,38 @@ def kube_service(service: Service, labels: dict[str, str]) -> dict:
                    "targetPort": p.name} for p in service.port_list]})
 
 
+def scrape_ports(service: Service, docs: list[dict]) -> set[int]:
+    """The pod ports the PodMonitors among ``docs`` scrape (a named container port, Envoy's 15090, or the port a
+    relabeling rewrites the address to, such as the merged metrics' 15020)."""
+    named = {p.name: p.port for p in service.port_list} | {ENVOY_STATS_PORT_NAME: ENVOY_STATS_PORT}
+    ports: set[int] = set()
+    for doc in docs:
+        if doc["kind"] != "PodMonitor":
+            continue
+        for endpoint in doc["spec"]["podMetricsEndpoints"]:
+            rewritten = [r["replacement"].rsplit(":", 1)[1] for r in endpoint.get("relabelings") or ()
+                         if r.get("targetLabel") == "__address__" and ":" in r.get("replacement", "")]
+            if rewritten:
+                ports.add(int(rewritten[0]))
+            elif endpoint.get("port") in named:
+                ports.add(named[endpoint["port"]])
+    return ports
+
+
+def service_network_policy(service: Service, labels: dict[str, str], ingress_principal: str, ingress_workload: str,
+                           prometheus: Prometheus, version_docs: list[dict]) -> dict:
+    """Under the mesh, the AuthorizationPolicy's admission again at L3/L4: the API ports from the ingress gateway's
+    pods and the callers' namespaces, the metrics port and whatever the versions' PodMonitors (among
+    ``version_docs``) scrape from the Prometheus' namespace. ``labels`` are the object's complete labels."""
+    metrics = service.metrics_port
+    return network_policy(
+        name=service.name, namespace=service.namespace, labels=labels, ports=[p.port for p in service.api_ports],
+        principals=[ingress_principal], callers=service.callers,
+        gateway_pods={"istio": gateway_selector_label(ingress_workload)},
+        scrape_ports=sorted({*scrape_ports(service, version_docs), *([metrics.port] if metrics else [])}),
+        scraper_namespace=prometheus.namespace)
+
+
 def ai_service(inputs: ServiceInputs) -> list[dict]:
     """Every object of one service, in the order ``AiService``'s constructs render them."""
     svc, chart_labels = inputs.service, inputs.chart_labels
@@ -86,10 +120,13 @@ def ai_service(inputs: ServiceInputs) -> list[dict]:
     docs = service_authorization(name=svc.name, namespace=ns, labels=labels, ports=[p.port for p in svc.api_ports],
                                  principals=[inputs.ingress_principal], callers=svc.callers,
                                  metrics_port=metrics.port if metrics else None, metrics_path=svc.metrics_path)
+    authorization = len(docs)
     for version in svc.versions:
         docs += model_version(service=svc, version=version, namespace=ns, labels=own, prometheus=inputs.prometheus,
                               chart_labels=chart_labels, gateway_workload=inputs.ingress_workload,
                               gateway_namespace=inputs.ingress_namespace)
+    docs.insert(authorization, service_network_policy(svc, labels, inputs.ingress_principal, inputs.ingress_workload,
+                                                      inputs.prometheus, docs[authorization:]))
     docs.append(kube_service(svc, labels))
     docs += service_traffic(service=svc, namespace=ns, host=service_host(svc.name, ns), labels=labels,
                             gateway=inputs.gateway)

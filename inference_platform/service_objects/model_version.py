@@ -20,7 +20,7 @@ from inference_platform.kube_names import binary_quantity, quantity_value
 from inference_platform.fast.cdk8s_order import api_object
 from inference_platform.service_objects.model_autoscaler import model_autoscaler
 
-__all__ = ["model_version", "deployment", "disruption_budget", "version_labels", "TMP_SIZE"]
+__all__ = ["model_version", "deployment", "pod_template", "disruption_budget", "version_labels", "TMP_SIZE"]
 
 #: Size of the writable /tmp volume.
 TMP_SIZE = "1Gi"
@@ -60,8 +60,19 @@ def _selector(service: Service, version: Version) -> dict[str, str]:
 def deployment(*, service: Service, version: Version, namespace: str, labels: dict[str, str],
                chart_labels: dict[str, str] | None = None) -> dict:
     """The Deployment; ``labels`` are the version's own (:func:`version_labels`)."""
-    svc, res, cache = service, service.resources, service.cache
     all_labels = {**(chart_labels or {}), **labels}
+    return api_object("apps/v1", "Deployment", name=f"{service.name}-{version.name}", namespace=namespace,
+                      labels=all_labels, spec=_deployment_spec(service, version, all_labels))
+
+
+def pod_template(*, service: Service, version: Version, labels: dict[str, str]) -> dict:
+    """The Deployment's pod template as plain data (not in cdk8s's key order; empty fields as None), for checks
+    of what the pods would be (the description loader applies the gate's pod rules to it)."""
+    return _deployment_spec(service, version, labels)["template"]
+
+
+def _deployment_spec(service: Service, version: Version, all_labels: dict[str, str]) -> dict:
+    svc, res, cache = service, service.resources, service.cache
     # The kubelet counts disk-backed emptyDirs against the pod's ephemeral-storage limit and
     # evicts the pod when the sum exceeds it, so the request and limit cover the container's
     # own writes plus every disk emptyDir at its size limit: the cache can fill up to its size
@@ -99,8 +110,7 @@ def deployment(*, service: Service, version: Version, namespace: str, labels: di
     }
     startup = svc.probes.startup
     loading_budget = startup.period_seconds * startup.failure_threshold if startup else 0
-    return api_object("apps/v1", "Deployment", name=f"{svc.name}-{version.name}", namespace=namespace,
-                      labels=all_labels, spec={
+    return {
         # No replicas: the autoscaler owns the count, and a GitOps controller re-applying a
         # fixed number would fight it.
         "selector": {"matchLabels": selector},
@@ -132,7 +142,7 @@ def deployment(*, service: Service, version: Version, namespace: str, labels: di
                 "priorityClassName": svc.priority_class_name,
             },
         },
-    })
+    }
 
 
 def _annotations(svc: Service) -> dict[str, str]:

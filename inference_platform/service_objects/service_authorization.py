@@ -1,4 +1,5 @@
-"""Who a service is and who may call it: ServiceAccount, PeerAuthentication, AuthorizationPolicy.
+"""Who a service is and who may call it: ServiceAccount, PeerAuthentication, AuthorizationPolicy, and the
+NetworkPolicy that admits the same callers at L3/L4.
 
 The ServiceAccount gives the pods their mesh identity (and no API token). The ALLOW
 AuthorizationPolicy admits the ingress gateway and the service's named in-mesh callers, by
@@ -9,6 +10,9 @@ Prometheus scrapes the pods from outside the mesh, in plain text: a PeerAuthenti
 only the metrics port PERMISSIVE, and a second rule admits ``GET <metrics path>`` on that port
 from anyone. A plain-text request carries no principal, so it matches nothing else: the API
 stays mTLS-only even where the server serves metrics on its API port (vLLM, TGI).
+
+The AuthorizationPolicy is enforced by the sidecar, so only where one sits. Under it, the
+NetworkPolicy (enforced by the CNI) admits the same namespaces on the same ports.
 """
 from __future__ import annotations
 
@@ -18,7 +22,45 @@ from inference_platform.contract import ISTIO_SECURITY_API, TRUST_DOMAIN, princi
 from inference_platform.description import Caller
 from inference_platform.fast.cdk8s_order import api_object
 
-__all__ = ["service_authorization"]
+__all__ = ["service_authorization", "network_policy", "principal_namespace", "NAMESPACE_NAME_LABEL"]
+
+#: The label the API server puts on every Namespace: its name (what a NetworkPolicy selects namespaces by).
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+
+
+def principal_namespace(identity: str) -> str | None:
+    """The namespace of a SPIFFE principal ``<trust domain>/ns/<namespace>/sa/<account>`` (None: another form)."""
+    parts = identity.split("/")
+    return parts[2] if len(parts) == 5 and parts[1] == "ns" and parts[3] == "sa" else None
+
+
+def network_policy(*, name: str, namespace: str, labels: dict[str, str], ports: Sequence[int],
+                   principals: Sequence[str], callers: Sequence[Caller], gateway_pods: dict[str, str] | None = None,
+                   scrape_ports: Sequence[int] = (), scraper_namespace: str | None = None) -> dict:
+    """The ingress NetworkPolicy ``name`` admitting what the AuthorizationPolicy admits, at L3/L4.
+
+    The API ``ports`` from the namespaces of ``principals`` (the ingress gateway: only its pods,
+    ``gateway_pods``) and of the ``callers``; the ``scrape_ports`` (the metrics port and the mesh's
+    telemetry ports Prometheus scrapes) from ``scraper_namespace`` (None: any namespace, as the
+    AuthorizationPolicy's metrics rule admits any source).
+    """
+    def peer(ns: str, pods: dict[str, str] | None = None) -> dict:
+        return {"namespaceSelector": {"matchLabels": {NAMESPACE_NAME_LABEL: ns}},
+                "podSelector": {"matchLabels": dict(pods)} if pods else None}
+
+    sources: list[dict] = []
+    for principal in principals:
+        ns = principal_namespace(principal)
+        if ns is not None:
+            sources.append(peer(ns, gateway_pods))
+    for ns in dict.fromkeys(c.namespace for c in callers):
+        sources.append(peer(ns))
+    rules = [{"from": sources, "ports": [{"port": p, "protocol": "TCP"} for p in ports]}] if sources and ports else []
+    if scrape_ports:
+        rules.append({"from": [peer(scraper_namespace) if scraper_namespace else {"namespaceSelector": {}}],
+                      "ports": [{"port": p, "protocol": "TCP"} for p in sorted(set(scrape_ports))]})
+    return api_object("networking.k8s.io/v1", "NetworkPolicy", name=name, namespace=namespace, labels=labels, spec={
+        "podSelector": {"matchLabels": {"app": name}}, "policyTypes": ["Ingress"], "ingress": rules})
 
 
 def service_authorization(*, name: str, namespace: str, labels: dict[str, str], ports: Sequence[int],

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from inference_platform.contract import CERT_MANAGER_GROUP, EXTERNAL_CREDENTIALS, ISTIO_MESH_GATEWAY, ISTIO_NETWORKING_GROUP
 from inference_platform.gate.model import Document, Finding
-from inference_platform.gate.rules.base import HostTable, Index, rule
+from inference_platform.gate.rules.base import HostTable, Index, rule, selector_matches, template_labels
 
 
 @rule("virtualservice-gateway-missing", "Every Gateway a VirtualService binds to exists.")
@@ -88,3 +88,75 @@ def gateway_credential_exists(index: Index) -> Iterator[Finding]:
                              f"environment, and the Gateway does not declare it external (annotation "
                              f"{EXTERNAL_CREDENTIALS}: {name!r}); the server cannot complete a TLS handshake "
                              "until someone creates the Secret by hand")
+
+
+#: The ports Istio's gateway chart gives its Service when the values name none (charts/gateway/values.yaml).
+GATEWAY_CHART_SERVICE_PORTS = (15021, 80, 443)
+
+
+def _chart_values(doc: Document) -> dict:
+    """The values of the gateway chart a Flux HelmRelease or Argo CD Application installs."""
+    if doc.kind == "HelmRelease":
+        values = doc.spec.get("values")
+        return values if isinstance(values, dict) else {}
+    for source in [doc.spec.get("source")] + list(doc.spec.get("sources") or []):
+        if isinstance(source, dict) and source.get("chart") == "gateway":
+            values = (source.get("helm") or {}).get("valuesObject")
+            return values if isinstance(values, dict) else {}
+    return {}
+
+
+def gateway_services(index: Index) -> list[tuple[str, str, dict[str, str], list[int]]]:
+    """(Service as "namespace/name", its namespace, the pod labels it selects, its port numbers) of every
+    Service in front of gateway pods: rendered Services and their workloads, and the Services Istio's gateway
+    chart creates from a release's values (``service.ports``) in controller-managed mode."""
+    from inference_platform.gate.rules.scaling_metrics import chart_gateways  # the chart's pod labels, one owner
+    out = []
+    for svc in index.kind("Service", ""):
+        selector = svc.spec.get("selector")
+        if not isinstance(selector, dict) or not selector:
+            continue
+        ports = [p.get("port") for p in svc.spec.get("ports") or [] if isinstance(p, dict)]
+        for _, template, _ in index.selected(svc.namespace, {"matchLabels": selector}):
+            out.append((f"{svc.namespace}/{svc.name}", svc.namespace, template_labels(template), ports))
+    for release, namespace, name, labels in chart_gateways(index):
+        service = _chart_values(release).get("service")
+        declared = service.get("ports") if isinstance(service, dict) else None
+        ports = ([p.get("port") for p in declared if isinstance(p, dict)] if isinstance(declared, list)
+                 else list(GATEWAY_CHART_SERVICE_PORTS))
+        out.append((f"{namespace}/{name}", namespace, labels, ports))
+    return out
+
+
+@rule("gateway-port-exposed",
+      "Every server port of an Istio Gateway is a port of the Service in front of the gateway pods it selects.")
+def gateway_port_exposed(index: Index) -> Iterator[Finding]:
+    # Istio listens for a Gateway server on the target port of the gateway Service's port of that number
+    # (istioctl analyze IST0104): a server port the Service does not expose is a listener nobody reaches, and
+    # with an HTTP server that redirects to it (httpsRedirect) every request goes nowhere.
+    services: list | None = None
+    for gw in index.istio("Gateway"):
+        selector = gw.spec.get("selector")
+        if not isinstance(selector, dict) or not selector:
+            continue
+        if services is None:
+            services = gateway_services(index)
+        fronting = [(name, ports) for name, _, labels, ports in services
+                    if selector_matches({"matchLabels": selector}, labels)]
+        if not fronting:
+            continue  # the gateway pods are not in this tree: nothing to compare
+        redirect = any(((s or {}).get("tls") or {}).get("httpsRedirect") for s in gw.spec.get("servers") or [])
+        said: set[tuple[int, str]] = set()
+        # Each install path (a rendered Service, a Flux release, an Argo CD release) must expose every port.
+        for name, ports in fronting:
+            exposed = [p for p in ports if isinstance(p, int)]
+            for i, server in enumerate(gw.spec.get("servers") or []):
+                number = ((server or {}).get("port") or {}).get("number")
+                if number is None or number in exposed:
+                    continue
+                message = (f"port {number} is not a port of the gateway Service {name} (ports: "
+                           f"{', '.join(map(str, exposed)) or 'none'}); this server's listener cannot be reached"
+                           + ("; the HTTP server redirects every request to it" if redirect else ""))
+                if (i, message) not in said:
+                    said.add((i, message))
+                    yield gw.finding(f"spec.servers[{i}].port.number", "gateway-port-exposed", message)

@@ -1,4 +1,5 @@
-"""Identity and namespaces: each object once, and in a namespace created before it is applied."""
+"""Identity and namespaces: each object once, in a namespace created before it is applied, and the
+model servers' namespaces injected with Istio's sidecar the way the platform configures Istio."""
 from __future__ import annotations
 
 from collections import Counter
@@ -6,7 +7,9 @@ from typing import Iterator
 
 from inference_platform.contract import SYNC_WAVE_ANNOTATION
 from inference_platform.gate.model import Document, Finding
-from inference_platform.gate.rules.base import Index, rule, unit_of
+from inference_platform.contract import POD_SERVER_ANNOTATION
+from inference_platform.gate.rules.base import Index, rule, template_labels, unit_of
+from inference_platform.kube_names import INJECTION_LABEL, REVISION_LABEL
 from inference_platform.layout import engine_of, unit_order
 
 
@@ -103,3 +106,76 @@ def namespace_created(index: Index) -> Iterator[Finding]:
             message = problem(target, order, "deploys into")
             if message:
                 yield doc.finding(path, "namespace-created", message)
+
+
+def _istiod_revisions(index: Index) -> set[str] | None:
+    """The control-plane revisions the tree installs ('' = the default revision); None: no istiod in the tree.
+
+    From the istiod chart's values in Flux HelmReleases and Argo CD Applications, or the rendered
+    istiod Deployments' ``istio.io/rev`` label.
+    """
+    found: set[str] = set()
+    for doc in index.kind("HelmRelease", "helm.toolkit.fluxcd.io"):
+        if ((doc.spec.get("chart") or {}).get("spec") or {}).get("chart") == "istiod":
+            found.add(str((doc.spec.get("values") or {}).get("revision") or ""))
+    for doc in index.kind("Application", "argoproj.io"):
+        for source in [doc.spec.get("source")] + list(doc.spec.get("sources") or []):
+            if isinstance(source, dict) and source.get("chart") == "istiod":
+                found.add(str(((source.get("helm") or {}).get("valuesObject") or {}).get("revision") or ""))
+    for doc in index.kind("Deployment", "apps"):
+        labels = doc.metadata.get("labels") or {}
+        if isinstance(labels, dict) and labels.get("app") == "istiod":
+            rev = str(labels.get(REVISION_LABEL) or "")
+            found.add("" if rev == "default" else rev)
+    return found or None
+
+
+def _injection_problem(labels: dict, revisions: set[str] | None) -> str | None:
+    """Why a namespace with these labels does not get the configured sidecar, or None."""
+    injection, revision = labels.get(INJECTION_LABEL), labels.get(REVISION_LABEL)
+    if injection is not None and injection != "enabled":
+        return f"{INJECTION_LABEL}={injection} turns injection off (it wins over {REVISION_LABEL})"
+    if injection is not None and revision is not None:
+        return (f"both {INJECTION_LABEL} and {REVISION_LABEL}={revision} are set; {INJECTION_LABEL} wins and "
+                "selects the default revision")
+    if revisions is not None:
+        if "" in revisions and injection == "enabled":
+            return None
+        wanted = sorted(r for r in revisions if r)
+        if revision in wanted:
+            return None
+        expected = ", ".join([f"{INJECTION_LABEL}=enabled"] * ("" in revisions) + [f"{REVISION_LABEL}={r}" for r in wanted])
+        return f"it is labelled for no revision this tree installs (expected {expected})"
+    if injection is None and revision is None:
+        return f"it has neither {INJECTION_LABEL}=enabled nor {REVISION_LABEL}"
+    return None
+
+
+@rule("namespace-injection",
+      "Every namespace running model servers is labelled for the sidecar of the installed revision; no pod opts out.")
+def namespace_injection(index: Index) -> Iterator[Finding]:
+    # Without the sidecar a pod has no mTLS and no AuthorizationPolicy is enforced for it: the one
+    # label that turns injection off opens every model server of the namespace.
+    revisions = _istiod_revisions(index)
+    servers: dict[str, list] = {}
+    for doc, template, base in index.pod_templates():
+        annotations = (template.get("metadata") or {}).get("annotations") or {}
+        if isinstance(annotations, dict) and POD_SERVER_ANNOTATION in annotations:
+            servers.setdefault(doc.namespace, []).append((doc, template, base))
+            opt_out = template_labels(template).get("sidecar.istio.io/inject")
+            if opt_out is not None and str(opt_out) != "true":
+                yield doc.finding(f"{base}.metadata.labels.sidecar.istio.io/inject", "namespace-injection",
+                                  f"sidecar.istio.io/inject={opt_out} keeps the sidecar out of this model server's "
+                                  "pods: no mTLS, no AuthorizationPolicy")
+    for namespace, found in servers.items():
+        ns = index.by_key.get(("", "Namespace", "", namespace))
+        if ns is None:
+            continue  # namespace-created reports it
+        labels = ns.metadata.get("labels") or {}
+        problem = _injection_problem(labels if isinstance(labels, dict) else {}, revisions)
+        if problem is not None:
+            yield ns.finding("metadata.labels", "namespace-injection",
+                             f"namespace {namespace!r} runs model servers ({found[0][0].name}"
+                             f"{f' and {len(found) - 1} more' if len(found) > 1 else ''}) but is not injected as "
+                             f"the platform configures Istio: {problem}; without a sidecar its pods get no mTLS and "
+                             "no AuthorizationPolicy")

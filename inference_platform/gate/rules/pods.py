@@ -40,6 +40,22 @@ def image_unpinned(index: Index) -> Iterator[Finding]:
                     yield doc.finding(join_path(base, f"spec.{group}[{i}].image"), "image-unpinned", problem)
 
 
+@rule("topology-spread-unique",
+      "No two topologySpreadConstraints of a pod share topologyKey and whenUnsatisfiable (the API server refuses it).")
+def topology_spread_unique(index: Index) -> Iterator[Finding]:
+    for doc, template, base in index.pod_templates():
+        first: dict[tuple, int] = {}
+        for i, spread in enumerate((template.get("spec") or {}).get("topologySpreadConstraints") or []):
+            if not isinstance(spread, dict):
+                continue
+            key = (str(spread.get("topologyKey")), str(spread.get("whenUnsatisfiable") or "DoNotSchedule"))
+            if key in first:
+                yield doc.finding(join_path(base, f"spec.topologySpreadConstraints[{i}]"), "topology-spread-unique",
+                                  f"topologyKey {key[0]!r} with whenUnsatisfiable {key[1]} is already constraint "
+                                  f"[{first[key]}]; the API server refuses the pod template (Duplicate value)")
+            first.setdefault(key, i)
+
+
 # --------------------------------------------------------------------------- ephemeral storage
 
 
@@ -124,29 +140,40 @@ def _budget(probe: dict) -> tuple[int, int, int]:
     return number("periodSeconds", _PERIOD), number("failureThreshold", _FAILURES), number("timeoutSeconds", _TIMEOUT)
 
 
-@rule("liveness-distinct-from-readiness",
-      "A liveness probe on the readiness handler waits at least 3x readiness's budget, with no shorter timeout.")
-def liveness_distinct(index: Index) -> Iterator[Finding]:
+def liveness_findings(template: dict) -> Iterator[tuple[int, str]]:
+    """(container index, sentence) for each container whose liveness probe asks the readiness handler with a
+    budget too close to readiness's.
+
+    The rule's one owner: the gate applies it to every pod template of dist/, the description loader to the
+    Deployment it would write for each version of a service (so the synth refuses what the gate would).
+    """
     # Readiness answers "should it take traffic", liveness "is the process stuck". Asking the same handler
     # with a similar budget kills an overloaded pod (an LLM server then reloads its weights for minutes)
     # instead of just taking it out of rotation.
+    for i, c in enumerate((template.get("spec") or {}).get("containers") or []):
+        live, ready = (c or {}).get("livenessProbe"), (c or {}).get("readinessProbe")
+        if not isinstance(live, dict) or not isinstance(ready, dict):
+            continue
+        ports = {p.get("name"): p.get("containerPort") for p in c.get("ports") or [] if isinstance(p, dict)}
+        handler = _handler(live, ports)
+        if handler is None or handler != _handler(ready, ports):
+            continue
+        (l_period, l_fail, l_timeout), (r_period, r_fail, r_timeout) = _budget(live), _budget(ready)
+        l_window, r_window = l_period * l_fail, r_period * r_fail
+        if l_window >= LIVENESS_FACTOR * r_window and l_timeout >= r_timeout:
+            continue
+        yield i, (f"liveness asks the readiness handler ({_handler_text(handler)}) with a budget of "
+                  f"{l_period}s x {l_fail} = {l_window}s and timeout {l_timeout}s; readiness has "
+                  f"{r_period}s x {r_fail} = {r_window}s and timeout {r_timeout}s, so a slow, overloaded "
+                  "pod is restarted instead of only taken out of rotation: probe a cheap liveness "
+                  f"endpoint or the TCP port, or give liveness at least {LIVENESS_FACTOR * r_window}s "
+                  f"(period x failureThreshold) and a timeout of at least {r_timeout}s")
+
+
+@rule("liveness-distinct-from-readiness",
+      "A liveness probe on the readiness handler waits at least 3x readiness's budget, with no shorter timeout.")
+def liveness_distinct(index: Index) -> Iterator[Finding]:
     for doc, template, base in index.pod_templates():
-        for i, c in enumerate((template.get("spec") or {}).get("containers") or []):
-            live, ready = (c or {}).get("livenessProbe"), (c or {}).get("readinessProbe")
-            if not isinstance(live, dict) or not isinstance(ready, dict):
-                continue
-            ports = {p.get("name"): p.get("containerPort") for p in c.get("ports") or [] if isinstance(p, dict)}
-            handler = _handler(live, ports)
-            if handler is None or handler != _handler(ready, ports):
-                continue
-            (l_period, l_fail, l_timeout), (r_period, r_fail, r_timeout) = _budget(live), _budget(ready)
-            l_window, r_window = l_period * l_fail, r_period * r_fail
-            if l_window >= LIVENESS_FACTOR * r_window and l_timeout >= r_timeout:
-                continue
+        for i, message in liveness_findings(template):
             yield doc.finding(join_path(base, f"spec.containers[{i}].livenessProbe"), "liveness-distinct-from-readiness",
-                              f"liveness asks the readiness handler ({_handler_text(handler)}) with a budget of "
-                              f"{l_period}s x {l_fail} = {l_window}s and timeout {l_timeout}s; readiness has "
-                              f"{r_period}s x {r_fail} = {r_window}s and timeout {r_timeout}s, so a slow, overloaded "
-                              "pod is restarted instead of only taken out of rotation: probe a cheap liveness "
-                              f"endpoint or the TCP port, or give liveness at least {LIVENESS_FACTOR * r_window}s "
-                              f"(period x failureThreshold) and a timeout of at least {r_timeout}s")
+                              message)

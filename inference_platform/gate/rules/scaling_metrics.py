@@ -21,6 +21,7 @@ from inference_platform.gate.rules.base import (Index, pod_template, rule, scale
                                                template_labels)
 from inference_platform.catalog.servers import PRESETS
 from inference_platform.catalog.signals import ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SOURCES
+from inference_platform.promql import query_problem
 
 #: Ports the Istio injector adds to every pod of an injected namespace.
 INJECTED_PORTS = (ENVOY_STATS_PORT_NAME,)
@@ -185,6 +186,27 @@ def _gateway_trigger(index: Index, so: Document, path: str, query: str) -> Itera
         yield so.finding(path, "scaledobject-metric-served",
                          f"gateway_request_rate needs the ingress gateway's Envoy stats scraped, but no PodMonitor in "
                          f"{namespace!r} selects the pods of gateway {workload!r} on port {ENVOY_STATS_PORT_NAME!r}")
+
+
+@rule("scaledobject-query-valid",
+      "Every Prometheus trigger's query parses as PromQL and yields one series (KEDA refuses more; AverageValue "
+      "divides that one total by the replicas).")
+def scaledobject_query_valid(index: Index) -> Iterator[Finding]:
+    # KEDA fails every poll of a query Prometheus cannot parse (the target sits at its fallback) and refuses a
+    # result of several series; AverageValue divides one total by the replicas (inference_platform.promql).
+    for so in index.kind("ScaledObject", KEDA_GROUP):
+        for i, trigger in enumerate(so.spec.get("triggers") or []):
+            if not isinstance(trigger, dict) or trigger.get("type") != "prometheus":
+                continue
+            query = (trigger.get("metadata") or {}).get("query")
+            if not isinstance(query, str) or not query.strip():
+                yield so.finding(f"spec.triggers[{i}].metadata.query", "scaledobject-query-valid",
+                                 "a prometheus trigger needs a query")
+                continue
+            problem = query_problem(query)  # KEDA refuses several series whatever the metricType
+            if problem is not None:
+                yield so.finding(f"spec.triggers[{i}].metadata.query", "scaledobject-query-valid",
+                                 f"{query!r} {problem}")
 
 
 @rule("podmonitor-selects-pods", "A PodMonitor selects pods in its namespace and names a port they declare.")

@@ -1,5 +1,9 @@
 """Model-server rules: no credential written in a manifest, every server cache on a writable volume.
 
+``credential-in-manifest`` reads every string of every document (keys included) for the token
+shapes and URL userinfo of :mod:`inference_platform.credentials`, the same owner the description
+loader asks: whatever field a later change adds, a credential cannot reach dist/ through it.
+
 The pod annotation ``inference-platform.io/server`` names the server preset
 (:mod:`inference_platform.catalog.servers`) whose cache environment the pod must set: with a read-only
 root filesystem, a cache or ``$HOME`` left on the image's default path makes the server fail at
@@ -11,15 +15,44 @@ import posixpath
 from typing import Iterator
 
 from inference_platform.contract import POD_SERVER_ANNOTATION
+from inference_platform.credentials import credential_in, looks_like_credential
 from inference_platform.gate.model import Finding
 from inference_platform.gate.rules.base import join_path, rule
-from inference_platform.kube_names import looks_like_credential
 from inference_platform.catalog.servers import CACHE_ENV_NAMES, PRESETS
 
 
+def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:
+    """(field path, string) of every string below ``value``, mapping keys included."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            sub = join_path(path, str(key))
+            if isinstance(key, str):
+                yield sub, key
+            yield from _strings(item, sub)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, join_path(path, i))
+
+
+@rule("credential-in-manifest",
+      "No string of any object holds a known token shape (hf_, ghp_, sk-, AKIA, JWT, private key...) or URL userinfo.")
+def credential_in_manifest(index) -> Iterator[Finding]:
+    for doc in index.docs:
+        for path, text in _strings(doc.obj, ""):
+            what = credential_in(text)
+            if what is not None:
+                yield doc.finding(path, "credential-in-manifest",
+                                  f"holds {what}; dist/ is committed and applied as it is, so everyone who can read "
+                                  "the repository or the object has it: keep it in a Secret created in the cluster "
+                                  "and reference it (secretKeyRef, a GitRepository/HelmRepository secretRef, a KEDA "
+                                  "TriggerAuthentication)")
+
 
 @rule("env-credential-literal",
-      "Environment variables named like credentials (*_TOKEN, *_KEY, *PASSWORD*) come from a Secret, not a literal.")
+      "Environment variables named like credentials (*_TOKEN, *_KEY, *_SECRET, *_CREDENTIALS, *PASSWORD*...) come "
+      "from a Secret, not a literal.")
 def env_credential_literal(index) -> Iterator[Finding]:
     for doc, template, base in index.pod_templates():
         for group in ("initContainers", "containers"):
@@ -51,30 +84,37 @@ def _on(path: str, mounts: list[str]) -> bool:
     return any(path == m or path.startswith(m.rstrip("/") + "/") for m in mounts)
 
 
+def cache_env_findings(template: dict) -> Iterator[tuple[int, str, str]]:
+    """(container index, variable name, sentence) for each cache variable of a pod template's server preset (and
+    each known cache variable set) that is not on a writable mount of a read-only-root container.
+
+    The rule's one owner: the gate applies it to every pod template of dist/, the description loader to the
+    Deployment it would write for each version of a service (so the synth refuses what the gate would).
+    """
+    spec = template.get("spec") or {}
+    server = ((template.get("metadata") or {}).get("annotations") or {}).get(POD_SERVER_ANNOTATION)
+    required = tuple(PRESETS[server].cache_env) if server in PRESETS else ()
+    for i, c in enumerate(spec.get("containers") or []):
+        c = c or {}
+        if not (c.get("securityContext") or {}).get("readOnlyRootFilesystem"):
+            continue
+        mounts = _writable_mounts(spec, c)
+        env = {e.get("name"): e for e in c.get("env") or [] if isinstance(e, dict)}
+        for name in sorted(set(required) | (set(CACHE_ENV_NAMES) & set(env))):
+            value = (env.get(name) or {}).get("value")
+            if name not in env:
+                yield i, name, (f"{name} is not set, so the {server} server keeps that cache under the image's "
+                                "default path on the read-only root filesystem; point it at the cache volume")
+            elif not isinstance(value, str) or not value.startswith("/"):
+                yield i, name, f"{name} is not an absolute path ({value!r}); the cache must be on a writable mount"
+            elif not _on(value, mounts):
+                yield i, name, (f"{name}={value} is not on a writable mount (writable: {', '.join(mounts) or 'none'})"
+                                "; with a read-only root filesystem the server fails at its first write there")
+
+
 @rule("cache-env-writable",
       "Every cache path of the pod's server preset (and every known cache variable set) is on a writable mount.")
 def cache_env_writable(index) -> Iterator[Finding]:
     for doc, template, base in index.pod_templates():
-        spec = template.get("spec") or {}
-        server = ((template.get("metadata") or {}).get("annotations") or {}).get(POD_SERVER_ANNOTATION)
-        required = tuple(PRESETS[server].cache_env) if server in PRESETS else ()
-        for i, c in enumerate(spec.get("containers") or []):
-            c = c or {}
-            if not (c.get("securityContext") or {}).get("readOnlyRootFilesystem"):
-                continue
-            mounts = _writable_mounts(spec, c)
-            env = {e.get("name"): e for e in c.get("env") or [] if isinstance(e, dict)}
-            where = join_path(base, f"spec.containers[{i}].env")
-            for name in sorted(set(required) | (set(CACHE_ENV_NAMES) & set(env))):
-                value = (env.get(name) or {}).get("value")
-                if name not in env:
-                    yield doc.finding(where, "cache-env-writable",
-                                      f"{name} is not set, so the {server} server keeps that cache under the image's "
-                                      "default path on the read-only root filesystem; point it at the cache volume")
-                elif not isinstance(value, str) or not value.startswith("/"):
-                    yield doc.finding(where, "cache-env-writable",
-                                      f"{name} is not an absolute path ({value!r}); the cache must be on a writable mount")
-                elif not _on(value, mounts):
-                    yield doc.finding(where, "cache-env-writable",
-                                      f"{name}={value} is not on a writable mount (writable: {', '.join(mounts) or 'none'})"
-                                      "; with a read-only root filesystem the server fails at its first write there")
+        for i, _, message in cache_env_findings(template):
+            yield doc.finding(join_path(base, f"spec.containers[{i}].env"), "cache-env-writable", message)
