@@ -17,7 +17,7 @@ from __future__ import annotations
 from cdk8s import ApiObject, ApiObjectMetadata, Chart, JsonPatch
 from constructs import Construct
 
-from inference_platform.output import DocumentSource
+from inference_platform.synth.render import DocumentSource
 
 __all__ = ["ManifestChart", "add_api_object"]
 

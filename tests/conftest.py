@@ -9,10 +9,10 @@ import cdk8s
 import pytest
 import yaml
 
-from inference_platform.build import PlatformApp
+from inference_platform.synth.app import PlatformApp
 from inference_platform.catalog.charts import chart_sources
 from inference_platform.description import load_file
-from inference_platform.output import render
+from inference_platform.synth.render import render
 from inference_platform.service_objects.ai_service import ServiceInputs, ai_service
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,7 +53,7 @@ def synth_files(platform) -> dict[str, str]:
     return render(PlatformApp(platform, chart_sources=chart_sources(os.environ)))
 
 
-#: The labels every Chart of the platform ``ai-platform`` carries (see ``build.PlatformApp``).
+#: The labels every Chart of the platform ``ai-platform`` carries (see ``synth.app.PlatformApp``).
 CHART_LABELS = {"app.kubernetes.io/part-of": "ai-platform", "app.kubernetes.io/managed-by": "cdk8s"}
 
 

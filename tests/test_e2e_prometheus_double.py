@@ -9,9 +9,9 @@ import yaml
 
 from conftest import REPO
 from e2e.autoscaling import PrometheusDouble, scaled_object_queries
-from inference_platform.build import PlatformApp
+from inference_platform.synth.app import PlatformApp
 from inference_platform.description import load_file
-from inference_platform.output import render
+from inference_platform.synth.render import render
 
 
 def ask(url: str, query: str) -> dict:

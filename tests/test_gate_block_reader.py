@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inference_platform.gate import block_reader
+from inference_platform.fast import yaml_reader
 from inference_platform.gate.model import _Loader, _MarkedLoader, load_marked
 from tests.conftest import REPO
 
@@ -39,7 +39,7 @@ def reads_alike(text: str) -> bool:
     """Both readers agree on ``text`` with and without marks; whether the fast one read it."""
     taken = []
     for marks in (False, True):
-        fast = block_reader.read(text, marks=marks)
+        fast = yaml_reader.read(text, marks=marks)
         if fast is not None:
             expected = libyaml(text, marks)
             assert isinstance(expected, list), f"libyaml refuses what the reader read: {text!r}"
@@ -89,7 +89,7 @@ def test_edges_of_the_subset(text, taken):
 
 def test_marks_number_lines_as_checkov_does():
     text = "# head\n---\na:\n  b: 1\n\n  c:\n  - d: 2\n    e: {}\n  - f\ng: 3\n---\nh: 4\n"
-    docs = block_reader.read(text, marks=True)
+    docs = yaml_reader.read(text, marks=True)
     assert deep(docs) == deep(libyaml(text, marks=True)) and load_marked(text) == docs
     assert docs[0]["__startline__"] == 3 and docs[0]["__endline__"] == 11
     assert docs[0]["a"]["c"][0] == {"d": 2, "e": {"__startline__": 8, "__endline__": 8},
@@ -98,12 +98,12 @@ def test_marks_number_lines_as_checkov_does():
 
 
 def test_non_string_scalars_are_built_by_libyaml():
-    docs = block_reader.read("a: 2024-01-02\nb: 017\nc: 1_000\nd: on\ne: 0o17\n")
+    docs = yaml_reader.read("a: 2024-01-02\nb: 017\nc: 1_000\nd: on\ne: 0o17\n")
     assert docs == [{"a": datetime.date(2024, 1, 2), "b": 15, "c": 1000, "d": True, "e": "0o17"}]
 
 
 def test_a_value_libyaml_cannot_build_is_left_to_it():
-    assert block_reader.read("a: 2024-13-45\n") is None
+    assert yaml_reader.read("a: 2024-13-45\n") is None
     with pytest.raises(ValueError):
         list(yaml.load_all("a: 2024-13-45\n", Loader=_Loader))
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from inference_platform.gate import block_reader, check_tree
+from inference_platform.fast import yaml_reader
+from inference_platform.gate import check_tree
 from inference_platform.gate.cache import DocumentCache, Entries
 from inference_platform.gate.model import load_documents
 
@@ -19,7 +20,7 @@ def test_documents_read_back_equal_a_fresh_parse_and_skip_the_parser(tmp_path, m
     fresh = list(yaml.safe_load_all(TEXT))
     assert load_documents(TEXT, cache=cache) == fresh
     monkeypatch.setattr(yaml, "load_all", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed again")))
-    monkeypatch.setattr(block_reader, "read", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed again")))
+    monkeypatch.setattr(yaml_reader, "read", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed again")))
     assert load_documents(TEXT, cache=cache) == fresh
 
 
@@ -45,7 +46,7 @@ def test_documents_saved_by_one_run_are_read_by_the_next(tmp_path, monkeypatch):
     cache.entries.save()
     assert [p.name for p in tmp_path.iterdir()] == ["pack"]
     monkeypatch.setattr(yaml, "load_all", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed again")))
-    monkeypatch.setattr(block_reader, "read", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed again")))
+    monkeypatch.setattr(yaml_reader, "read", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed again")))
     assert load_documents(TEXT, cache=DocumentCache(tmp_path)) == fresh
 
 

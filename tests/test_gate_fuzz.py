@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from inference_platform.build import PlatformApp
+from inference_platform.synth.app import PlatformApp
 from inference_platform.description import DescriptionError, parse
 from inference_platform.gate import check_files
-from inference_platform.output import render
+from inference_platform.synth.render import render
 
 REPO = Path(__file__).resolve().parents[1]
 CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or REPO.parent / "shared" / "charts" / "istio")

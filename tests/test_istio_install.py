@@ -12,7 +12,7 @@ import pytest
 
 from constructs.chart_install import ArgoChartInstall, FluxChartInstall, RenderedChart, everything, render_chart
 from inference_platform import layout
-from inference_platform.build import RENDERED_PARTS
+from inference_platform.synth.app import RENDERED_PARTS
 from inference_platform.catalog import charts
 from inference_platform.catalog.charts import ISTIO_RELEASES, ChartRelease
 from inference_platform.description import Platform, parse

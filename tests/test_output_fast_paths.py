@@ -6,10 +6,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inference_platform.block_yaml import emit_all
-from inference_platform.build import PlatformApp
+from inference_platform.fast.yaml_writer import emit_all
+from inference_platform.synth.app import PlatformApp
 from inference_platform.description import load_file
-from inference_platform.output import _Dumper, compare, dump_all, inventory_of_texts, render_with_inventory
+from inference_platform.synth.render import _Dumper, compare, dump_all, inventory_of_texts, render_with_inventory
 from tests.conftest import REPO
 
 
@@ -57,7 +57,7 @@ def test_block_writer_takes_every_service_file_of_the_default_platform():
 
 
 def test_the_default_platform_is_written_with_libyaml_and_unchanged_by_it():
-    from inference_platform import output
+    from inference_platform.synth import render as output
 
     files, _ = render_with_inventory(PlatformApp(load_file(REPO / "platform.yaml")))
     manifests = {p: t for p, t in files.items() if not p.endswith("kustomization.yaml")}

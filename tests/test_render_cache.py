@@ -9,11 +9,11 @@ import pytest
 import yaml
 
 import main
-from inference_platform import output
-from inference_platform.build import PlatformApp
+from inference_platform.synth import render as output
+from inference_platform.synth.app import PlatformApp
 from inference_platform.description import parse
-from inference_platform.output import read_tree, render_with_inventory
-from inference_platform.render_cache import RenderCache, code_version
+from inference_platform.synth.render import read_tree, render_with_inventory
+from inference_platform.synth.render_cache import RenderCache, code_version
 from tools.bench_description import generate
 
 from conftest import REPO
@@ -85,7 +85,7 @@ def test_rendering_in_two_processes_writes_what_one_process_writes(monkeypatch):
 
 
 def test_code_version_follows_the_rendering_code_only(tmp_path):
-    for rel in ("inference_platform/output.py", "inference_platform/gate/rules.py", "constructs/ai_service.py",
+    for rel in ("inference_platform/synth/render.py", "inference_platform/gate/rules.py", "constructs/ai_service.py",
                 "imports/k8s.py"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x = 1\n")

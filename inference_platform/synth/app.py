@@ -5,7 +5,7 @@ with constructs. Each file of the wiring layers is one cdk8s Chart, so ``Chart.t
 orders and resolves its objects and a file's content never depends on its neighbours. The
 ``50-apps`` layer of an environment is one :class:`~constructs.manifest_chart.ManifestChart`
 holding an :class:`~constructs.ai_service.AiService` per service; each service's file is a
-:class:`~inference_platform.output.DocumentSource` the output path renders as plain data (or
+:class:`~inference_platform.synth.render.DocumentSource` the output path renders as plain data (or
 takes from the render cache) instead of a Chart rendered through jsii. Every Chart carries the
 platform's shared labels (``app.kubernetes.io/part-of`` and ``managed-by``), which cdk8s puts
 on every object in it.
@@ -32,7 +32,7 @@ from inference_platform import layout
 from inference_platform.layout import (ARGOCD, ARGOCD_APPS, ARGOCD_ENTRY, FLUX, FLUX_ENTRY, KUSTOMIZED_ENTRIES, Layer,
                                          entry_unit, layer_unit, layers_for)
 from inference_platform.catalog.charts import BASE, GATEWAY, ISTIO_RELEASES, ISTIOD, KEDA, KEDA_RELEASE
-from inference_platform.output import DocumentSource, Folder
+from inference_platform.synth.render import DocumentSource, Folder
 
 __all__ = ["PlatformApp", "EnvironmentOutput"]
 
@@ -67,7 +67,7 @@ class PlatformApp:
                         for env, resolved in self.platform.resolved_environments().items()]
 
     def folders(self) -> Iterator[Folder]:
-        """Every folder below dist/ with its files' documents (what ``output.render`` writes)."""
+        """Every folder below dist/ with its files' documents (what ``render.render`` writes)."""
         for out in self.outputs:
             for layer, charts in out.layers.items():
                 yield Folder(layer_unit(out.name, layer), _documents(charts), kustomized=True)

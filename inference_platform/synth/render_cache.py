@@ -1,6 +1,6 @@
 """The render cache: a service's rendered file, reused while nothing that determines it changed.
 
-A file of the ``50-apps`` layer is a function of its :class:`~inference_platform.output.DocumentSource`
+A file of the ``50-apps`` layer is a function of its :class:`~inference_platform.synth.render.DocumentSource`
 (for a service: its resolved description and the environment's shared settings, see
 :class:`~inference_platform.service_objects.ai_service.ServiceInputs`) and of the code that renders it.
 The cache stores the file's text and inventory under the SHA-256 of both: the source's
@@ -34,7 +34,7 @@ import yaml
 __all__ = ["RenderCache", "code_version", "FORMAT"]
 
 FORMAT = 1
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 #: Folders whose files determine how a file renders...
 CODE_FOLDERS = ("inference_platform", "constructs", "imports")
 #: ...but these, which only read what was rendered.

@@ -1,6 +1,6 @@
 """The synth's YAML writer for plain documents: PyYAML's bytes, without PyYAML's per-node machinery.
 
-``output.dump_all`` writes documents the way PyYAML's pure-Python ``SafeDumper`` does with the
+``synth.render.dump_all`` writes documents the way PyYAML's pure-Python ``SafeDumper`` does with the
 project's settings (block style, 2-space indent, sequences in mappings not indented, no
 aliases, width 4096, unicode kept, ``---`` before each document). PyYAML builds a node, an event
 and an analysis per value and libyaml's binding calls back into Python for each scalar: ~4 ms a
