@@ -84,7 +84,7 @@ def test_dist_carries_no_inline_checkov_skips():
 
 def test_flux_bootstrap_folder_is_left_to_flux(tmp_path):
     from inference_platform.gate.model import PRESERVED
-    from inference_platform.synth.render import PRESERVED as SYNTH_PRESERVED
+    from inference_platform.synth.write import PRESERVED as SYNTH_PRESERVED
 
     assert PRESERVED == SYNTH_PRESERVED
     write(tmp_path, "dev/flux/flux-system/gotk-components.yaml", [privileged_deployment()])

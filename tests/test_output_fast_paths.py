@@ -6,15 +6,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inference_platform.fast.yaml_writer import emit_all
-from inference_platform.synth.app import PlatformApp
 from inference_platform.description import load_file
-from inference_platform.synth.render import _Dumper, compare, dump_all, inventory_of_texts, render_with_inventory
+from inference_platform.fast.yaml_writer import Dumper, dump_all, emit_all, same_in_libyaml
+from inference_platform.synth.app import PlatformApp
+from inference_platform.synth.prune_guard import compare, inventory_of_texts
+from inference_platform.synth.render import HEADER, render_with_inventory
 from tests.conftest import REPO
 
 
 def pure_python_dump(docs: list) -> str:
-    return yaml.dump_all(docs, Dumper=_Dumper, sort_keys=False, default_flow_style=False,
+    return yaml.dump_all(docs, Dumper=Dumper, sort_keys=False, default_flow_style=False,
                          width=4096, allow_unicode=True, explicit_start=True)
 
 
@@ -57,15 +58,13 @@ def test_block_writer_takes_every_service_file_of_the_default_platform():
 
 
 def test_the_default_platform_is_written_with_libyaml_and_unchanged_by_it():
-    from inference_platform.synth import render as output
-
     files, _ = render_with_inventory(PlatformApp(load_file(REPO / "platform.yaml")))
     manifests = {p: t for p, t in files.items() if not p.endswith("kustomization.yaml")}
     for path, text in manifests.items():
         docs = [d for d in yaml.safe_load_all(text) if d is not None]
-        assert output.HEADER + pure_python_dump(docs) == text, path
+        assert HEADER + pure_python_dump(docs) == text, path
     if hasattr(yaml, "CSafeDumper"):  # the fast path is taken for the platform's own objects
-        assert all(output._same_in_libyaml([d for d in yaml.safe_load_all(t) if d]) for t in manifests.values())
+        assert all(same_in_libyaml([d for d in yaml.safe_load_all(t) if d]) for t in manifests.values())
 
 
 def test_the_inventory_from_memory_equals_the_inventory_parsed_from_the_files():

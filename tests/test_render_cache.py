@@ -9,10 +9,11 @@ import pytest
 import yaml
 
 import main
-from inference_platform.synth import render as output
+from inference_platform.synth import render as synth_render
 from inference_platform.synth.app import PlatformApp
 from inference_platform.description import parse
-from inference_platform.synth.render import read_tree, render_with_inventory
+from inference_platform.synth.render import render_with_inventory
+from inference_platform.synth.write import read_tree
 from inference_platform.synth.render_cache import RenderCache, code_version
 from tools.bench_description import generate
 
@@ -80,7 +81,7 @@ def test_corrupted_and_foreign_cache_entries_are_ignored_and_replaced(tmp_path, 
 def test_rendering_in_two_processes_writes_what_one_process_writes(monkeypatch):
     app = PlatformApp(parse(generate(9)))
     serial = render_with_inventory(app, workers=1)
-    monkeypatch.setattr(output, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(synth_render, "PARALLEL_MIN", 1)
     assert render_with_inventory(app, workers=2) == serial
 
 

@@ -12,7 +12,7 @@ import yaml
 
 import main
 from inference_platform.description import load_file
-from inference_platform.synth.render import read_tree
+from inference_platform.synth.write import read_tree
 
 from conftest import REPO, synth_files
 from test_prune_guard import keep_only

@@ -1,28 +1,37 @@
-"""The synth's YAML writer for plain documents: PyYAML's bytes, without PyYAML's per-node machinery.
+"""The synth's YAML writer: PyYAML's pure-Python emitter's bytes, much faster.
 
-``synth.render.dump_all`` writes documents the way PyYAML's pure-Python ``SafeDumper`` does with the
-project's settings (block style, 2-space indent, sequences in mappings not indented, no
-aliases, width 4096, unicode kept, ``---`` before each document). PyYAML builds a node, an event
-and an analysis per value and libyaml's binding calls back into Python for each scalar: ~4 ms a
-service file, most of a synth. For documents made of dicts, lists, strings, ints, bools and
-None, the layout is fixed, and only a scalar's style needs PyYAML's judgement; :func:`emit_all`
-asks PyYAML's own emitter and resolver for that once per distinct string (``Emitter.analyze_scalar``
-and ``Emitter.choose_scalar_style``'s rules) and writes the rest itself.
+:func:`dump_all` writes documents the way PyYAML's pure-Python ``SafeDumper`` (:class:`Dumper`)
+does with the project's settings (block style, 2-space indent, sequences in mappings not
+indented, no aliases, ``|`` for multi-line strings, width 4096, unicode kept, ``---`` before
+each document), trying the fastest writer that gives those bytes:
 
-It answers None (and ``dump_all`` uses PyYAML) for anything whose bytes depend on more than
-that: floats, strings with line breaks or over 1 000 characters (PyYAML folds at the width),
-keys PyYAML would not write as simple keys, scalars that need double quotes, documents that are
-not a non-empty mapping. A property test compares it with PyYAML on generated documents.
+1. :func:`emit_all`, for the plain documents of the synth. PyYAML builds a node, an event and an
+   analysis per value and libyaml's binding calls back into Python for each scalar: ~4 ms a
+   service file, most of a synth. For documents made of dicts, lists, strings, ints, bools and
+   None, the layout is fixed, and only a scalar's style needs PyYAML's judgement; it asks
+   PyYAML's own emitter and resolver for that once per distinct string
+   (``Emitter.analyze_scalar`` and ``Emitter.choose_scalar_style``'s rules) and writes the rest
+   itself. It answers None for anything whose bytes depend on more than that: floats, strings
+   with line breaks or over 1 000 characters (PyYAML folds at the width), keys PyYAML would not
+   write as simple keys, scalars that need double quotes, documents that are not a non-empty
+   mapping.
+2. libyaml's emitter (``CSafeDumper``, ~5x faster than the pure-Python one), where its bytes
+   equal the pure-Python emitter's (:func:`same_in_libyaml`: printable-ASCII keys and strings).
+3. PyYAML's pure-Python emitter, for everything else.
+
+Property tests (``tests/fast/test_yaml_writer.py``) compare each with PyYAML's pure-Python
+emitter on generated documents.
 """
 from __future__ import annotations
 
 import io
+import re
 
 import yaml
 from yaml.emitter import Emitter
 from yaml.resolver import Resolver
 
-__all__ = ["emit_all"]
+__all__ = ["Dumper", "dump_all", "emit_all", "same_in_libyaml"]
 
 _STR = "tag:yaml.org,2002:str"
 _BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
@@ -137,3 +146,118 @@ def emit_all(docs: list) -> str | None:
     except _Outside:
         return None
     return "".join(out)
+
+
+# ------------------------------------------------------------------ the emitters PyYAML has
+
+class Dumper(yaml.SafeDumper):
+    """PyYAML's pure-Python SafeDumper, without aliases, ``|`` for multi-line strings: the bytes to write."""
+
+    def ignore_aliases(self, data):  # noqa: D401 - PyYAML hook
+        return True
+
+
+def _str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+Dumper.add_representer(str, _str)
+
+_STR, _INT, _BOOL, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "bool", "null"))
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+#: (scalar, implicit) → its resolved tag: the emitter asks twice per scalar, and values repeat
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+class _NotSame(Exception):
+    """A value libyaml's emitter would write differently (see ``same_in_libyaml``)."""
+
+
+if hasattr(yaml, "CSafeDumper"):
+    class _CDumper(yaml.CSafeDumper):
+        """libyaml's emitter, ~5x faster; used only where its bytes equal the pure-Python emitter's.
+
+        Plain dicts, lists, strings, ints, bools and None become nodes directly, the nodes
+        ``SafeRepresenter`` would make (block style, no aliases, ``|`` for multi-line strings),
+        without its per-value dispatch; resolved tags are remembered. Anything else takes the
+        representer's own path. On the way every value is checked as ``same_in_libyaml``
+        checks it; one that fails raises ``_NotSame`` and ``dump_all`` uses the pure-Python emitter.
+        """
+
+        ignore_aliases = Dumper.ignore_aliases
+
+        def represent_data(self, data):
+            kind = type(data)
+            if kind is str:
+                if not _same_str(data):
+                    raise _NotSame
+                return yaml.ScalarNode(_STR, data, style="|" if "\n" in data else None)
+            if kind is dict:
+                node = self.represent_data
+                if not all(type(k) is str and _PRINTABLE.match(k) for k in data):
+                    raise _NotSame
+                return yaml.MappingNode(_MAP, [(node(k), node(v)) for k, v in data.items()], flow_style=False)
+            if kind is list:
+                node = self.represent_data
+                return yaml.SequenceNode(_SEQ, [node(v) for v in data], flow_style=False)
+            if kind is int:
+                return yaml.ScalarNode(_INT, str(data))
+            if kind is bool:
+                return yaml.ScalarNode(_BOOL, "true" if data else "false")
+            if data is None:
+                return yaml.ScalarNode(_NULL, "null")
+            if not same_in_libyaml(data):
+                raise _NotSame
+            return super().represent_data(data)
+
+        def resolve(self, kind, value, implicit):
+            if kind is not yaml.ScalarNode:
+                return super().resolve(kind, value, implicit)
+            key = (value, implicit)
+            tag = _RESOLVED.get(key)
+            if tag is None:
+                if len(_RESOLVED) > 500_000:
+                    _RESOLVED.clear()
+                tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+            return tag
+
+    _CDumper.add_representer(str, _str)
+else:  # PyYAML without libyaml: the same bytes, slower
+    _CDumper = Dumper
+
+_PRINTABLE = re.compile(r"[\x20-\x7e]+\Z")
+_PRINTABLE_LINES = re.compile(r"[\x20-\x7e\n]*\Z")
+
+
+def _same_str(value: str) -> bool:
+    return bool(_PRINTABLE_LINES.match(value)) and not ("\n" in value and (value.endswith("\n\n")
+                                                                          or not value.strip("\n")))
+
+
+def same_in_libyaml(node: object) -> bool:
+    """True when both emitters write ``node`` alike: printable-ASCII keys and strings (newlines
+    allowed except trailing blank lines). They differ on empty keys, characters outside the
+    BMP, control characters and block scalars that keep trailing newlines (a test searches for
+    differences)."""
+    if isinstance(node, str):
+        return _same_str(node)
+    if isinstance(node, dict):
+        return all(isinstance(k, str) and _PRINTABLE.match(k) and same_in_libyaml(v) for k, v in node.items())
+    if isinstance(node, list):
+        return all(same_in_libyaml(v) for v in node)
+    return node is None or isinstance(node, (bool, int, float))
+
+
+def dump_all(docs: list[dict]) -> str:
+    """``yaml.dump_all`` of ``docs`` with :class:`Dumper` and the project's settings, by the fastest writer that agrees."""
+    text = emit_all(docs)  # the plain documents of the synth: PyYAML's bytes, ~10x faster
+    if text is not None:
+        return text
+    if _CDumper is not Dumper:
+        try:
+            return yaml.dump_all(docs, Dumper=_CDumper, sort_keys=False, default_flow_style=False,
+                                 width=4096, allow_unicode=True, explicit_start=True)
+        except _NotSame:
+            pass
+    return yaml.dump_all(docs, Dumper=Dumper, sort_keys=False, default_flow_style=False,
+                         width=4096, allow_unicode=True, explicit_start=True)
