@@ -11,7 +11,9 @@ import pytest
 import yaml
 
 import main
+from inference_platform import layout
 from inference_platform.description import load_file
+from inference_platform.synth.app import FILLERS, RENDERED_PARTS
 from inference_platform.synth.write import read_tree
 
 from conftest import REPO, synth_files
@@ -120,3 +122,9 @@ def test_make_synth_prints_the_prune_guards_diff_and_status_3(tmp_path, dist_cop
     assert "Error 3" in run.stderr, run.stderr[-2000:]
     assert "would remove" in run.stderr
     assert "  - Deployment ai-retrieval/embeddings-v1" in run.stdout  # the inventory diff reaches the user
+
+
+def test_every_layer_there_is_has_a_filler():
+    assert list(FILLERS) == list(layout.LAYERS)
+    assert set(RENDERED_PARTS) == {layer for layer in layout.LAYERS if layout.RENDERED in layer.istio_modes
+                                   and layout.CONTROLLER_MANAGED not in layer.istio_modes}
