@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from inference_platform.synth.app import PlatformApp
 from inference_platform.description import DescriptionError, parse
 from inference_platform.gate import check_files
-from inference_platform.synth.render import render
+
+from conftest import synth_files
 
 REPO = Path(__file__).resolve().parents[1]
 CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or REPO.parent / "shared" / "charts" / "istio")
@@ -149,7 +149,7 @@ def descriptions(draw) -> dict:
 @given(data=descriptions())
 def test_any_description_is_rejected_with_messages_or_passes_the_gate(data):
     try:
-        files = render(PlatformApp(parse(data)))
+        files = synth_files(parse(data))
     except DescriptionError as err:
         assert err.problems and all(isinstance(p, str) and ": " in p for p in err.problems), err.problems
         event("rejected")
@@ -179,5 +179,5 @@ def test_default_shaped_description_passes_the_gate(mode):
                           "versions": [{"name": "v1", "weight": 60}, {"name": "v2", "weight": 40}],
                           "autoscaling": {"min_replicas": 2, "max_replicas": 4},
                           "traffic": {"hosts": ["chat.example.com"]}}]}
-    report = check_files(render(PlatformApp(parse(data))))
+    report = check_files(synth_files(parse(data)))
     assert [str(f) for f in report] == []
