@@ -130,7 +130,9 @@ class Document:
         """``Kind namespace/name`` (``Kind name`` when cluster-scoped), as findings name objects."""
         return f"{self.kind or '?'} {self.namespace + '/' if self.namespace else ''}{self.name or '?'}"
 
-    def finding(self, path: str, rule: str, message: str) -> Finding:
+    def finding(self, path: str, message: str, *, rule: str = "") -> Finding:
+        """A finding about this document at field ``path``; a cross-object rule's findings get its id
+        from :func:`~inference_platform.gate.rules.base.rule`."""
         return Finding(self.file, self.ref, path, rule, message)
 
 

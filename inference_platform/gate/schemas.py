@@ -382,7 +382,7 @@ def _errors(doc: Document, validator: SchemaValidator, rule: str, against: str) 
         if (path, error.message) in seen:
             continue
         seen.add((path, error.message))
-        yield doc.finding(path, rule, f"{_message(error)} ({against})")
+        yield doc.finding(path, f"{_message(error)} ({against})", rule=rule)
 
 
 def check_schema(doc: Document, *, kubernetes_version: str = DEFAULT_VERSION,
@@ -390,7 +390,7 @@ def check_schema(doc: Document, *, kubernetes_version: str = DEFAULT_VERSION,
     """Every schema error of one document (all of them, not just the first)."""
     if not doc.api_version or not doc.kind:
         missing = "apiVersion" if not doc.api_version else "kind"
-        return [doc.finding(missing, "schema", f"{missing} is required")]
+        return [doc.finding(missing, f"{missing} is required", rule="schema")]
     crds = crds if crds is not None else load_crds()
     crd = crds.lookup(doc.group, doc.kind)
     if crd is not None:
@@ -398,13 +398,11 @@ def check_schema(doc: Document, *, kubernetes_version: str = DEFAULT_VERSION,
         validator = crds.validator(crd, version)
         if validator is None:
             served = [v["name"] for v in crd["spec"].get("versions") or [] if v.get("served")]
-            return [doc.finding("apiVersion", "schema",
-                                f"{doc.api_version!r} is not served by CRD {crd['metadata']['name']}; "
-                                f"served: {', '.join(served) or 'none'}")]
+            return [doc.finding("apiVersion", f"{doc.api_version!r} is not served by CRD {crd['metadata']['name']}; "
+                                f"served: {', '.join(served) or 'none'}", rule="schema")]
         return list(_errors(doc, validator, "schema", f"CRD {crd['metadata']['name']} {version}"))
     validator = core_validator(kubernetes_version, doc.api_version, doc.kind)
     if validator is None:
-        return [doc.finding("kind", "unknown-kind",
-                            f"{doc.kind} ({doc.api_version}) is neither a Kubernetes {kubernetes_version} "
-                            f"kind nor defined by a known CRD")]
+        return [doc.finding("kind", f"{doc.kind} ({doc.api_version}) is neither a Kubernetes {kubernetes_version} "
+                            f"kind nor defined by a known CRD", rule="unknown-kind")]
     return list(_errors(doc, validator, "schema", f"Kubernetes {kubernetes_version}"))

@@ -15,7 +15,7 @@ def duplicate_object(index: Index) -> Iterator[Finding]:
     for doc, key in zip(index.docs, index.keys):
         other = index.by_key[key]
         if other is not doc:
-            yield doc.finding("metadata.name", "duplicate-object",
+            yield doc.finding("metadata.name",
                               f"also defined in {other.file} (document {other.index + 1}); an object may "
                               "appear once per environment")
 
@@ -87,7 +87,7 @@ def namespace_created(index: Index) -> Iterator[Finding]:
     for doc, (group, kind, namespace, _), unit in zip(index.docs, index.keys, units):
         engine = engines[unit]
         if engine and namespace and namespace != home[engine]:
-            yield doc.finding("metadata.namespace", "namespace-created",
+            yield doc.finding("metadata.namespace",
                               f"entry-point object in namespace {namespace!r} while the rest of {engine}'s "
                               f"entry points live in {home[engine]!r} (the namespace its install creates); "
                               f"nothing creates {namespace!r} before the entry point is applied")
@@ -96,10 +96,10 @@ def namespace_created(index: Index) -> Iterator[Finding]:
                 orders[unit] = unit_order(unit)
             message = problem(namespace, orders[unit], "lives in")
             if message:
-                yield doc.finding("metadata.namespace", "namespace-created", message)
+                yield doc.finding("metadata.namespace", message)
         if kind not in _DEPLOYERS:
             continue
         for path, target, order in _targets(doc):
             message = problem(target, order, "deploys into")
             if message:
-                yield doc.finding(path, "namespace-created", message)
+                yield doc.finding(path, message)

@@ -37,7 +37,7 @@ def image_unpinned(index: Index) -> Iterator[Finding]:
                     continue
                 problem = image_problem(image)
                 if problem:
-                    yield doc.finding(join_path(base, f"spec.{group}[{i}].image"), "image-unpinned", problem)
+                    yield doc.finding(join_path(base, f"spec.{group}[{i}].image"), problem)
 
 
 # --------------------------------------------------------------------------- ephemeral storage
@@ -69,7 +69,7 @@ def ephemeral_storage_fits(index: Index) -> Iterator[Finding]:
                 continue
             size = quantity(empty_dir.get("sizeLimit"))
             if size is None:
-                yield doc.finding(join_path(base, f"spec.volumes[{i}].emptyDir"), "ephemeral-storage-fits",
+                yield doc.finding(join_path(base, f"spec.volumes[{i}].emptyDir"),
                                   f"emptyDir volume {volume.get('name')!r} is on the node's disk without a sizeLimit "
                                   f"in a pod limited to {size_text(limit)} of ephemeral storage; set a sizeLimit "
                                   "that fits, so one volume cannot fill the limit and get the pod evicted")
@@ -78,7 +78,7 @@ def ephemeral_storage_fits(index: Index) -> Iterator[Finding]:
         total = sum(size for _, size in sized)
         if total > limit:
             parts = " + ".join(f"{name} {size_text(size)}" for name, size in sized)
-            yield doc.finding(join_path(base, "spec.volumes"), "ephemeral-storage-fits",
+            yield doc.finding(join_path(base, "spec.volumes"),
                               f"disk-backed emptyDir volumes may hold {size_text(total)} ({parts}) but the pod's "
                               f"ephemeral-storage limit is {size_text(limit)} (the sum of its containers' limits); "
                               "the kubelet counts emptyDir usage against that limit and evicts the pod before the "
@@ -143,7 +143,7 @@ def liveness_distinct(index: Index) -> Iterator[Finding]:
             l_window, r_window = l_period * l_fail, r_period * r_fail
             if l_window >= LIVENESS_FACTOR * r_window and l_timeout >= r_timeout:
                 continue
-            yield doc.finding(join_path(base, f"spec.containers[{i}].livenessProbe"), "liveness-distinct-from-readiness",
+            yield doc.finding(join_path(base, f"spec.containers[{i}].livenessProbe"),
                               f"liveness asks the readiness handler ({_handler_text(handler)}) with a budget of "
                               f"{l_period}s x {l_fail} = {l_window}s and timeout {l_timeout}s; readiness has "
                               f"{r_period}s x {r_fail} = {r_window}s and timeout {r_timeout}s, so a slow, overloaded "

@@ -27,7 +27,7 @@ def env_credential_literal(index) -> Iterator[Finding]:
                 for j, env in enumerate((c or {}).get("env") or []):
                     name = (env or {}).get("name")
                     if isinstance(name, str) and looks_like_credential(name) and "value" in env:
-                        yield doc.finding(join_path(base, f"spec.{group}[{i}].env[{j}].value"), "env-credential-literal",
+                        yield doc.finding(join_path(base, f"spec.{group}[{i}].env[{j}].value"),
                                           f"{name} looks like a credential and is written in the manifest; read it "
                                           "from a Secret (valueFrom.secretKeyRef)")
 
@@ -68,13 +68,13 @@ def cache_env_writable(index) -> Iterator[Finding]:
             for name in sorted(set(required) | (set(CACHE_ENV_NAMES) & set(env))):
                 value = (env.get(name) or {}).get("value")
                 if name not in env:
-                    yield doc.finding(where, "cache-env-writable",
+                    yield doc.finding(where,
                                       f"{name} is not set, so the {server} server keeps that cache under the image's "
                                       "default path on the read-only root filesystem; point it at the cache volume")
                 elif not isinstance(value, str) or not value.startswith("/"):
-                    yield doc.finding(where, "cache-env-writable",
+                    yield doc.finding(where,
                                       f"{name} is not an absolute path ({value!r}); the cache must be on a writable mount")
                 elif not _on(value, mounts):
-                    yield doc.finding(where, "cache-env-writable",
+                    yield doc.finding(where,
                                       f"{name}={value} is not on a writable mount (writable: {', '.join(mounts) or 'none'})"
                                       "; with a read-only root filesystem the server fails at its first write there")
