@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 from inference_platform.gate import check_schema, load_crds
 from inference_platform.gate.model import Document, environments_of, read_files
-from inference_platform.gate.schemas import (DEFAULT_VERSION, SUPPORTED_VERSIONS, CrdIndex, SchemaValidator,
-                                             _core_registries, core_validator)
+from inference_platform.fast.json_schema import SchemaValidator
+from inference_platform.gate.schemas import DEFAULT_VERSION, SUPPORTED_VERSIONS, CrdIndex, _core_registries, core_validator
 
 DIST = Path(__file__).resolve().parents[1] / "dist"
 

@@ -1,4 +1,8 @@
-"""What every rule module shares: the registry, the per-environment :class:`Index` and helpers."""
+"""What every rule module shares: the registry, the per-environment :class:`Index` and helpers.
+
+Over 300 lines on purpose: the Index (the lookups every rule shares, about half of it) and the
+small helpers rule modules use beside it stay one module, so a rule module imports from one place.
+"""
 from __future__ import annotations
 
 import functools
