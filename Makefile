@@ -141,7 +141,7 @@ imports: node_modules/.synced $(CRDS_DIR)/istio-1.30.3.yaml
 e2e: setup
 	e2e/build.sh
 	python -m e2e
-	E2E=1 python -m pytest -q -p no:cacheprovider tests/test_e2e_harness.py
+	E2E=1 python -m pytest -q -p no:cacheprovider tests/e2e_harness/test_harness.py
 
 clean:
 	rm -rf .build .venv node_modules $(TOOLS)

@@ -16,6 +16,14 @@ from inference_platform.synth.render import render
 from inference_platform.service_objects.ai_service import ServiceInputs, ai_service
 
 REPO = Path(__file__).resolve().parents[1]
+DIST = REPO / "dist"
+FIXTURES = REPO / "tests" / "fixtures"
+#: Data beside the repository (CRDs, charts), read where it lies and never copied in; `make`
+#: exports the folders it found (offline ../shared, else what it fetched), env overrides each.
+SHARED = Path(os.environ.get("SHARED") or REPO.parent / "shared")
+CRDS = Path(os.environ.get("PLATFORM_CRDS_DIR") or SHARED / "crds")
+ISTIO_CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or SHARED / "charts" / "istio")
+KEDA_CHARTS = Path(os.environ.get("KEDA_CHART_SOURCE") or SHARED / "charts" / "keda")
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ anchors, tags, flow collections other than ``{}``/``[]``, scalars running over s
 tabs, directives, a last line without a line break, a line it cannot place) makes it return
 ``None``, and the caller parses the text with libyaml. Plain scalars are resolved by PyYAML's own resolver (YAML 1.1: ``yes``,
 ``0o17``, ``1_000``, dates...), and any non-string one is built by libyaml itself, once per
-distinct spelling. ``tests/test_gate_block_reader.py`` compares both readers.
+distinct spelling. ``tests/fast/test_yaml_reader.py`` compares both readers.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ together and with the graph (what a whole-tree run gives those checks), and over
 file on its own without it (the resource checks see one object at a time, so nothing else can
 change their results). Up to one worker per core shares the files, balanced by size; the
 findings of all workers are merged and sorted, and equal one whole-tree CLI run's
-(``tests/test_gate_policy.py`` compares them on planted faults).
+(``tests/gate/test_policy.py`` compares them on planted faults).
 
 Every file is parsed once: the gate's own parse (:func:`~inference_platform.gate.model.parse_file`)
 reads each manifest with checkov's line marks and hands the documents to the worker that scans

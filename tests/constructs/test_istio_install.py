@@ -17,11 +17,9 @@ from inference_platform.catalog import charts
 from inference_platform.catalog.charts import ISTIO_RELEASES, ChartRelease
 from inference_platform.description import Platform, parse
 
-from conftest import require_shared, synth_construct
+from conftest import FIXTURES, ISTIO_CHARTS, require_shared, synth_construct
 
-# `make` exports PLATFORM_ISTIO_CHARTS: ../shared/charts/istio offline, else charts it pulled.
-ISTIO_CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or Path(__file__).resolve().parents[2] / "shared" / "charts" / "istio")
-TINY_CHARTS = Path(__file__).resolve().parent / "fixtures" / "charts"
+TINY_CHARTS = FIXTURES / "charts"
 VERSION = "1.30.3"
 
 TUNED = {

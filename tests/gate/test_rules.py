@@ -14,10 +14,8 @@ import yaml
 from inference_platform.gate import RULES, check_tree
 from inference_platform.gate.__main__ import main as gate_main
 
-from conftest import require_shared
+from conftest import ISTIO_CHARTS, require_shared
 
-REPO = Path(__file__).resolve().parents[1]
-CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or REPO.parent / "shared" / "charts" / "istio")
 HOST = "chat.apps.svc.cluster.local"
 
 
@@ -95,7 +93,7 @@ def test_valid_minimal_set_passes(tmp_path, docs):
 
 
 def test_every_rule_has_a_test_here():
-    source = "".join(p.read_text() for p in Path(__file__).parent.glob("test_gate_rules*.py"))
+    source = "".join(p.read_text() for p in Path(__file__).parent.glob("test_rules*.py"))
     assert [rule for rule in RULES if f'"{rule}"' not in source] == []
 
 
@@ -345,10 +343,10 @@ def test_cli_prints_a_one_line_summary_on_success(tmp_path, docs, capsys):
 
 
 def test_istio_rendered_charts_pass_schemas_and_rules(tmp_path):
-    if not shutil.which("helm") or not CHARTS.is_dir():
-        require_shared(f"needs helm and the Istio charts in {CHARTS}")
+    if not shutil.which("helm") or not ISTIO_CHARTS.is_dir():
+        require_shared(f"needs helm and the Istio charts in {ISTIO_CHARTS}")
     def template(release: str, chart: str, namespace: str, *values: str) -> list[dict]:
-        out = subprocess.run(["helm", "template", release, str(CHARTS / f"{chart}-1.30.3.tgz"), "-n", namespace,
+        out = subprocess.run(["helm", "template", release, str(ISTIO_CHARTS / f"{chart}-1.30.3.tgz"), "-n", namespace,
                               *values], check=True, capture_output=True, text=True).stdout
         return [d for d in yaml.safe_load_all(out) if d]
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import REPO
 import main
 
-REPO = Path(__file__).resolve().parents[1]
 KEPT_SERVICE = "llm-chat"
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from inference_platform.fast import yaml_reader
 from inference_platform.gate.model import _Loader, _MarkedLoader, load_marked
-from tests.conftest import REPO
+from conftest import REPO
 
 
 def deep(obj):

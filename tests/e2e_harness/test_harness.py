@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CRDS, REPO
 from e2e import preconditions
 from e2e.checks import Refused, apply_layer, crd_index, crds_needed, install_crds, wait_available
 from e2e.cluster import CONTROL_PLANE, DEFAULT_NODES, binaries, cluster
@@ -20,8 +21,6 @@ from e2e.gitserve import ScratchRepo
 from e2e.variants import build_folder, variants_of
 from inference_platform import layout
 
-REPO = Path(__file__).resolve().parents[1]
-CRDS = os.environ.get("PLATFORM_CRDS_DIR", str(REPO.parent / "shared" / "crds"))
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +38,7 @@ def kube(layers):
         if os.environ.get("E2E"):
             pytest.fail(str(err))
         pytest.skip(str(err))
-    if not Path(CRDS).is_dir():
+    if not CRDS.is_dir():
         pytest.skip(f"no pinned CRDs at {CRDS} (set PLATFORM_CRDS_DIR)")
     every = layers["namespaces"] + layers["apps"]
     with cluster(bins, nodes=DEFAULT_NODES + preconditions.node_pools(every)) as c:

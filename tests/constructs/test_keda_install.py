@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, require_shared, synth_files
+from conftest import ISTIO_CHARTS, KEDA_CHARTS, REPO, require_shared, synth_files
 from inference_platform.catalog.charts import KEDA
 from inference_platform.description import Platform, parse
 
-KEDA_CHARTS = Path(os.environ.get("KEDA_CHART_SOURCE") or REPO.parent / "shared" / "charts" / "keda")
 
 
 def docs_of(files: dict[str, str], prefix: str) -> list[dict]:
@@ -65,7 +64,7 @@ def test_keda_namespace_is_created_outside_the_mesh(managed):
 def test_rendered_mode_writes_keda_from_the_local_chart(default_description, monkeypatch):
     if not (KEDA_CHARTS / "keda-2.20.2.tgz").is_file():
         require_shared(f"KEDA chart missing: {KEDA_CHARTS}/keda-2.20.2.tgz (set KEDA_CHART_SOURCE)")
-    istio_charts = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or REPO.parent / "shared" / "charts" / "istio")
+    istio_charts = ISTIO_CHARTS
     if not istio_charts.is_dir():
         require_shared(f"Istio charts missing: {istio_charts}")
     monkeypatch.setenv("KEDA_CHART_SOURCE", str(KEDA_CHARTS))

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import yaml
 
+from conftest import REPO
 from inference_platform.fast import yaml_reader
 from inference_platform.gate import check_tree
 from inference_platform.gate.cache import DocumentCache, Entries
 from inference_platform.gate.model import load_documents
 
-REPO = Path(__file__).resolve().parents[1]
 TEXT = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: 'yes'\n  n: '1'\n---\n"
 
 

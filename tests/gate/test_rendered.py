@@ -15,17 +15,16 @@ from inference_platform.description import parse
 from inference_platform.gate import check_tree
 from inference_platform.gate.policy import CHECKOV
 
-from conftest import REPO, require_shared, synth_files
+from conftest import ISTIO_CHARTS, REPO, require_shared, synth_files
 
-CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or REPO.parent / "shared" / "charts" / "istio")
 GATEWAY_LAYER = "layers/30-istio-gateway"
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> Path:
     """dist/ of platform.yaml in rendered mode (charts from PLATFORM_ISTIO_CHARTS), written to a temp folder."""
-    if not all((CHARTS / f"{chart}-1.30.3.tgz").is_file() for chart in charts.CHARTS):
-        require_shared(f"Istio 1.30.3 charts missing in {CHARTS}")
+    if not all((ISTIO_CHARTS / f"{chart}-1.30.3.tgz").is_file() for chart in charts.CHARTS):
+        require_shared(f"Istio 1.30.3 charts missing in {ISTIO_CHARTS}")
     data = yaml.safe_load((REPO / "platform.yaml").read_text())
     data["istio"] |= {"mode": "rendered", "chart_source": str(CHARTS)}
     root = tmp_path_factory.mktemp("rendered") / "dist"

@@ -11,7 +11,7 @@ from inference_platform.fast.yaml_writer import Dumper, dump_all, emit_all, same
 from inference_platform.synth.app import PlatformApp
 from inference_platform.synth.prune_guard import compare, inventory_of_texts
 from inference_platform.synth.render import HEADER, render_with_inventory
-from tests.conftest import REPO
+from conftest import REPO
 
 
 def pure_python_dump(docs: list) -> str:

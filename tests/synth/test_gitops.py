@@ -19,17 +19,11 @@ import pytest
 import yaml
 
 import main
-from conftest import require_shared
+from conftest import CRDS, ISTIO_CHARTS, REPO, require_shared
 from inference_platform.gate import CrdIndex, Document, check_schema, load_crds
 from inference_platform.layout import layer_of_folder
 
-REPO = Path(__file__).resolve().parents[1]
-#: Data shared beside the repository (CRDs, charts); never copied into it. ``SHARED`` overrides.
-SHARED = Path(os.environ.get("SHARED") or REPO.parent / "shared")
-# `make` exports PLATFORM_CRDS_DIR: ../shared/crds offline, else the pinned upstream CRDs it fetched.
-CRDS = Path(os.environ.get("PLATFORM_CRDS_DIR") or SHARED / "crds")
 CRD_FILES = (CRDS / "flux-2.9.yaml", CRDS / "argocd-3.5.1.yaml")
-ISTIO_CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or SHARED / "charts" / "istio")
 ENVIRONMENTS = ("dev", "prod")
 GITOPS_GROUPS = ("toolkit.fluxcd.io", "argoproj.io")
 

@@ -1,6 +1,6 @@
 """Property tests: any platform description is either rejected with messages or synthesizes to
 manifests that pass the gate's schema validation and cross-object rules (checkov is left to
-test_gate_policy for speed)."""
+gate/test_policy.py for speed)."""
 from __future__ import annotations
 
 import os
@@ -15,12 +15,10 @@ from hypothesis import strategies as st
 from inference_platform.description import DescriptionError, parse
 from inference_platform.gate import check_files
 
-from conftest import synth_files
+from conftest import ISTIO_CHARTS, synth_files
 
-REPO = Path(__file__).resolve().parents[1]
-CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or REPO.parent / "shared" / "charts" / "istio")
 #: Rendered mode needs helm and the shared Istio charts; otherwise only controller-managed.
-MODES = ["controller-managed"] + (["rendered"] if shutil.which("helm") and CHARTS.is_dir() else [])
+MODES = ["controller-managed"] + (["rendered"] if shutil.which("helm") and ISTIO_CHARTS.is_dir() else [])
 
 label = st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True)
 image = st.one_of(st.builds("{}/{}:v{}.{}".format, label, label, st.integers(0, 9), st.integers(0, 20)),

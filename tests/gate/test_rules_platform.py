@@ -12,7 +12,7 @@ import yaml
 
 from inference_platform.gate import check_tree
 
-from test_gate_rules import HOST, by_kind, minimal, namespaces
+from test_rules import HOST, by_kind, minimal, namespaces
 
 REPO_URL = "https://github.com/example/ai-platform.git"
 SERVER = "https://kubernetes.default.svc"

@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from test_gate_rules import by_kind, minimal, problems
+from test_rules import by_kind, minimal, problems
 
 QUERY = 'sum(vllm:num_requests_waiting{namespace="apps", app="chat", version="v1"})'
 

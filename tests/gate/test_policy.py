@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import DIST
 from inference_platform.gate import check_tree
 from inference_platform.gate import policy
 from inference_platform.gate.model import Finding
 from inference_platform.gate.policy import CHECKOV, GRAPH_CHECKS, SKIPS_FILE, Skip, load_skips, plan, run_checkov
 
-REPO = Path(__file__).resolve().parents[1]
-DIST = REPO / "dist"
 
 pytestmark = pytest.mark.skipif(not CHECKOV.exists(), reason="checkov not installed; run `make setup`")
 

@@ -22,12 +22,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import DIST
 from inference_platform.gate import check_schema, load_crds
 from inference_platform.gate.model import Document, environments_of, read_files
 from inference_platform.fast.json_schema import SchemaValidator
 from inference_platform.gate.schemas import DEFAULT_VERSION, SUPPORTED_VERSIONS, CrdIndex, _core_registries, core_validator
 
-DIST = Path(__file__).resolve().parents[1] / "dist"
 
 #: Characters Rust's regex treats more strictly than Python's ``re`` (``$``, ``.``).
 STRICTER_IN_RUST = ("\n", "\r", "\u2028", "\u2029")
