@@ -5,27 +5,14 @@ import copy
 
 import pytest
 
-from inference_platform.description import DescriptionError, load_file, parse
+from conftest import find, problems_of, synth_files, synth_service
 from inference_platform.catalog.servers import PRESETS
-
-from conftest import find, synth_files
-from conftest import synth_service
-
-
-@pytest.fixture(scope="module")
-def platform():
-    return load_file("platform.yaml")
+from inference_platform.description import parse
 
 
 @pytest.fixture(scope="module")
 def vision(platform) -> list[dict]:
     return synth_service(next(s for s in platform.services if s.name == "vision"))
-
-
-def problems_of(data: dict) -> list[str]:
-    with pytest.raises(DescriptionError) as err:
-        parse(data)
-    return err.value.problems
 
 
 def test_every_preset_points_home_and_caches_below_the_cache_volume():

@@ -1,13 +1,11 @@
 """Istio install: Flux HelmReleases, Argo CD Applications and the rendered (helm template) mode."""
 from __future__ import annotations
 
-import os
 import tarfile
 import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
-import cdk8s
 import pytest
 
 from constructs.chart_install import ArgoChartInstall, FluxChartInstall, RenderedChart, everything, render_chart
@@ -17,7 +15,7 @@ from inference_platform.catalog import charts
 from inference_platform.catalog.charts import ISTIO_RELEASES, ChartRelease
 from inference_platform.description import Platform, parse
 
-from conftest import FIXTURES, ISTIO_CHARTS, require_shared, synth_construct
+from conftest import FIXTURES, ISTIO_CHARTS, find, one, require_shared, synth_construct
 
 TINY_CHARTS = FIXTURES / "charts"
 VERSION = "1.30.3"
@@ -36,17 +34,9 @@ TUNED = {
 }
 
 
-def synth(build) -> list[dict]:
+def synth_ai(build) -> list[dict]:
+    """:func:`conftest.synth_construct` for the platform ``ai`` (the snapshots' labels)."""
     return synth_construct(build, labels={"app.kubernetes.io/part-of": "ai", "app.kubernetes.io/managed-by": "cdk8s"})
-
-
-def by_kind(docs: list[dict], kind: str) -> list[dict]:
-    return [d for d in docs if d["kind"] == kind]
-
-
-def named(docs: list[dict], name: str) -> dict:
-    [doc] = [d for d in docs if d["metadata"]["name"] == name]
-    return doc
 
 
 @pytest.fixture(scope="module")
@@ -56,12 +46,12 @@ def tuned() -> Platform:
 
 @pytest.fixture(scope="module")
 def flux(tuned) -> list[dict]:
-    return synth(lambda c: FluxChartInstall(c, "Istio", settings=tuned.istio, releases=ISTIO_RELEASES, gitops=tuned.gitops))
+    return synth_ai(lambda c: FluxChartInstall(c, "Istio", settings=tuned.istio, releases=ISTIO_RELEASES, gitops=tuned.gitops))
 
 
 @pytest.fixture(scope="module")
 def argo(tuned) -> list[dict]:
-    return synth(lambda c: ArgoChartInstall(c, "Istio", settings=tuned.istio, releases=ISTIO_RELEASES, prefix=tuned.name,
+    return synth_ai(lambda c: ArgoChartInstall(c, "Istio", settings=tuned.istio, releases=ISTIO_RELEASES, prefix=tuned.name,
                                             namespace=tuned.gitops.argocd_namespace, project="ai-platform"))
 
 
@@ -96,7 +86,7 @@ def test_flux_install_matches_snapshot(flux, snapshot):
 
 
 def test_flux_releases_chain_base_then_istiod_then_gateway(flux):
-    releases = by_kind(flux, "HelmRelease")
+    releases = find(flux, "HelmRelease")
     assert [r["metadata"]["name"] for r in releases] == ["istio-base", "istiod-canary", "istio-ingressgateway"]
     assert "dependsOn" not in releases[0]["spec"]
     assert releases[1]["spec"]["dependsOn"] == [{"name": "istio-base"}]
@@ -104,10 +94,10 @@ def test_flux_releases_chain_base_then_istiod_then_gateway(flux):
 
 
 def test_flux_releases_pin_the_istio_version_from_the_istio_repository(flux):
-    [repo] = by_kind(flux, "HelmRepository")
+    [repo] = find(flux, "HelmRepository")
     assert repo["metadata"] == {"name": "istio", "namespace": "flux-system", "labels": repo["metadata"]["labels"]}
     assert repo["spec"]["url"] == "https://istio-release.storage.googleapis.com/charts"
-    for release in by_kind(flux, "HelmRelease"):
+    for release in find(flux, "HelmRelease"):
         chart = release["spec"]["chart"]["spec"]
         assert chart["version"] == VERSION
         assert chart["sourceRef"] == {"kind": "HelmRepository", "name": "istio", "namespace": "flux-system"}
@@ -116,7 +106,7 @@ def test_flux_releases_pin_the_istio_version_from_the_istio_repository(flux):
 
 
 def test_flux_releases_create_and_replace_crds_and_retry(flux):
-    for release in by_kind(flux, "HelmRelease"):
+    for release in find(flux, "HelmRelease"):
         assert release["spec"]["install"]["crds"] == "CreateReplace"
         assert release["spec"]["upgrade"]["crds"] == "CreateReplace"
         assert release["spec"]["install"]["remediation"]["retries"] == 3
@@ -124,20 +114,20 @@ def test_flux_releases_create_and_replace_crds_and_retry(flux):
 
 
 def test_flux_releases_target_the_istio_namespaces(flux):
-    targets = {r["metadata"]["name"]: r["spec"]["targetNamespace"] for r in by_kind(flux, "HelmRelease")}
+    targets = {r["metadata"]["name"]: r["spec"]["targetNamespace"] for r in find(flux, "HelmRelease")}
     assert targets == {"istio-base": "istio-system", "istiod-canary": "istio-system",
                        "istio-ingressgateway": "istio-ingress"}
 
 
 def test_flux_values_reflect_the_typed_options(flux):
-    istiod = named(flux, "istiod-canary")["spec"]["values"]
+    istiod = one(flux, "HelmRelease", "istiod-canary")["spec"]["values"]
     assert istiod["revision"] == "canary"
     assert istiod["meshConfig"]["outboundTrafficPolicy"] == {"mode": "REGISTRY_ONLY"}
     assert istiod["meshConfig"]["defaultConfig"] == {"holdApplicationUntilProxyStarts": True}
     assert (istiod["autoscaleMin"], istiod["autoscaleMax"], istiod["cpu"]) == (2, 4, {"targetAverageUtilization": 70})
     assert istiod["resources"] == {"requests": {"cpu": "250m", "memory": "1Gi"},
                                    "limits": {"cpu": "1", "memory": "1Gi"}}
-    gateway = named(flux, "istio-ingressgateway")["spec"]["values"]
+    gateway = one(flux, "HelmRelease", "istio-ingressgateway")["spec"]["values"]
     assert gateway["service"]["type"] == "NodePort"
     assert gateway["revision"] == "canary"
     assert gateway["autoscaling"] == {"enabled": True, "minReplicas": 3, "maxReplicas": 6,
@@ -186,7 +176,7 @@ def test_argo_applications_ignore_the_webhook_failure_policy_istiod_patches(argo
 
 def test_argo_applications_fail_without_a_project(tuned):
     with pytest.raises(ValueError, match="'project' \\(''\\) must name an Argo CD AppProject"):
-        synth(lambda c: ArgoChartInstall(c, "Istio", settings=tuned.istio, releases=ISTIO_RELEASES, prefix=tuned.name,
+        synth_ai(lambda c: ArgoChartInstall(c, "Istio", settings=tuned.istio, releases=ISTIO_RELEASES, prefix=tuned.name,
                                          namespace="argocd", project=""))
 
 
@@ -194,7 +184,7 @@ def test_argo_applications_fail_without_a_project(tuned):
 
 
 def render_tiny(chart_source: Path | str, **kw) -> list[dict]:
-    return synth(lambda c: render_chart(
+    return synth_ai(lambda c: render_chart(
         c, "Tiny", chart="tiny", version="0.1.0", repository="https://charts.invalid", chart_source=str(chart_source),
         release_name="demo", namespace="demo-ns", values={"replicas": 2}, kube_version="1.34", **kw))
 
@@ -202,7 +192,7 @@ def render_tiny(chart_source: Path | str, **kw) -> list[dict]:
 def test_rendering_a_chart_folder_includes_crds_and_values():
     docs = render_tiny(TINY_CHARTS)
     assert [d["kind"] for d in docs] == ["CustomResourceDefinition", "Deployment", "Widget"]
-    deployment = by_kind(docs, "Deployment")[0]
+    deployment = find(docs, "Deployment")[0]
     assert deployment["metadata"]["namespace"] == "demo-ns"
     assert deployment["spec"]["replicas"] == 2
     assert deployment["metadata"]["labels"]["kube-version"] == "v1.34.0"
@@ -230,7 +220,7 @@ def test_rendering_fails_when_the_source_lacks_the_version(tmp_path):
 
 def test_rendering_fails_when_the_folder_chart_has_another_version():
     with pytest.raises(ValueError, match=r"is version '0\.1\.0', not '9\.9\.9'"):
-        synth(lambda c: render_chart(c, "Tiny", chart="tiny", version="9.9.9", repository="https://charts.invalid",
+        synth_ai(lambda c: render_chart(c, "Tiny", chart="tiny", version="9.9.9", repository="https://charts.invalid",
                                      chart_source=str(TINY_CHARTS), release_name="demo", namespace="demo-ns",
                                      values={}, kube_version="1.34"))
 
@@ -241,16 +231,16 @@ def test_a_rendered_chart_that_keeps_nothing_fails_since_its_layer_would_install
     settings = SimpleNamespace(version="0.1.0", chart_repository="https://charts.invalid")
     with pytest.raises(ValueError, match="RenderedChart: tiny 0.1.0 rendered no objects to keep; the layer would "
                                          "install nothing"):
-        synth(lambda c: RenderedChart(c, "Tiny", settings=settings, parts=[(tiny, lambda obj: False)],
+        synth_ai(lambda c: RenderedChart(c, "Tiny", settings=settings, parts=[(tiny, lambda obj: False)],
                                       chart_source=str(TINY_CHARTS), kube_version="1.34"))
-    kept = synth(lambda c: RenderedChart(c, "Tiny", settings=settings, parts=[(tiny, everything)],
+    kept = synth_ai(lambda c: RenderedChart(c, "Tiny", settings=settings, parts=[(tiny, everything)],
                                          chart_source=str(TINY_CHARTS), kube_version="1.34"))
     assert {d["kind"] for d in kept} == {"CustomResourceDefinition", "Deployment", "Widget"}
 
 
 def test_rendered_istio_names_the_chart_source_that_lacks_the_charts(tmp_path):
     with pytest.raises(ValueError, match=f"Chart source '{tmp_path}' has no 'base' chart for version '1.30.3'"):
-        synth(lambda c: rendered_part(Platform(), layout.ISTIO_CRDS, tmp_path)(c))
+        synth_ai(lambda c: rendered_part(Platform(), layout.ISTIO_CRDS, tmp_path)(c))
 
 
 # --------------------------------------------------------------------------- rendered: Istio's charts
@@ -273,7 +263,7 @@ def rendered_part(platform: Platform, layer: layout.Layer, charts: Path):
 
 
 def render_istio(platform: Platform, charts: Path) -> dict[str, list[dict]]:
-    return {RENDERED_PARTS[layer][0]: synth(rendered_part(platform, layer, charts))
+    return {RENDERED_PARTS[layer][0]: synth_ai(rendered_part(platform, layer, charts))
             for layer in (layout.ISTIO_CRDS, layout.ISTIO_CONTROL_PLANE, layout.ISTIO_GATEWAY)}
 
 
@@ -288,58 +278,65 @@ def rendered_tuned(istio_charts, tuned) -> dict[str, list[dict]]:
 
 
 def images(docs: list[dict]) -> list[str]:
-    return [c["image"] for d in by_kind(docs, "Deployment") for c in d["spec"]["template"]["spec"]["containers"]]
+    return [c["image"] for d in find(docs, "Deployment") for c in d["spec"]["template"]["spec"]["containers"]]
 
 
+@pytest.mark.slow
 def test_rendered_crds_come_only_in_the_crds_part(rendered_default):
     crds = rendered_default["crds"]
     assert crds and all(d["kind"] == "CustomResourceDefinition" for d in crds)
     assert "virtualservices.networking.istio.io" in {d["metadata"]["name"] for d in crds}
     for part in ("control-plane", "gateway"):
-        assert not by_kind(rendered_default[part], "CustomResourceDefinition")
+        assert not find(rendered_default[part], "CustomResourceDefinition")
 
 
+@pytest.mark.slow
 def test_rendered_control_plane_runs_istiod_at_the_pinned_version(rendered_default):
     docs = rendered_default["control-plane"]
-    istiod = named(by_kind(docs, "Deployment"), "istiod")
+    istiod = one(docs, "Deployment", "istiod")
     assert istiod["metadata"]["namespace"] == "istio-system"
     assert images(docs) == [f"docker.io/istio/pilot:{VERSION}"]
-    assert named(by_kind(docs, "HorizontalPodAutoscaler"), "istiod")["spec"]["maxReplicas"] == 5
+    assert one(docs, "HorizontalPodAutoscaler", "istiod")["spec"]["maxReplicas"] == 5
 
 
+@pytest.mark.slow
 def test_rendered_gateway_deploys_the_named_gateway(rendered_default):
     docs = rendered_default["gateway"]
-    gateway = named(by_kind(docs, "Deployment"), "istio-ingressgateway")
+    gateway = one(docs, "Deployment", "istio-ingressgateway")
     assert gateway["metadata"]["namespace"] == "istio-ingress"
     assert gateway["spec"]["template"]["metadata"]["labels"]["istio"] == "ingressgateway"
     # The gateway chart's image is "auto": the injection webhook fills in proxyv2 at the mesh's version.
     assert images(docs) == ["auto"]
-    assert named(by_kind(docs, "Service"), "istio-ingressgateway")["spec"]["type"] == "LoadBalancer"
+    assert one(docs, "Service", "istio-ingressgateway")["spec"]["type"] == "LoadBalancer"
 
 
+@pytest.mark.slow
 def test_rendered_control_plane_carries_the_mesh_config(rendered_tuned):
     docs = rendered_tuned["control-plane"]
-    mesh = named(by_kind(docs, "ConfigMap"), "istio-canary")["data"]["mesh"]
+    mesh = one(docs, "ConfigMap", "istio-canary")["data"]["mesh"]
     assert "mode: REGISTRY_ONLY" in mesh
     assert "holdApplicationUntilProxyStarts: true" in mesh
     assert "accessLogFile: /dev/stdout" in mesh
 
 
+@pytest.mark.slow
 def test_rendered_objects_carry_the_revision_when_one_is_set(rendered_tuned):
     control_plane = rendered_tuned["control-plane"]
-    istiod = named(by_kind(control_plane, "Deployment"), "istiod-canary")
+    istiod = one(control_plane, "Deployment", "istiod-canary")
     assert istiod["metadata"]["labels"]["istio.io/rev"] == "canary"
-    assert named(by_kind(control_plane, "MutatingWebhookConfiguration"),
-                 "istio-sidecar-injector-canary")["metadata"]["labels"]["istio.io/rev"] == "canary"
-    gateway = named(by_kind(rendered_tuned["gateway"], "Deployment"), "istio-ingressgateway")
+    assert one(control_plane, "MutatingWebhookConfiguration",
+               "istio-sidecar-injector-canary")["metadata"]["labels"]["istio.io/rev"] == "canary"
+    gateway = one(rendered_tuned["gateway"], "Deployment", "istio-ingressgateway")
     assert gateway["spec"]["template"]["metadata"]["labels"]["istio.io/rev"] == "canary"
-    assert named(by_kind(rendered_tuned["gateway"], "Service"), "istio-ingressgateway")["spec"]["type"] == "NodePort"
+    assert one(rendered_tuned["gateway"], "Service", "istio-ingressgateway")["spec"]["type"] == "NodePort"
 
 
+@pytest.mark.slow
 def test_rendered_istio_is_deterministic(istio_charts, rendered_tuned, tuned):
     assert render_istio(tuned, istio_charts) == rendered_tuned
 
 
+@pytest.mark.slow
 def test_rendering_leaves_the_temp_directory_as_it_found_it(tmp_path, monkeypatch, istio_charts):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
@@ -347,7 +344,7 @@ def test_rendering_leaves_the_temp_directory_as_it_found_it(tmp_path, monkeypatc
     tempfile.tempdir = None  # re-read TMPDIR
     try:
         render_tiny(TINY_CHARTS)
-        synth(rendered_part(Platform(), layout.ISTIO_CRDS, istio_charts))
+        synth_ai(rendered_part(Platform(), layout.ISTIO_CRDS, istio_charts))
     finally:
         tempfile.tempdir = None
     assert list(scratch.iterdir()) == []
@@ -357,7 +354,7 @@ def test_rendering_without_network_says_how_to_point_at_local_charts(monkeypatch
     # No chart source: helm must pull from the repository; an unreachable one stands in for no network.
     with pytest.raises(ValueError, match="point rendered mode at local charts: set istio.chart_source "
                                          r"\(or the ISTIO_CHART_SOURCE environment variable\)"):
-        synth(lambda c: render_chart(
+        synth_ai(lambda c: render_chart(
             c, "Tiny", chart="tiny", version="0.1.0", repository="http://127.0.0.1:9/charts", chart_source=None,
             release_name="demo", namespace="demo-ns", values={}, kube_version="1.34"))
 

@@ -1,21 +1,13 @@
 """KEDA installed before the apps in all three modes: Flux HelmRelease, Argo CD Application, rendered chart."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ISTIO_CHARTS, KEDA_CHARTS, REPO, require_shared, synth_files
+from conftest import ISTIO_CHARTS, KEDA_CHARTS, REPO, docs_of, require_shared, synth_files
 from inference_platform.catalog.charts import KEDA
 from inference_platform.description import Platform, parse
-
-
-
-def docs_of(files: dict[str, str], prefix: str) -> list[dict]:
-    return [d for rel, text in sorted(files.items()) if rel.startswith(prefix) and not rel.endswith("kustomization.yaml")
-            for d in yaml.safe_load_all(text) if d]
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +53,7 @@ def test_keda_namespace_is_created_outside_the_mesh(managed):
     assert "istio-injection" not in labels and "istio.io/rev" not in labels
 
 
+@pytest.mark.slow
 def test_rendered_mode_writes_keda_from_the_local_chart(default_description, monkeypatch):
     if not (KEDA_CHARTS / "keda-2.20.2.tgz").is_file():
         require_shared(f"KEDA chart missing: {KEDA_CHARTS}/keda-2.20.2.tgz (set KEDA_CHART_SOURCE)")

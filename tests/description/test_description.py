@@ -6,16 +6,11 @@ import typing
 import pytest
 from pydantic import BaseModel
 
+from conftest import problems_of
 from inference_platform.description import (
     Autoscaling, DescriptionError, Namespace, Platform, Service, Traffic, Version, load_file, parse,
 )
 from inference_platform.description.errors import unwrap
-
-
-def problems_of(data) -> list[str]:
-    with pytest.raises(DescriptionError) as err:
-        parse(data)
-    return err.value.problems
 
 
 def test_default_description_loads_with_four_services_and_two_environments():

@@ -8,15 +8,10 @@ from typing import Annotated
 import pytest
 from pydantic import Field, Strict
 
+from conftest import problems_of
 from inference_platform.description import DescriptionError, load_file, load_yaml, parse
 from inference_platform.description.base import Model
 from inference_platform.description.loader import MAX_BYTES
-
-
-def problems_of(data) -> list[str]:
-    with pytest.raises(DescriptionError) as err:
-        parse(data)
-    return err.value.problems
 
 
 def yaml_problems(text: str) -> list[str]:

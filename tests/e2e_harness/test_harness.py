@@ -7,12 +7,10 @@ where a missing binary is a failure instead).
 from __future__ import annotations
 
 import copy
-import os
-from pathlib import Path
 
 import pytest
 
-from conftest import CRDS, REPO
+from conftest import CRDS, REPO, require_shared
 from e2e import preconditions
 from e2e.checks import Refused, apply_layer, crd_index, crds_needed, install_crds, wait_available
 from e2e.cluster import CONTROL_PLANE, DEFAULT_NODES, binaries, cluster
@@ -21,6 +19,7 @@ from e2e.gitserve import ScratchRepo
 from e2e.variants import build_folder, variants_of
 from inference_platform import layout
 
+pytestmark = pytest.mark.slow  # a real kube-apiserver and kwok, started per module
 
 
 @pytest.fixture(scope="module")
@@ -34,12 +33,10 @@ def layers() -> dict[str, list[dict]]:
 def kube(layers):
     try:
         bins = binaries(CONTROL_PLANE)
-    except FileNotFoundError as err:
-        if os.environ.get("E2E"):
-            pytest.fail(str(err))
-        pytest.skip(str(err))
+    except FileNotFoundError as err:  # `make e2e` builds them first and sets E2E
+        require_shared(str(err), required_by="E2E")
     if not CRDS.is_dir():
-        pytest.skip(f"no pinned CRDs at {CRDS} (set PLATFORM_CRDS_DIR)")
+        require_shared(f"no pinned CRDs at {CRDS} (set PLATFORM_CRDS_DIR)")
     every = layers["namespaces"] + layers["apps"]
     with cluster(bins, nodes=DEFAULT_NODES + preconditions.node_pools(every)) as c:
         install_crds(c.kube, crds_needed(c.kube, every, every, crd_index(CRDS)))

@@ -14,7 +14,6 @@ import functools
 import json
 import math
 from collections import Counter
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import jsonschema
@@ -92,11 +91,13 @@ class Verdicts:
 # --------------------------------------------------------------------------- committed manifests
 
 
+@pytest.mark.slow
 def test_every_schema_the_committed_tree_uses_has_a_fast_path():
     for doc, crds in committed():
         assert validator_of(doc, crds).fast is not None, doc.ref
 
 
+@pytest.mark.slow
 def test_verdicts_agree_on_every_committed_manifest_for_every_kubernetes_version():
     verdicts = Verdicts()
     docs = committed()
@@ -190,6 +191,7 @@ def one_of_each_kind() -> dict[str, tuple[Document, CrdIndex]]:
 KINDS = one_of_each_kind()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_verdicts_agree_on_mutations_of_a_committed_manifest(kind):
     doc, crds = KINDS[kind]
@@ -301,6 +303,7 @@ def committed_strings() -> list[str]:
     return sorted(seen | set(extra))
 
 
+@pytest.mark.slow
 def test_verdicts_agree_on_every_keyword_of_the_pinned_crds():
     strings = committed_strings()
     registries = _core_registries(DEFAULT_VERSION)
@@ -333,6 +336,7 @@ def crd_patterns() -> dict[str, SchemaValidator]:
     return {p: v for p, v in validators.items() if v.fast is not None}
 
 
+@pytest.mark.slow
 @settings(max_examples=300, derandomize=True, deadline=None)
 @given(data=st.data())
 def test_strings_drawn_from_each_crd_pattern_get_the_same_verdict(data):

@@ -49,6 +49,7 @@ def reads_alike(text: str) -> bool:
     return taken[0]
 
 
+@pytest.mark.slow
 def test_every_file_of_the_committed_tree_reads_alike():
     files = sorted((REPO / "dist").rglob("*.yaml"))
     read = [path for path in files if reads_alike(path.read_text(encoding="utf-8"))]
@@ -129,6 +130,7 @@ dumps = st.fixed_dictionaries({"width": st.sampled_from([20, 80, 4096]), "indent
                                "default_flow_style": st.sampled_from([False, None])})
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
 @given(documents, dumps)
 def test_documents_pyyaml_writes_read_alike(docs, options):
@@ -140,6 +142,7 @@ def test_documents_pyyaml_writes_read_alike(docs, options):
     ["", "  ", "# c", "---", "  x", "- y", "z:", "...", " ", "\t", "  - w: 1", "v: {}", "u: 'q"])), max_size=4),
     st.lists(st.tuples(st.integers(0, 400), st.sampled_from(["indent", "dedent", "trail", "drop", "colon"])),
              max_size=3))
+@pytest.mark.slow
 def test_mutated_texts_read_alike_or_are_left_to_libyaml(docs, inserts, edits):
     lines = yaml.safe_dump_all(docs, default_flow_style=False).split("\n")
     for at, text in inserts:
@@ -151,6 +154,7 @@ def test_mutated_texts_read_alike_or_are_left_to_libyaml(docs, inserts, edits):
     reads_alike("\n".join(lines))
 
 
+@pytest.mark.slow
 def test_the_subset_is_most_of_what_the_writer_emits():
     """Guard against a reader that declines everything (which would pass the tests above)."""
     docs = [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": f"n{i}", "labels": {"a": "b"}},

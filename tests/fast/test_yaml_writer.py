@@ -1,7 +1,8 @@
-"""The synth's fast paths write exactly what the slow ones would: libyaml's emitter where it
-gives the pure-Python bytes, the prune-guard inventory taken from the documents in memory."""
+"""fast/yaml_writer.py writes exactly what PyYAML's pure-Python emitter writes: by its own block
+writer, or libyaml's emitter where that gives the same bytes."""
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,7 +10,6 @@ from hypothesis import strategies as st
 from inference_platform.description import load_file
 from inference_platform.fast.yaml_writer import Dumper, dump_all, emit_all, same_in_libyaml
 from inference_platform.synth.app import PlatformApp
-from inference_platform.synth.prune_guard import compare, inventory_of_texts
 from inference_platform.synth.render import HEADER, render_with_inventory
 from conftest import REPO
 
@@ -29,6 +29,7 @@ trees = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4
                                                        st.dictionaries(strings, inner, max_size=4)), max_leaves=24)
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.dictionaries(strings, trees, max_size=5), min_size=1, max_size=3))
 def test_dump_all_writes_the_pure_python_emitters_bytes(docs):
@@ -43,6 +44,7 @@ plain_trees = st.recursive(plain_scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=3), st.dictionaries(plain_keys, inner, max_size=3)), max_leaves=20)
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.dictionaries(plain_keys, plain_trees, min_size=1, max_size=5), min_size=1, max_size=3))
 def test_block_writer_writes_the_pure_python_emitters_bytes_or_leaves_it_to_pyyaml(docs):
@@ -51,12 +53,14 @@ def test_block_writer_writes_the_pure_python_emitters_bytes_or_leaves_it_to_pyya
         assert text == pure_python_dump(docs)
 
 
+@pytest.mark.slow
 def test_block_writer_takes_every_service_file_of_the_default_platform():
     files, _ = render_with_inventory(PlatformApp(load_file(REPO / "platform.yaml")))
     apps = [t for p, t in files.items() if "/50-apps/" in p and not p.endswith("kustomization.yaml")]
     assert apps and all(emit_all([d for d in yaml.safe_load_all(t) if d]) is not None for t in apps)
 
 
+@pytest.mark.slow
 def test_the_default_platform_is_written_with_libyaml_and_unchanged_by_it():
     files, _ = render_with_inventory(PlatformApp(load_file(REPO / "platform.yaml")))
     manifests = {p: t for p, t in files.items() if not p.endswith("kustomization.yaml")}
@@ -65,27 +69,3 @@ def test_the_default_platform_is_written_with_libyaml_and_unchanged_by_it():
         assert HEADER + pure_python_dump(docs) == text, path
     if hasattr(yaml, "CSafeDumper"):  # the fast path is taken for the platform's own objects
         assert all(same_in_libyaml([d for d in yaml.safe_load_all(t) if d]) for t in manifests.values())
-
-
-def test_the_inventory_from_memory_equals_the_inventory_parsed_from_the_files():
-    files, per_file = render_with_inventory(PlatformApp(load_file(REPO / "platform.yaml")))
-    for path, objects in per_file.items():
-        parsed = {(d["kind"], d["metadata"].get("namespace", ""), d["metadata"]["name"])
-                  for d in yaml.safe_load_all(files[path]) if d}
-        assert objects == parsed, path
-    assert inventory_of_texts(files, per_file, files) == inventory_of_texts(files)
-
-
-def test_the_prune_guard_judges_alike_with_and_without_the_inventory_from_memory():
-    files, per_file = render_with_inventory(PlatformApp(load_file(REPO / "platform.yaml")))
-    apps = sorted(p for p in files if "/layers/50-apps/" in p and not p.endswith("kustomization.yaml"))
-    old = dict(files)
-    # The old tree had one more service, a different object in another file and lacked a third file.
-    old[apps[0].replace(apps[0].rsplit("/", 1)[1], "retired.yaml")] = files[apps[0]].replace(
-        "name: ", "name: retired-")
-    old[apps[1]] = files[apps[1]].replace("kind: ServiceAccount", "kind: ConfigMap", 1)
-    del old[apps[2]]
-    fast = compare(old, files, new_inventory=per_file)
-    slow = compare(old, files)
-    assert (fast.added, fast.removed, fast.refused) == (slow.added, slow.removed, slow.refused)
-    assert fast.added and fast.removed

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import REPO
@@ -101,6 +101,7 @@ def test_a_cache_folder_that_cannot_be_written_costs_speed_only(tmp_path):
     assert list(tmp_path.iterdir()) == [blocked]
 
 
+@pytest.mark.slow
 def test_the_gate_with_a_filled_cache_finds_what_a_cold_gate_finds(tmp_path):
     import shutil
 

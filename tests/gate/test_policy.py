@@ -8,14 +8,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DIST
+from conftest import DIST, require_shared
 from inference_platform.gate import check_tree
 from inference_platform.gate import policy
 from inference_platform.gate.model import Finding
 from inference_platform.gate.policy import CHECKOV, GRAPH_CHECKS, SKIPS_FILE, Skip, load_skips, plan, run_checkov
 
 
-pytestmark = pytest.mark.skipif(not CHECKOV.exists(), reason="checkov not installed; run `make setup`")
+@pytest.fixture(autouse=True)
+def checkov_installed() -> None:
+    if not CHECKOV.exists():
+        require_shared(f"checkov not installed at {CHECKOV}; run `make setup`")
 
 
 def privileged_deployment() -> dict:
@@ -33,6 +36,7 @@ def write(root: Path, rel: str, docs: list[dict]) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_fails_on_a_privileged_deployment(tmp_path):
     write(tmp_path, "dev/layers/50-apps/bad.yaml", [privileged_deployment()])
     found = run_checkov(tmp_path)
@@ -42,7 +46,7 @@ def test_fails_on_a_privileged_deployment(tmp_path):
         "Container should not be privileged")]
 
 
-@pytest.mark.skipif(not DIST.is_dir(), reason="dist/ not synthesized yet (make synth)")
+@pytest.mark.slow
 def test_committed_dist_passes_the_whole_gate():
     report = check_tree(DIST, policy=True)
     assert [str(f) for f in report] == []
@@ -65,6 +69,7 @@ def test_rejects_a_skip_without_reason(tmp_path):
         load_skips(bad)
 
 
+@pytest.mark.slow
 def test_a_scoped_skip_covers_only_its_files(tmp_path):
     write(tmp_path, "dev/layers/30-istio-gateway/gateway.yaml", [privileged_deployment()])
     write(tmp_path, "dev/layers/50-apps/bad.yaml", [privileged_deployment() | {
@@ -74,7 +79,6 @@ def test_a_scoped_skip_covers_only_its_files(tmp_path):
     assert files == {"bad.yaml"}
 
 
-@pytest.mark.skipif(not DIST.is_dir(), reason="dist/ not synthesized yet (make synth)")
 def test_dist_carries_no_inline_checkov_skips():
     # Skips belong in tools/checkov-skips.yaml with a reason, not in annotations or comments.
     inline = [p for p in DIST.rglob("*.yaml") if "checkov.io/skip" in (text := p.read_text()) or "checkov:skip" in text]
@@ -104,7 +108,7 @@ def secret_reader_binding() -> dict:
             "subjects": [{"kind": "ServiceAccount", "name": "chat", "namespace": "apps"}]}
 
 
-@pytest.mark.skipif(not DIST.is_dir(), reason="dist/ not synthesized yet (make synth)")
+@pytest.mark.slow
 def test_a_fault_planted_in_one_file_among_many_is_found_whatever_the_number_of_workers(tmp_path):
     import shutil
 
@@ -117,6 +121,7 @@ def test_a_fault_planted_in_one_file_among_many_is_found_whatever_the_number_of_
     assert parallel == run_checkov(tmp_path / "dist", jobs=1)
 
 
+@pytest.mark.slow
 def test_graph_checks_see_roles_and_bindings_from_different_files_and_layers(tmp_path):
     write(tmp_path, "prod/layers/50-apps/a-role.yaml", [secret_reader_role()])
     for i in range(3):  # filler between them, scanned file by file
@@ -284,12 +289,14 @@ def planted(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_every_planted_check_family_fires(planted):
     found = {f.rule.removeprefix("checkov:") for f in run_checkov(planted, jobs=2, worker_bytes=1)}
     assert PLANTED_CHECKS - found == set()
     assert found & {"CKV_K8S_15", "CKV_K8S_43", "CKV2_K8S_6"} == set()  # skipped everywhere
 
 
+@pytest.mark.slow
 def test_findings_equal_one_whole_tree_checkov_run(planted):
     skips = load_skips()
     reference = whole_tree_cli_run(planted, skips)
@@ -297,6 +304,7 @@ def test_findings_equal_one_whole_tree_checkov_run(planted):
     assert run_checkov(planted, skips=skips, jobs=2, worker_bytes=1) == reference
 
 
+@pytest.mark.slow
 def test_the_scoped_skip_of_secret_env_vars_covers_only_the_apps_layer(planted):
     files = {f.file.rsplit("/layers/", 1)[-1] for f in run_checkov(planted, jobs=1) if f.rule == "checkov:CKV_K8S_35"}
     assert files == {"35-keda/planted-secret-env.yaml"}
@@ -318,6 +326,7 @@ def scanned_files(monkeypatch) -> list[str]:
     return asked
 
 
+@pytest.mark.slow
 def test_cached_results_equal_a_fresh_scan_and_only_changed_files_are_scanned_again(planted, tmp_path, monkeypatch):
     import shutil
 
@@ -339,6 +348,7 @@ def test_cached_results_equal_a_fresh_scan_and_only_changed_files_are_scanned_ag
     assert ("Deployment apps/bad", "checkov:CKV_K8S_16") in {(f.object, f.rule) for f in changed if f.file == target.as_posix()}
 
 
+@pytest.mark.slow
 def test_a_corrupt_or_foreign_cache_entry_is_ignored_and_replaced(planted, tmp_path):
     cache = tmp_path / "cache"
     fresh = run_checkov(planted, jobs=1, cache=cache)
@@ -361,13 +371,14 @@ def test_a_corrupt_or_foreign_cache_entry_is_ignored_and_replaced(planted, tmp_p
     assert run_checkov(planted, jobs=1, cache=cache) == fresh
 
 
+@pytest.mark.slow
 def test_a_cache_folder_that_cannot_be_written_costs_speed_not_findings(planted, tmp_path):
     blocked = tmp_path / "cache"
     blocked.write_text("a file where the cache folder would be")
     assert run_checkov(planted, jobs=1, cache=blocked) == run_checkov(planted, jobs=1)
 
 
-@pytest.mark.skipif(not DIST.is_dir(), reason="dist/ not synthesized yet (make synth)")
+@pytest.mark.slow
 def test_the_gates_marked_parse_reads_what_checkovs_own_parser_reads():
     # checkov is given the documents the gate parsed (libyaml, line marks added as checkov adds
     # them): every document, value and line mark must equal checkov's pure-Python parse.
@@ -392,6 +403,7 @@ def test_the_gates_marked_parse_reads_what_checkovs_own_parser_reads():
     assert marks and all(0 < start < end for start, end in marks)
 
 
+@pytest.mark.slow
 def test_a_scan_fed_the_gates_documents_equals_checkovs_own_parse(planted, monkeypatch):
     # Files never fed are parsed by checkov itself; fed or not, the findings are the same.
     fed = run_checkov(planted, jobs=2, worker_bytes=1)
@@ -399,6 +411,7 @@ def test_a_scan_fed_the_gates_documents_equals_checkovs_own_parse(planted, monke
     assert run_checkov(planted, jobs=2, worker_bytes=1) == fed
 
 
+@pytest.mark.slow
 def test_the_gate_feeds_checkov_its_own_parse_and_finds_what_a_standalone_scan_finds(planted, monkeypatch):
     fed: list[str] = []
     feed = policy.PolicyScan.feed
@@ -417,6 +430,7 @@ def test_every_graph_check_of_the_pinned_checkov_is_known():
     assert found == set(GRAPH_CHECKS)
 
 
+@pytest.mark.slow
 def test_the_cli_keeps_its_per_file_results_in_the_cache_folder_it_is_given(planted, tmp_path, capsys):
     from inference_platform.gate.__main__ import main
 

@@ -4,7 +4,6 @@ like `make validate` checks the committed tree; and the gateway's disruption bud
 context as the chart renders them from our values."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,9 @@ from inference_platform.description import parse
 from inference_platform.gate import check_tree
 from inference_platform.gate.policy import CHECKOV
 
-from conftest import ISTIO_CHARTS, REPO, require_shared, synth_files
+from conftest import ISTIO_CHARTS, REPO, one, require_shared, synth_files
+
+pytestmark = pytest.mark.slow  # helm-rendered Istio charts through the whole gate, checkov included
 
 GATEWAY_LAYER = "layers/30-istio-gateway"
 
@@ -26,7 +27,7 @@ def rendered(tmp_path_factory) -> Path:
     if not all((ISTIO_CHARTS / f"{chart}-1.30.3.tgz").is_file() for chart in charts.CHARTS):
         require_shared(f"Istio 1.30.3 charts missing in {ISTIO_CHARTS}")
     data = yaml.safe_load((REPO / "platform.yaml").read_text())
-    data["istio"] |= {"mode": "rendered", "chart_source": str(CHARTS)}
+    data["istio"] |= {"mode": "rendered", "chart_source": str(ISTIO_CHARTS)}
     root = tmp_path_factory.mktemp("rendered") / "dist"
     for rel, text in synth_files(parse(data)).items():
         path = root / rel
@@ -41,16 +42,11 @@ def docs(root: Path, rel: str) -> list[dict]:
     return [d for p in sorted((root / rel).glob("*.yaml")) for d in yaml.safe_load_all(p.read_text()) if d]
 
 
-def named(objects: list[dict], kind: str, name: str) -> dict:
-    [found] = [d for d in objects if d["kind"] == kind and d["metadata"]["name"] == name]
-    return found
-
-
 @pytest.fixture(scope="module")
 def gate_report(rendered) -> list[str]:
     """`make validate` on the rendered dev environment: schemas, rules and checkov (run once, slow)."""
     if not CHECKOV.exists():
-        pytest.skip("checkov not installed; run `make setup`")
+        require_shared(f"checkov not installed at {CHECKOV}; run `make setup`")
     report = check_tree(rendered / "dev", policy=True)
     assert report.documents > 0
     return [str(f) for f in report]
@@ -65,7 +61,7 @@ def test_rendered_mode_passes_the_whole_gate(gate_report):
 
 
 def test_rendered_gateway_runs_as_a_high_non_root_uid(rendered):
-    deployment = named(docs(rendered, f"dev/{GATEWAY_LAYER}"), "Deployment", "istio-ingressgateway")
+    deployment = one(docs(rendered, f"dev/{GATEWAY_LAYER}"), "Deployment", "istio-ingressgateway")
     pod = deployment["spec"]["template"]["spec"]
     [proxy] = pod["containers"]
     for context in (pod["securityContext"], proxy["securityContext"]):
@@ -79,11 +75,11 @@ def test_rendered_gateway_runs_as_a_high_non_root_uid(rendered):
 
 def test_rendered_gateway_has_a_disruption_budget_when_it_runs_several_replicas(rendered):
     gateway = docs(rendered, f"prod/{GATEWAY_LAYER}")
-    assert named(gateway, "HorizontalPodAutoscaler", "istio-ingressgateway")["spec"]["minReplicas"] == 3
-    pdb = named(gateway, "PodDisruptionBudget", "istio-ingressgateway")
+    assert one(gateway, "HorizontalPodAutoscaler", "istio-ingressgateway")["spec"]["minReplicas"] == 3
+    pdb = one(gateway, "PodDisruptionBudget", "istio-ingressgateway")
     assert pdb["spec"]["maxUnavailable"] == 1
     assert pdb["spec"]["unhealthyPodEvictionPolicy"] == "AlwaysAllow"
-    labels = named(gateway, "Deployment", "istio-ingressgateway")["spec"]["template"]["metadata"]["labels"]
+    labels = one(gateway, "Deployment", "istio-ingressgateway")["spec"]["template"]["metadata"]["labels"]
     assert all(labels.get(k) == v for k, v in pdb["spec"]["selector"]["matchLabels"].items())
 
 
@@ -99,7 +95,7 @@ def test_every_install_mode_gets_the_same_gateway_budget_and_security(rendered):
     # Controller-managed mode hands the same dict to Flux (HelmRelease values) and Argo CD (valuesObject).
     flux = synth_files(parse({"istio": {"mode": "controller-managed"}}))
     releases = [d for d in yaml.safe_load_all(flux["default/layers/10-istio/istio.yaml"]) if d]
-    assert named(releases, "HelmRelease", "istio-ingressgateway")["spec"]["values"] == values
+    assert one(releases, "HelmRelease", "istio-ingressgateway")["spec"]["values"] == values
     argo = [d for d in yaml.safe_load_all(flux["default/argocd/apps/applications.yaml"]) if d]
     [gateway_app] = [d for d in argo if d["kind"] == "Application" and d["spec"]["source"].get("chart") == "gateway"]
     assert gateway_app["spec"]["source"]["helm"]["valuesObject"] == values

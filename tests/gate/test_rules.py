@@ -1,7 +1,6 @@
 """Cross-object rules of the validation gate: one deliberately broken object set per rule."""
 from __future__ import annotations
 
-import os
 
 import copy
 import shutil
@@ -342,6 +341,7 @@ def test_cli_prints_a_one_line_summary_on_success(tmp_path, docs, capsys):
     assert len(out) == 1 and out[0].startswith("validation gate passed: 2 files, 9 documents, 0 errors ")
 
 
+@pytest.mark.slow
 def test_istio_rendered_charts_pass_schemas_and_rules(tmp_path):
     if not shutil.which("helm") or not ISTIO_CHARTS.is_dir():
         require_shared(f"needs helm and the Istio charts in {ISTIO_CHARTS}")

@@ -4,14 +4,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import find, synth_service
-from inference_platform.description import Autoscaling, DescriptionError, Service, load_file
+from inference_platform.description import Autoscaling, DescriptionError, Service
 from inference_platform.service_objects.model_autoscaler import model_autoscaler
 from inference_platform.catalog.signals import query
-
-
-@pytest.fixture(scope="module")
-def platform():
-    return load_file("platform.yaml")
 
 
 def service(**autoscaling) -> Service:

@@ -8,7 +8,6 @@ mapped onto that folder.
 from __future__ import annotations
 
 import copy
-import os
 import re
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ import pytest
 import yaml
 
 import main
-from conftest import CRDS, ISTIO_CHARTS, REPO, require_shared
+from conftest import CRDS, ISTIO_CHARTS, REPO, require_shared, run_synth
 from inference_platform.gate import CrdIndex, Document, check_schema, load_crds
 from inference_platform.layout import layer_of_folder
 
@@ -38,15 +37,8 @@ def kustomize() -> str:
 
 
 def synthesize(description: dict, workdir: Path, *extra: str) -> int:
-    """Write ``description`` beside ``workdir/dist`` and run the synth entry point on it."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    source = workdir / "platform.yaml"
-    source.write_text(yaml.safe_dump(description, sort_keys=False))
-    return main.main(["--description", str(source), "--dist", str(workdir / "dist"), *extra])
-
-
-def default_description() -> dict:
-    return yaml.safe_load((REPO / "platform.yaml").read_text())
+    """The synth entry point on ``description`` into ``workdir/dist``."""
+    return run_synth(description, workdir / "dist", *extra)
 
 
 def docs_in(path: Path) -> list[dict]:
@@ -155,9 +147,9 @@ def default_dist(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def rendered_dist(tmp_path_factory) -> Path:
+def rendered_dist(tmp_path_factory, default_description) -> Path:
     """dist/ for platform.yaml with Istio rendered into the layers (charts from ../shared when present)."""
-    description = default_description()
+    description = copy.deepcopy(default_description)
     description["istio"]["mode"] = "rendered"
     if ISTIO_CHARTS.is_dir():
         description["istio"]["chart_source"] = str(ISTIO_CHARTS)
@@ -166,7 +158,7 @@ def rendered_dist(tmp_path_factory) -> Path:
     return workdir / "dist"
 
 
-@pytest.fixture(params=["controller-managed", "rendered"])
+@pytest.fixture(params=["controller-managed", pytest.param("rendered", marks=pytest.mark.slow)])
 def dist(request) -> Path:
     return request.getfixturevalue("default_dist" if request.param == "controller-managed" else "rendered_dist")
 
@@ -296,6 +288,7 @@ def test_custom_resource_layers_skip_dry_run_on_missing_resource(dist):
                 assert "SkipDryRunOnMissingResource=true" in sync_options(app), folder.name
 
 
+@pytest.mark.slow
 def test_rendered_istio_layers_use_server_side_apply(rendered_dist):
     for env in ENVIRONMENTS:
         apps = {resolve(rendered_dist, a["spec"]["source"]["path"]).name: a
@@ -304,6 +297,7 @@ def test_rendered_istio_layers_use_server_side_apply(rendered_dist):
             assert "ServerSideApply=true" in sync_options(apps[layer]), layer
 
 
+@pytest.mark.slow
 def test_rendered_istio_crds_come_before_their_custom_resources(rendered_dist):
     for env in ENVIRONMENTS:
         crds = [d for d in manifests(rendered_dist / env / "layers" / "10-istio-crds")]
@@ -364,8 +358,7 @@ def test_both_engines_have_entry_points_per_environment_by_default(default_dist)
 
 
 @pytest.mark.parametrize("engine, other", [("flux", "argocd"), ("argocd", "flux")])
-def test_only_the_listed_engine_gets_entry_points(tmp_path, engine, other):
-    description = default_description()
+def test_only_the_listed_engine_gets_entry_points(tmp_path, description, engine, other):
     description["gitops"]["engines"] = [engine]
     assert synthesize(description, tmp_path) == 0
     dist = tmp_path / "dist"

@@ -7,7 +7,6 @@ unless the user allows it; refused or failed synths leave dist/ byte-for-byte un
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -15,50 +14,23 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
-import main
+from conftest import REPO, keep_only, run_synth, tree_hash
+from inference_platform.description import load_file
+from inference_platform.synth.app import PlatformApp
+from inference_platform.synth.prune_guard import compare, inventory_of_texts
+from inference_platform.synth.render import render_with_inventory
 
 KEPT_SERVICE = "llm-chat"
 
 
-def tree_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def synth(description: dict, dist: Path, *extra: str) -> int:
-    source = dist.parent / "platform.yaml"
-    source.write_text(yaml.safe_dump(description, sort_keys=False))
-    return main.main(["--description", str(source), "--dist", str(dist), *extra])
-
-
-def keep_only(description: dict, name: str) -> dict:
-    """``description`` with every service but ``name`` removed (overrides included)."""
-    out = copy.deepcopy(description)
-    out["services"] = [s for s in out["services"] if s["name"] == name]
-    for env in out.get("environments", {}).values():
-        env["services"] = {k: v for k, v in env.get("services", {}).items() if k == name}
-    return out
-
-
-@pytest.fixture(autouse=True)
-def no_override_from_env(monkeypatch):
-    for var in ("ALLOW_PRUNE", "PLATFORM_DESCRIPTION", "PLATFORM_DIST", "CDK8S_OUTDIR"):
-        monkeypatch.delenv(var, raising=False)
+pytestmark = pytest.mark.usefixtures("synth_env")
 
 
 @pytest.fixture(scope="module")
-def description() -> dict:
-    return yaml.safe_load((REPO / "platform.yaml").read_text())
-
-
-@pytest.fixture(scope="module")
-def committed(tmp_path_factory, description) -> Path:
+def committed(tmp_path_factory, default_description) -> Path:
     """dist/ as the default description writes it, synthesized once per module."""
     dist = tmp_path_factory.mktemp("committed") / "dist"
-    assert synth(description, dist) == 0
+    assert run_synth(default_description, dist) == 0
     return dist
 
 
@@ -73,7 +45,7 @@ def dist(tmp_path, committed, capsys) -> Path:
 
 def test_refuses_a_description_that_drops_most_services(dist, description, capsys):
     before = tree_hash(dist)
-    assert synth(keep_only(description, KEPT_SERVICE), dist) == 3
+    assert run_synth(keep_only(description, KEPT_SERVICE), dist) == 3
     err = capsys.readouterr().err
     for env in ("dev", "prod"):
         assert re.search(rf"{env}/layers/50-apps: would remove \d+ of \d+ objects \(more than half\)", err)
@@ -90,7 +62,7 @@ def test_allowed_prune_writes_the_smaller_layer(dist, description, monkeypatch, 
         monkeypatch.setenv("ALLOW_PRUNE", "1")
     else:
         smaller["allow_prune"] = ["dev/50-apps", "prod/50-apps"]
-    assert synth(smaller, dist, *extra) == 0
+    assert run_synth(smaller, dist, *extra) == 0
     for env in ("dev", "prod"):
         apps = dist / env / "layers" / "50-apps"
         assert sorted(p.name for p in apps.iterdir()) == ["kustomization.yaml", f"{KEPT_SERVICE}.yaml"]
@@ -101,7 +73,7 @@ def test_allowing_one_environment_still_guards_the_other(dist, description, caps
     before = tree_hash(dist)
     smaller = keep_only(description, KEPT_SERVICE)
     smaller["allow_prune"] = ["dev/50-apps"]
-    assert synth(smaller, dist) == 3
+    assert run_synth(smaller, dist) == 3
     err = capsys.readouterr().err
     assert "prod/layers/50-apps" in err and "dev/layers/50-apps" not in err
     assert tree_hash(dist) == before
@@ -114,7 +86,7 @@ def test_additions_and_field_changes_are_not_refused(dist, description, capsys):
     extra["name"] = "reranker-b"
     extra["traffic"]["hosts"] = ["rerank-b.ai.example.com"]
     changed["services"].append(extra)
-    assert synth(changed, dist) == 0
+    assert run_synth(changed, dist) == 0
     out = capsys.readouterr().out
     assert "  + Deployment ai-retrieval/reranker-b-v1" in out
     assert "  - " not in out
@@ -128,7 +100,7 @@ def test_inventory_diff_prints_one_line_per_added_and_removed_object(dist, descr
     for env in renamed["environments"].values():
         if "reranker" in env.get("services", {}):
             env["services"]["rerank"] = env["services"].pop("reranker")
-    assert synth(renamed, dist) == 0
+    assert run_synth(renamed, dist) == 0
     out = capsys.readouterr().out.splitlines()
     [summary] = [line for line in out if line.startswith("dev/layers/50-apps:")]
     added, removed = re.fullmatch(r"dev/layers/50-apps: \+(\d+) -(\d+)", summary).groups()
@@ -141,7 +113,7 @@ def test_inventory_diff_prints_one_line_per_added_and_removed_object(dist, descr
 
 def test_unchanged_description_prints_no_diff(dist, description, capsys):
     before = tree_hash(dist)
-    assert synth(description, dist) == 0
+    assert run_synth(description, dist) == 0
     assert not [line for line in capsys.readouterr().out.splitlines() if line.startswith(("  +", "  -"))]
     assert tree_hash(dist) == before
 
@@ -153,7 +125,7 @@ def test_flux_bootstrap_files_survive_a_synth(dist, description):
              "kustomization.yaml": "resources: [gotk-components.yaml, gotk-sync.yaml]\n"}
     for name, text in files.items():
         (bootstrap / name).write_text(text)
-    assert synth(description, dist) == 0
+    assert run_synth(description, dist) == 0
     assert {p.name: p.read_text() for p in bootstrap.iterdir()} == files
 
 
@@ -163,7 +135,7 @@ def test_a_good_synth_removes_stale_files(dist, description):
     notes = dist / "prod" / "layers" / "60-gone" / "notes.txt"
     notes.parent.mkdir()
     notes.write_text("left over\n")
-    assert synth(description, dist) == 0
+    assert run_synth(description, dist) == 0
     assert not old.exists() and not notes.parent.exists()
 
 
@@ -171,7 +143,36 @@ def test_a_failing_synth_leaves_dist_untouched(dist, description, capsys):
     before = tree_hash(dist)
     broken = keep_only(description, KEPT_SERVICE)  # would also trip the guard, but fails first
     broken["services"][0]["port"] = "eight thousand"
-    assert synth(broken, dist, "--allow-prune") == 2
+    assert run_synth(broken, dist, "--allow-prune") == 2
     assert "services[0].port" in capsys.readouterr().err
     assert tree_hash(dist) == before
     assert not list(dist.parent.glob(".build/*"))
+
+
+# ---------------------------------------------------------------------- the inventory from memory
+
+
+@pytest.mark.slow
+def test_the_inventory_from_memory_equals_the_inventory_parsed_from_the_files():
+    files, per_file = render_with_inventory(PlatformApp(load_file(REPO / "platform.yaml")))
+    for path, objects in per_file.items():
+        parsed = {(d["kind"], d["metadata"].get("namespace", ""), d["metadata"]["name"])
+                  for d in yaml.safe_load_all(files[path]) if d}
+        assert objects == parsed, path
+    assert inventory_of_texts(files, per_file, files) == inventory_of_texts(files)
+
+
+@pytest.mark.slow
+def test_the_prune_guard_judges_alike_with_and_without_the_inventory_from_memory():
+    files, per_file = render_with_inventory(PlatformApp(load_file(REPO / "platform.yaml")))
+    apps = sorted(p for p in files if "/layers/50-apps/" in p and not p.endswith("kustomization.yaml"))
+    old = dict(files)
+    # The old tree had one more service, a different object in another file and lacked a third file.
+    old[apps[0].replace(apps[0].rsplit("/", 1)[1], "retired.yaml")] = files[apps[0]].replace(
+        "name: ", "name: retired-")
+    old[apps[1]] = files[apps[1]].replace("kind: ServiceAccount", "kind: ConfigMap", 1)
+    del old[apps[2]]
+    fast = compare(old, files, new_inventory=per_file)
+    slow = compare(old, files)
+    assert (fast.added, fast.removed, fast.refused) == (slow.added, slow.removed, slow.refused)
+    assert fast.added and fast.removed

@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
-import yaml
 
-import main
 from inference_platform.synth import render as synth_render
 from inference_platform.synth.app import PlatformApp
 from inference_platform.description import parse
@@ -17,19 +14,10 @@ from inference_platform.synth.write import read_tree
 from inference_platform.synth.render_cache import RenderCache, code_version
 from tools.bench_description import generate
 
-from conftest import REPO
+from conftest import REPO, run_synth
 
 
-@pytest.fixture(autouse=True)
-def no_override_from_env(monkeypatch):
-    for var in ("ALLOW_PRUNE", "PLATFORM_DESCRIPTION", "PLATFORM_DIST", "CDK8S_OUTDIR", "PLATFORM_RENDER_CACHE"):
-        monkeypatch.delenv(var, raising=False)
-
-
-def synth(description: dict, dist: Path, cache: Path | str) -> int:
-    source = dist.parent / f"{dist.name}.platform.yaml"
-    source.write_text(yaml.safe_dump(description, sort_keys=False))
-    return main.main(["--description", str(source), "--dist", str(dist), "--render-cache", str(cache)])
+pytestmark = pytest.mark.usefixtures("synth_env")
 
 
 def reused(out: str) -> int:
@@ -39,15 +27,15 @@ def reused(out: str) -> int:
 
 def test_one_changed_service_gives_the_cold_synths_tree_byte_for_byte(tmp_path, default_description, capsys):
     cache = tmp_path / "render-cache"
-    assert synth(default_description, tmp_path / "incremental", cache) == 0
+    assert run_synth(default_description, tmp_path / "incremental", "--render-cache", str(cache)) == 0
     assert reused(capsys.readouterr().out) == 0
     changed = copy.deepcopy(default_description)
     changed["services"][1]["image"] = "ghcr.io/huggingface/text-embeddings-inference:cpu-1.9"
 
-    assert synth(changed, tmp_path / "incremental", cache) == 0
+    assert run_synth(changed, tmp_path / "incremental", "--render-cache", str(cache)) == 0
     services = 2 * len(changed["services"])  # dev and prod
     assert reused(capsys.readouterr().out) == services - 2  # embeddings in both environments re-rendered
-    assert synth(changed, tmp_path / "cold", "off") == 0
+    assert run_synth(changed, tmp_path / "cold", "--render-cache", "off") == 0
     incremental, cold = read_tree(tmp_path / "incremental"), read_tree(tmp_path / "cold")
     assert incremental == cold
     assert "cpu-1.9" in incremental["prod/layers/50-apps/embeddings.yaml"]
@@ -56,7 +44,7 @@ def test_one_changed_service_gives_the_cold_synths_tree_byte_for_byte(tmp_path, 
 
 def test_corrupted_and_foreign_cache_entries_are_ignored_and_replaced(tmp_path, default_description, capsys):
     cache = tmp_path / "render-cache"
-    assert synth(default_description, tmp_path / "cold", cache) == 0
+    assert run_synth(default_description, tmp_path / "cold", "--render-cache", str(cache)) == 0
     capsys.readouterr()
     entries = sorted(cache.glob("*.json"))
     truncated, edited, foreign = entries[0], entries[1], entries[2]
@@ -69,12 +57,12 @@ def test_corrupted_and_foreign_cache_entries_are_ignored_and_replaced(tmp_path, 
     edited.write_text(json.dumps(entry))
     foreign.write_bytes(entries[3].read_bytes())  # a valid entry, of another key
 
-    assert synth(default_description, tmp_path / "again", cache) == 0
+    assert run_synth(default_description, tmp_path / "again", "--render-cache", str(cache)) == 0
     out = capsys.readouterr().out
     files = 2 * len(default_description["services"])  # dev and prod
     assert f"{broken} invalid cache entries ignored" in out and reused(out) == files - broken
     assert read_tree(tmp_path / "again") == cold
-    assert synth(default_description, tmp_path / "third", cache) == 0  # rewritten valid
+    assert run_synth(default_description, tmp_path / "third", "--render-cache", str(cache)) == 0  # rewritten valid
     assert reused(capsys.readouterr().out) == files
 
 
@@ -108,5 +96,5 @@ def test_an_entry_is_found_only_under_its_own_key(tmp_path):
 def test_a_cache_that_cannot_be_written_only_costs_speed(tmp_path, default_description, capsys):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder would be\n")
-    assert synth(default_description, tmp_path / "dist", blocked) == 0
+    assert run_synth(default_description, tmp_path / "dist", "--render-cache", str(blocked)) == 0
     assert read_tree(tmp_path / "dist") == read_tree(REPO / "dist")

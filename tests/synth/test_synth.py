@@ -1,7 +1,6 @@
 """The synth as users run it: deterministic, equal to the committed dist/, atomic on bad input."""
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -16,15 +15,7 @@ from inference_platform.description import load_file
 from inference_platform.synth.app import FILLERS, RENDERED_PARTS
 from inference_platform.synth.write import read_tree
 
-from conftest import REPO, synth_files
-from test_prune_guard import keep_only
-
-
-def tree_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+from conftest import REPO, keep_only, synth_files, tree_hash
 
 
 @pytest.fixture(scope="module")
