@@ -51,7 +51,7 @@ unexport PYTHONDONTWRITEBYTECODE
 
 PIPENV := $(TOOLS)/pipenv/bin/pipenv
 
-.PHONY: setup synth test validate bench imports clean scaling-report schema
+.PHONY: setup synth test test-fast validate bench imports clean scaling-report schema
 
 setup: .venv/.synced node_modules/.synced $(TOOLS)/bin/kustomize $(TOOLS)/checkov/bin/checkov $(CRDS_DIR)/istio-1.30.3.yaml $(CHARTS_DIR)/base-$(ISTIO_VERSION).tgz
 
@@ -96,9 +96,13 @@ $(CURDIR)/.build/charts/istio/base-$(ISTIO_VERSION).tgz: .venv/.synced
 synth: setup
 	python -O main.py
 
-## test: the whole suite (snapshots, bad input, GitOps layout, validation gate); PYTEST_ARGS=... for a subset
+## test: the whole suite (snapshots, bad input, GitOps layout, validation gate), what CI runs; PYTEST_ARGS=... for a subset
 test: setup
 	python -m pytest $(PYTEST_ARGS)
+
+## test-fast: the inner loop: every test but those marked slow (see pytest.ini); `make test` runs them all
+test-fast: setup
+	python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 ## validate: the validation gate over dist/ (schemas, policy scanner, cross-object rules)
 validate: setup
@@ -141,7 +145,7 @@ imports: node_modules/.synced $(CRDS_DIR)/istio-1.30.3.yaml
 e2e: setup
 	e2e/build.sh
 	python -m e2e
-	E2E=1 python -m pytest -q -p no:cacheprovider tests/test_e2e_harness.py
+	E2E=1 python -m pytest -q -p no:cacheprovider tests/e2e_harness/test_harness.py
 
 clean:
 	rm -rf .build .venv node_modules $(TOOLS)

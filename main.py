@@ -16,10 +16,12 @@ import sys
 from pathlib import Path
 
 from inference_platform.description import DescriptionError, load_file
-from inference_platform.build import PlatformApp
+from inference_platform.synth.app import PlatformApp
 from inference_platform.catalog.charts import chart_sources
-from inference_platform.output import compare, materialize, read_tree, render_with_inventory, write_tree
-from inference_platform.render_cache import RenderCache
+from inference_platform.synth.prune_guard import compare
+from inference_platform.synth.render import render_with_inventory
+from inference_platform.synth.write import materialize, read_tree, write_tree
+from inference_platform.synth.render_cache import RenderCache
 
 
 def main(argv: list[str] | None = None) -> int:

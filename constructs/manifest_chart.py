@@ -17,7 +17,7 @@ from __future__ import annotations
 from cdk8s import ApiObject, ApiObjectMetadata, Chart, JsonPatch
 from constructs import Construct
 
-from inference_platform.output import DocumentSource
+from inference_platform.service_objects.ai_service import ServiceInputs
 
 __all__ = ["ManifestChart", "add_api_object"]
 
@@ -29,15 +29,15 @@ class ManifestChart(Chart):
         super().__init__(scope, id, labels=labels, disable_resource_name_hashes=True)
         #: the Chart's labels, kept on the Python side (reading ``labels`` is a jsii call)
         self.chart_labels: dict[str, str] = dict(labels or {})
-        self._files: dict[str, DocumentSource] = {}
+        self._files: dict[str, ServiceInputs] = {}
 
-    def add_file(self, stem: str, source: DocumentSource) -> None:
+    def add_file(self, stem: str, source: ServiceInputs) -> None:
         """Add the file ``<stem>.yaml``; a stem is used once."""
         if stem in self._files:
             raise ValueError(f"ManifestChart: 'stem' ({stem!r}) already names a file of this chart.")
         self._files[stem] = source
 
-    def files(self) -> dict[str, DocumentSource]:
+    def files(self) -> dict[str, ServiceInputs]:
         """File stem → its source, in the order added."""
         return dict(self._files)
 

@@ -1,7 +1,21 @@
-"""Shared fixtures: the repository, the default description, and synthesis helpers."""
+"""The one conftest: the repository and shared data paths, the skip policy, and the synth helpers.
+
+Every test folder (mirroring the packages) imports from here (``from conftest import ...``);
+nothing below is defined again in a test file.
+
+* paths: :data:`REPO`, :data:`DIST`, the shared CRDs and charts (as ``make`` exports them);
+* :func:`require_shared`: the one policy for a missing optional input (skip here, fail in CI);
+* synthesis at three levels: :func:`run_synth` (``main.py`` on a description, into a dist
+  folder), :func:`synth_files` (every file, in this process), :func:`synth_service` (one
+  service's objects, as the synth builds them) and :func:`synth_construct` (a construct in a
+  Chart of its own);
+* reading documents back: :func:`docs_of`, :func:`find`, :func:`tree_hash`, and :func:`keep_only`
+  to shrink a description.
+"""
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 from pathlib import Path
 
@@ -9,13 +23,22 @@ import cdk8s
 import pytest
 import yaml
 
-from inference_platform.build import PlatformApp
+import main
+from inference_platform.synth.app import PlatformApp
 from inference_platform.catalog.charts import chart_sources
-from inference_platform.description import load_file
-from inference_platform.output import render
+from inference_platform.description import DescriptionError, load_file, parse
+from inference_platform.synth.render import render
 from inference_platform.service_objects.ai_service import ServiceInputs, ai_service
 
 REPO = Path(__file__).resolve().parents[1]
+DIST = REPO / "dist"
+FIXTURES = REPO / "tests" / "fixtures"
+#: Data beside the repository (CRDs, charts), read where it lies and never copied in; `make`
+#: exports the folders it found (offline ../shared, else what it fetched), env overrides each.
+SHARED = Path(os.environ.get("SHARED") or REPO.parent / "shared")
+CRDS = Path(os.environ.get("PLATFORM_CRDS_DIR") or SHARED / "crds")
+ISTIO_CHARTS = Path(os.environ.get("PLATFORM_ISTIO_CHARTS") or SHARED / "charts" / "istio")
+KEDA_CHARTS = Path(os.environ.get("KEDA_CHART_SOURCE") or SHARED / "charts" / "keda")
 
 
 @pytest.fixture(scope="session")
@@ -29,23 +52,76 @@ def description(default_description) -> dict:
     return copy.deepcopy(default_description)
 
 
-def require_shared(message: str) -> None:
-    """An optional input is missing (../shared data, a tool `make setup` installs): the one policy.
+def require_shared(message: str, *, required_by: str = "CI") -> None:
+    """An optional input is missing (../shared data, a tool `make setup` installs, the e2e
+    binaries `make e2e` builds): the one policy, no test skips on its own.
 
-    In CI (``CI`` set, as `.ci/run` and GitHub Actions do) it must be present, so the test
-    fails; elsewhere the test is skipped with ``message``.
+    Where the environment variable ``required_by`` is set it must be present, so the test fails:
+    ``CI`` (set by `.ci/run` and GitHub Actions) for data and tools, ``E2E`` (set by `make e2e`,
+    which builds the binaries first) for the e2e harness. Elsewhere the test is skipped with
+    ``message``.
     """
-    if os.environ.get("CI"):
+    if os.environ.get(required_by):
         pytest.fail(message)
     pytest.skip(message)
 
 
-def docs_of(files: dict[str, str], path: str) -> list[dict]:
-    return [d for d in yaml.safe_load_all(files[path]) if d]
+def docs_of(files: dict[str, str], prefix: str) -> list[dict]:
+    """The documents of the files (path below dist/ → text) whose path starts with ``prefix``: one
+    file, or a folder's (``prod/layers/35-keda/``) without its kustomization.yaml."""
+    paths = [path for path in sorted(files) if path.startswith(prefix) and not path.endswith("kustomization.yaml")]
+    assert paths, f"no file below {prefix!r}"
+    return [d for path in paths for d in yaml.safe_load_all(files[path]) if d]
 
 
 def find(docs: list[dict], kind: str, name: str | None = None) -> list[dict]:
+    """The ``kind`` documents (named ``name``, unless None)."""
     return [d for d in docs if d["kind"] == kind and (name is None or d["metadata"]["name"] == name)]
+
+
+def one(docs: list[dict], kind: str, name: str) -> dict:
+    """The one ``kind`` document named ``name`` (fails unless there is exactly one)."""
+    [doc] = find(docs, kind, name)
+    return doc
+
+
+def problems_of(data: dict) -> list[str]:
+    """The problems the description loader reports for ``data`` (it must reject it)."""
+    with pytest.raises(DescriptionError) as err:
+        parse(data)
+    return err.value.problems
+
+
+@pytest.fixture
+def synth_env(monkeypatch):
+    """No environment variable that changes what ``main.py`` does (make exports some)."""
+    for var in ("ALLOW_PRUNE", "PLATFORM_DESCRIPTION", "PLATFORM_DIST", "CDK8S_OUTDIR", "PLATFORM_RENDER_CACHE"):
+        monkeypatch.delenv(var, raising=False)
+
+
+def run_synth(description: dict, dist: Path, *args: str) -> int:
+    """``main.py`` on ``description`` (written beside ``dist``) into ``dist``, with ``args``; its exit status."""
+    source = dist.parent / f"{dist.name}.platform.yaml"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(yaml.safe_dump(description, sort_keys=False))
+    return main.main(["--description", str(source), "--dist", str(dist), *args])
+
+
+def keep_only(description: dict, name: str) -> dict:
+    """``description`` with every service but ``name`` removed (overrides included)."""
+    out = copy.deepcopy(description)
+    out["services"] = [s for s in out["services"] if s["name"] == name]
+    for env in out.get("environments", {}).values():
+        env["services"] = {k: v for k, v in env.get("services", {}).items() if k == name}
+    return out
+
+
+def tree_hash(folder: Path) -> str:
+    """SHA-256 of every file below ``folder``, by relative path and content."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def synth_files(platform) -> dict[str, str]:
@@ -53,7 +129,7 @@ def synth_files(platform) -> dict[str, str]:
     return render(PlatformApp(platform, chart_sources=chart_sources(os.environ)))
 
 
-#: The labels every Chart of the platform ``ai-platform`` carries (see ``build.PlatformApp``).
+#: The labels every Chart of the platform ``ai-platform`` carries (see ``synth.app.PlatformApp``).
 CHART_LABELS = {"app.kubernetes.io/part-of": "ai-platform", "app.kubernetes.io/managed-by": "cdk8s"}
 
 

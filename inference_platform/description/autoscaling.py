@@ -13,22 +13,21 @@ and what to change.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Iterator, Literal
+from typing import Annotated, Iterator, Literal, Protocol
 
 from pydantic import Field, Strict
 
 from inference_platform.description.base import Model, each_valid, rule
 from inference_platform.description.errors import show
+from inference_platform.description.traffic import Traffic
 from inference_platform.kube_names import INT32_MAX, LabelKey, LabelValue, Checked, owned_label
 from inference_platform.catalog.pinned import DEFAULT_KEDA, KEDA_RELEASES
 from inference_platform.catalog.servers import preset
 from inference_platform.promql import query_problem
 
-if TYPE_CHECKING:  # the Service rule passes itself in; no runtime import (service.py imports this module)
-    from inference_platform.description.service import Service
-
 __all__ = ["METRIC_SIGNALS", "Signal", "ScalingPolicy", "ScalingRules", "Behavior", "Autoscaling", "Prometheus",
-           "Observability", "Keda", "autoscaling_problems", "FROM_ZERO_SIGNALS", "scale_to_zero_problems"]
+           "Observability", "Keda", "autoscaling_problems", "FROM_ZERO_SIGNALS", "scale_to_zero_problems",
+           "Scaled"]
 
 #: Signals served through Prometheus (KEDA triggers); cpu and memory are the two utilization fields.
 METRIC_SIGNALS = ("queue_depth", "running_requests", "kv_cache_utilization", "request_rate", "gateway_request_rate",
@@ -202,7 +201,19 @@ class Keda(Model):
         "Local folder with keda-<version>.tgz for rendered mode (env KEDA_CHART_SOURCE overrides)."))
 
 
-def autoscaling_problems(svc: "Service") -> Iterator[tuple[tuple, str]]:
+class Scaled(Protocol):
+    """What the rules below read of a service (a :class:`~inference_platform.description.service.Service`
+    passes itself): its autoscaling, server, traffic and cold-start estimate."""
+
+    autoscaling: Autoscaling
+    server: str
+    traffic: Traffic | None
+
+    @property
+    def cold_start_estimate_seconds(self) -> int: ...
+
+
+def autoscaling_problems(svc: Scaled) -> Iterator[tuple[tuple, str]]:
     """Rules of a service's autoscaling that need the rest of the service (its server, traffic, probes)."""
     exported = preset(svc.server).metrics
     for i, sig in enumerate(svc.autoscaling.signals):
@@ -221,7 +232,7 @@ def autoscaling_problems(svc: "Service") -> Iterator[tuple[tuple, str]]:
     yield from scale_to_zero_problems(svc)
 
 
-def scale_to_zero_problems(svc: "Service") -> Iterator[tuple[tuple, str]]:
+def scale_to_zero_problems(svc: Scaled) -> Iterator[tuple[tuple, str]]:
     """Why ``min_replicas: 0`` would drop requests silently for ``svc`` (nothing when it is safe)."""
     scaling = svc.autoscaling
     if scaling.min_replicas != 0:

@@ -12,7 +12,7 @@
   reasons live in ``tools/checkov-skips.yaml`` (:mod:`inference_platform.gate.policy`).
 
 Python API: :func:`check_tree` (a folder), :func:`check_files` (relative path → text, e.g.
-``inference_platform.output.render``), :func:`check_documents` (one environment's objects).
+``inference_platform.synth.render.render``), :func:`check_documents` (one environment's objects).
 """
 from __future__ import annotations
 

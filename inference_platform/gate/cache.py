@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from inference_platform.fast import yaml_reader
+
 _REPO = Path(__file__).resolve().parents[2]
 #: The CLI's cache folder (``make validate``; ``python -m inference_platform.gate --cache DIR``).
 CACHE_ROOT = _REPO / ".build" / "gate-cache"
@@ -135,7 +137,7 @@ class DocumentCache:
 
     def __init__(self, folder: Path) -> None:
         self.entries = Entries(folder)
-        reader = Path(__file__).with_name("block_reader.py").read_bytes()
+        reader = Path(yaml_reader.__file__).read_bytes()
         self._version = hashlib.sha256(
             f"{self.FORMAT}\0{sys.version}\0{yaml.__version__}\0{hasattr(yaml, 'CSafeLoader')}\0".encode()
             + reader).digest()

@@ -23,7 +23,7 @@ what made a fleet-sized scan slow:
   (``k8_yaml.load``: the file read, its Helm-template and apiVersion/kind tests, the file's
   lines) runs as always, and only its YAML step returns the given documents, which the gate
   parsed anyway (``inference_platform.gate.model.load_marked``, compared with checkov's own
-  parser in ``tests/test_gate_policy.py``). A file it is given nothing for, checkov parses.
+  parser in ``tests/gate/test_policy.py``). A file it is given nothing for, checkov parses.
   Files it is given are scanned as they arrive, while the gate parses the next ones.
 """
 from __future__ import annotations

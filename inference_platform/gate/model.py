@@ -7,7 +7,7 @@ from typing import Any, Callable, Protocol
 
 import yaml
 
-from inference_platform.gate import block_reader
+from inference_platform.fast import yaml_reader
 from inference_platform.gate.cache import DocumentCache
 from inference_platform.layout import PRESERVED, is_preserved
 
@@ -37,7 +37,7 @@ def load_marked(text: str) -> list[Any]:
 def _read(text: str, marks: bool) -> list[Any]:
     """libyaml's documents of ``text`` (with checkov's marks if ``marks``): by the block reader
     when the text is in its subset (the synth's output is), else by libyaml itself."""
-    docs = block_reader.read(text, marks)
+    docs = yaml_reader.read(text, marks)
     if docs is not None:
         return docs
     return list(yaml.load_all(text, Loader=_MarkedLoader if marks else _Loader))
@@ -130,7 +130,9 @@ class Document:
         """``Kind namespace/name`` (``Kind name`` when cluster-scoped), as findings name objects."""
         return f"{self.kind or '?'} {self.namespace + '/' if self.namespace else ''}{self.name or '?'}"
 
-    def finding(self, path: str, rule: str, message: str) -> Finding:
+    def finding(self, path: str, message: str, *, rule: str = "") -> Finding:
+        """A finding about this document at field ``path``; a cross-object rule's findings get its id
+        from :func:`~inference_platform.gate.rules.base.rule`."""
         return Finding(self.file, self.ref, path, rule, message)
 
 
@@ -150,7 +152,7 @@ class Environment:
 def load_documents(text: str, *, marked: Callable[[list[Any]], None] | None = None,
                    cache: DocumentCache | None = None) -> list[Any]:
     """Every document of ``text`` (``None`` for empty ones), as libyaml's safe load reads them
-    (read by :mod:`~inference_platform.gate.block_reader` where it can).
+    (read by :mod:`~inference_platform.fast.yaml_reader` where it can).
 
     With ``marked``, the text is parsed once for the gate and for checkov: ``marked`` first
     receives the documents with checkov's line marks (:func:`load_marked`), which are then

@@ -16,7 +16,7 @@ together and with the graph (what a whole-tree run gives those checks), and over
 file on its own without it (the resource checks see one object at a time, so nothing else can
 change their results). Up to one worker per core shares the files, balanced by size; the
 findings of all workers are merged and sorted, and equal one whole-tree CLI run's
-(``tests/test_gate_policy.py`` compares them on planted faults).
+(``tests/gate/test_policy.py`` compares them on planted faults).
 
 Every file is parsed once: the gate's own parse (:func:`~inference_platform.gate.model.parse_file`)
 reads each manifest with checkov's line marks and hands the documents to the worker that scans
@@ -25,24 +25,18 @@ step had been half of its time.
 """
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import fnmatch
 import hashlib
 import json
 import os
-import pickle
-import queue
 import re
-import subprocess
-import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from inference_platform.fast.workers import Worker
 from inference_platform.gate.cache import Entries
 from inference_platform.gate.model import MARKS, PRESERVED, Finding, load_marked
 
@@ -62,8 +56,6 @@ GRAPH_CHECKS: dict[str, tuple[str, ...]] = {
 #: Bytes of manifests per worker process before a second one pays for its start (checkov's
 #: import costs ~4 s CPU; the scan ~1.5 ms per object, ~2.5 kB of YAML): ~3000 objects.
 WORKER_BYTES = 8_000_000
-#: Size asked for the pipe to each worker (Linux allows up to /proc/sys/fs/pipe-max-size, 1 MiB by default).
-PIPE_BYTES = 1 << 20
 #: a top-level ``kind:`` line (matched in "\n" + text: a literal start lets re search fast, ~7x ^ with MULTILINE)
 _KIND = re.compile(r"\nkind:[ \t]*['\"]?([A-Za-z0-9]+)")
 _MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")  # what checkov's kubernetes runner reads
@@ -151,66 +143,28 @@ def plan(folder: Path, files: list[str], graph_kinds: set[str], jobs: int,
 
 
 class _Worker:
-    """One checkov process (:mod:`~inference_platform.gate.checkov_worker`) and the thread that
-    feeds it: messages are queued without waiting for the process, which reads them in order."""
+    """One checkov process (:mod:`~inference_platform.gate.checkov_worker`), a
+    :class:`~inference_platform.fast.workers.Worker` sent its request, then each file's documents."""
 
     def __init__(self, folder: Path, graph_files: list[str], files: list[str], everywhere: list[str],
                  python: Path) -> None:
         self.graph_files, self.files = graph_files, files
-        self._err = tempfile.TemporaryFile()  # not a pipe: checkov's warnings must never block it
-        self._proc = subprocess.Popen([str(python), "-I", str(WORKER)], cwd=folder, stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=self._err)
-        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-        self._queue.put(pickle.dumps({"skip_checks": everywhere, "graph_files": graph_files, "files": files}))
-        self._result: tuple[Any, str] = (None, "checkov did not run")
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
+        self._worker = Worker([str(python), "-I", str(WORKER)], cwd=folder)
+        self._worker.send({"skip_checks": everywhere, "graph_files": graph_files, "files": files})
 
     def send(self, rel: str, documents: list[Any]) -> None:
-        self._queue.put(pickle.dumps((rel, documents), protocol=pickle.HIGHEST_PROTOCOL))
-
-    def _run(self) -> None:
-        stdin = self._proc.stdin
-        assert stdin is not None
-        with contextlib.suppress(OSError):  # a larger pipe: fewer waits for the GIL, see below
-            fcntl.fcntl(stdin.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
-        try:
-            # Everything queued goes in one write: each wake-up of this thread waits for the GIL
-            # (up to 5 ms while the gate checks), and one write per file had cost seconds in all.
-            done = False
-            while not done:
-                batch = [self._queue.get()]
-                while batch[-1] is not None and not self._queue.empty():
-                    batch.append(self._queue.get())
-                done = batch[-1] is None
-                stdin.write(b"".join(m for m in batch if m is not None))
-                stdin.flush()
-            stdin.write(pickle.dumps(None))
-            stdin.close()
-        except OSError:
-            pass  # the process ended early: its exit status and stderr tell why
-        out = self._proc.stdout.read() if self._proc.stdout else b""
-        self._proc.wait()
-        try:
-            self._result = json.loads(out), ""
-        except json.JSONDecodeError:
-            self._err.seek(0)
-            tail = (self._err.read().decode(errors="replace") or out.decode(errors="replace")).strip().splitlines()[-5:]
-            self._result = None, f"checkov did not produce a report (exit {self._proc.returncode}): " + " | ".join(tail)
+        self._worker.send((rel, documents))
 
     def result(self) -> tuple[Any, str]:
         """checkov's JSON report, or None and an explanation, once every file was sent."""
-        self._queue.put(None)
-        self._thread.join()
-        self._err.close()
-        return self._result
+        done = self._worker.result()
+        try:
+            return json.loads(done.stdout), ""
+        except json.JSONDecodeError:
+            return None, f"checkov did not produce a report (exit {done.status}): " + done.stderr_tail()
 
     def stop(self) -> None:
-        if self._proc.poll() is None:
-            self._proc.kill()
-        self._queue.put(None)
-        self._thread.join()
-        self._err.close()
+        self._worker.stop()
 
 
 def _scan(folder: Path, graph_files: list[str], files: list[str], everywhere: list[str], python: Path) -> _Worker:

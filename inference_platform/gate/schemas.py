@@ -11,25 +11,12 @@
   (``x-kubernetes-validations``) and ``format`` are not evaluated.
 * A kind that is neither core nor defined by a known CRD is an error.
 
-Two engines, one verdict. python ``jsonschema`` reports the findings (every error, with the
-messages and paths users see) but costs ~0.4 ms a document, ~20 s CPU for a 1000-service tree.
-So each schema is also compiled by ``jsonschema_rs`` (same schema, same ``_definitions.json``
-registry, formats off like python's), which decides that tree in a fraction of a second. Rust
-only ever answers "valid": a document it accepts gets no findings without asking python; any
-other (rejected, or not convertible to JSON: dates, bytes, non-string keys) goes to python,
-which reports exactly what it always did. That is sound where a Rust "valid" implies a python
-"valid", so Rust is left out (python alone, silently) for a schema it cannot compile and for
-one the two read differently: a ``pattern`` outside the regex syntax both engines share
-(``\\D``, ``\\w``, POSIX and nested classes, inline flags differ) or one Python's ``re`` cannot
-compile (its error must surface as before), and any ``multipleOf`` (floats are divided
-differently). The differences left make Rust the stricter one (``$`` before a final newline,
-``.`` and ``\\r``, NaN), which only sends a document to python. ``tests/test_gate_schema_fast.py``
-compares the two verdicts on every committed manifest, mutations of them and every keyword of
-the pinned CRDs.
+Two engines, one verdict: python ``jsonschema`` reports the findings, and
+:class:`~inference_platform.fast.json_schema.SchemaValidator` lets ``jsonschema_rs`` pass the
+valid documents first, where the two are known to agree (see that module).
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import os
@@ -42,9 +29,10 @@ import jsonschema_rs
 from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 
+from inference_platform.catalog.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
+from inference_platform.fast.json_schema import SchemaValidator, engines_agree
 from inference_platform.gate.cache import DocumentCache
 from inference_platform.gate.model import Document, Finding, load_documents
-from inference_platform.catalog.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
 
 #: Kubernetes minors the platform supports (Istio 1.30's range): the description's table.
 SUPPORTED_VERSIONS = KUBERNETES_VERSIONS
@@ -71,99 +59,11 @@ def field_path(parts: Iterable[Any]) -> str:
 #: Where kubernetes-validate's schemas find Kubernetes' shared definitions (their ``$id``).
 _DEFINITIONS = "https://kubernetes.io/api/_definitions.json"
 
-# Regular-expression syntax Python's ``re`` and Rust's regex read alike: literal characters,
-# escaped ASCII punctuation, ``\xHH``, bracket classes of those (no nested ``[``, no ``&&``,
-# ``--``, ``~~``, which Rust reads as set operations), groups, ``(?:``, ``|``, ``^``, ``$``,
-# ``.``, and one greedy or lazy quantifier after an atom. Letter escapes are out: ``\d``,
-# ``\w``, ``\s``, ``\b`` are Unicode-aware in Python and ASCII in jsonschema_rs (ECMA 262).
-_ESCAPE = r"\\(?:[!-/:-@\[-`{-~]|x[0-9A-Fa-f]{2})"
-_ATOM = rf"(?:{_ESCAPE}|\[\^?(?:{_ESCAPE}|(?!&&|--|~~)[^\\\[\]])+\]|\((?:\?:)?(?!\?)|[^\\\[\]{{}}(*+?])"
-_PORTABLE_PATTERN = re.compile(rf"(?:{_ATOM}(?:[*+?]|\{{\d+(?:,\d*)?\}})?\??)*")
-
-
-def _portable(pattern: str) -> bool:
-    """Whether ``pattern`` matches the same strings in both engines; one Python's ``re`` cannot
-    compile is not: python jsonschema must still raise on it as it did before Rust."""
-    if not _PORTABLE_PATTERN.fullmatch(pattern):
-        return False
-    try:
-        re.compile(pattern)
-    except re.error:
-        return False
-    return True
-
-
-def _engines_agree(schema: Any) -> bool:
-    """Whether jsonschema_rs accepts only what python jsonschema accepts, keyword by keyword.
-
-    Conservative: a ``pattern`` string or numeric ``multipleOf`` counts wherever it sits, even
-    inside an ``enum`` value. ``multipleOf`` is out altogether (no pinned schema has one): the
-    engines divide floats differently.
-    """
-    todo = [schema]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, dict):
-            pattern = node.get("pattern")
-            if isinstance(pattern, str) and not _portable(pattern):
-                return False
-            if isinstance(node.get("multipleOf"), (int, float)):
-                return False
-            keyed = node.get("patternProperties")
-            if isinstance(keyed, dict) and not all(map(_portable, keyed)):
-                return False
-            todo.extend(node.values())
-        elif isinstance(node, list):
-            todo.extend(node)
-    return True
-
-
 class _Registries(NamedTuple):
     """Kubernetes' shared definitions of one version, for each engine (``fast`` None: python only)."""
 
     python: Registry
     fast: jsonschema_rs.Registry | None
-
-
-@dataclasses.dataclass(frozen=True, eq=False)
-class SchemaValidator:
-    """One schema, compiled for both engines: jsonschema_rs passes valid documents, python
-    jsonschema reports the errors of the others (see the module docstring).
-
-    ``fast`` is None when jsonschema_rs cannot compile the schema or may read it differently;
-    every document then goes to ``python``.
-    """
-
-    python: jsonschema.Draft202012Validator
-    fast: jsonschema_rs.Draft202012Validator | None
-
-    @classmethod
-    def of(cls, python: jsonschema.Draft202012Validator,
-           registry: jsonschema_rs.Registry | None) -> "SchemaValidator":
-        """``python`` plus jsonschema_rs's validator of the same schema over ``registry`` (the
-        same definitions as python's), when it compiles and reads the schema alike."""
-        fast = None
-        if registry is not None and _engines_agree(python.schema):
-            try:
-                fast = jsonschema_rs.Draft202012Validator(python.schema, registry=registry,
-                                                          validate_formats=False, offline=True)
-            except Exception:  # e.g. a schema its metaschema rejects: python alone decides, as before
-                pass
-        return cls(python, fast)
-
-    def passes(self, instance: Any) -> bool:
-        """True only when jsonschema_rs accepts ``instance``, so python would report nothing."""
-        if self.fast is None:
-            return False
-        try:
-            return self.fast.is_valid(instance)
-        except Exception:  # a YAML value JSON lacks (date, bytes, set, int key): python decides
-            return False
-
-    def iter_errors(self, instance: Any) -> Iterator[jsonschema.ValidationError]:
-        """python jsonschema's errors of ``instance``; none, without asking it, when it passes."""
-        if not self.passes(instance):
-            yield from self.python.iter_errors(instance)
 
 
 # --------------------------------------------------------------------------- core kinds
@@ -184,7 +84,7 @@ def _folder(version: str) -> Path:
 def _core_registries(version: str) -> _Registries:
     definitions = json.loads((_folder(version) / "_definitions.json").read_text(encoding="utf-8"))
     fast = None
-    if _engines_agree(definitions):
+    if engines_agree(definitions):
         try:
             fast = jsonschema_rs.Registry([(definitions.get("$id", _DEFINITIONS), definitions)])
         except Exception:  # python alone, as before
@@ -382,7 +282,7 @@ def _errors(doc: Document, validator: SchemaValidator, rule: str, against: str) 
         if (path, error.message) in seen:
             continue
         seen.add((path, error.message))
-        yield doc.finding(path, rule, f"{_message(error)} ({against})")
+        yield doc.finding(path, f"{_message(error)} ({against})", rule=rule)
 
 
 def check_schema(doc: Document, *, kubernetes_version: str = DEFAULT_VERSION,
@@ -390,7 +290,7 @@ def check_schema(doc: Document, *, kubernetes_version: str = DEFAULT_VERSION,
     """Every schema error of one document (all of them, not just the first)."""
     if not doc.api_version or not doc.kind:
         missing = "apiVersion" if not doc.api_version else "kind"
-        return [doc.finding(missing, "schema", f"{missing} is required")]
+        return [doc.finding(missing, f"{missing} is required", rule="schema")]
     crds = crds if crds is not None else load_crds()
     crd = crds.lookup(doc.group, doc.kind)
     if crd is not None:
@@ -398,13 +298,11 @@ def check_schema(doc: Document, *, kubernetes_version: str = DEFAULT_VERSION,
         validator = crds.validator(crd, version)
         if validator is None:
             served = [v["name"] for v in crd["spec"].get("versions") or [] if v.get("served")]
-            return [doc.finding("apiVersion", "schema",
-                                f"{doc.api_version!r} is not served by CRD {crd['metadata']['name']}; "
-                                f"served: {', '.join(served) or 'none'}")]
+            return [doc.finding("apiVersion", f"{doc.api_version!r} is not served by CRD {crd['metadata']['name']}; "
+                                f"served: {', '.join(served) or 'none'}", rule="schema")]
         return list(_errors(doc, validator, "schema", f"CRD {crd['metadata']['name']} {version}"))
     validator = core_validator(kubernetes_version, doc.api_version, doc.kind)
     if validator is None:
-        return [doc.finding("kind", "unknown-kind",
-                            f"{doc.kind} ({doc.api_version}) is neither a Kubernetes {kubernetes_version} "
-                            f"kind nor defined by a known CRD")]
+        return [doc.finding("kind", f"{doc.kind} ({doc.api_version}) is neither a Kubernetes {kubernetes_version} "
+                            f"kind nor defined by a known CRD", rule="unknown-kind")]
     return list(_errors(doc, validator, "schema", f"Kubernetes {kubernetes_version}"))

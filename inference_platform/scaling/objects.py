@@ -18,13 +18,13 @@ from pathlib import Path
 
 import yaml
 
-from inference_platform.build import PlatformApp
+from inference_platform.synth.app import PlatformApp
 from inference_platform.contract import GPU_RESOURCE
 from inference_platform.description import load_file
 from inference_platform.kube_names import quantity_value
 from inference_platform.scaling.model import (
     DEFAULT_SCALE_DOWN, DEFAULT_SCALE_UP, Behavior, KedaActivation, Metric, Policy, Rules, ScalingConfig)
-from inference_platform.output import render
+from inference_platform.synth.render import render
 from inference_platform.catalog.signals import SOURCES
 
 

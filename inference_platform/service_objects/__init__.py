@@ -27,7 +27,7 @@ per document, which cdk8s renders exactly as built here (the documents are in cd
 form, see :func:`inference_platform.fast.cdk8s_order.api_object`).
 
 These modules import nothing from cdk8s or jsii, so they also run in worker processes (both
-cores, see :mod:`inference_platform.output`), and a service's documents are a function of its
+cores, see :mod:`inference_platform.synth.render`), and a service's documents are a function of its
 :class:`~.ai_service.ServiceInputs` alone, which is what the render cache keys on.
 
 What the typed bindings checked (field names and types) is checked by the validation gate's

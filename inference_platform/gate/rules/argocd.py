@@ -176,14 +176,13 @@ def project_permissions(index: Index) -> Iterator[Finding]:
         elif name == "default":
             project = _DEFAULT_PROJECT
         else:
-            yield app.finding("spec.project", "argocd-project-permissions",
+            yield app.finding("spec.project",
                               f"Application referencing project {name} which does not exist")
             continue
         yield from _check_app(index, app, name, project)
 
 
 def _check_app(index: Index, app: Document, project_name: str, project: dict) -> Iterator[Finding]:
-    rule_id = "argocd-project-permissions"
     dest = app.spec.get("destination") if isinstance(app.spec.get("destination"), dict) else {}
     server, cluster, namespace = (str(dest.get(k) or "") for k in ("server", "name", "namespace"))
     if not server and cluster == IN_CLUSTER_NAME:
@@ -192,19 +191,19 @@ def _check_app(index: Index, app: Document, project_name: str, project: dict) ->
     for path, source in sources:
         repo = str(source.get("repoURL") or "")
         if not repo or not (source.get("path") or source.get("chart") or (len(sources) > 1 and source.get("ref"))):
-            yield app.finding(path, rule_id, f"{path}.repoURL and either {path}.path or {path}.chart are required")
+            yield app.finding(path, f"{path}.repoURL and either {path}.path or {path}.chart are required")
         elif source.get("chart") and not source.get("targetRevision"):
-            yield app.finding(path, rule_id,
+            yield app.finding(path,
                               f"{path}.targetRevision is required if the manifest source is a helm chart")
         elif not source_permitted(project, repo):
-            yield app.finding(f"{path}.repoURL", rule_id,
+            yield app.finding(f"{path}.repoURL",
                               f"application repo {repo} is not permitted in project '{project_name}'")
     if not server and not cluster:
-        yield app.finding("spec.destination", rule_id, "the destination sets neither server nor name, so Argo CD "
+        yield app.finding("spec.destination", "the destination sets neither server nor name, so Argo CD "
                                                        "cannot tell which cluster to sync to")
         return
     if not destination_permitted(project, server, cluster, namespace):
-        yield app.finding("spec.destination", rule_id,
+        yield app.finding("spec.destination",
                           f"application destination server '{server}' and namespace '{namespace}' do not match "
                           f"any of the allowed destinations in project '{project_name}'")
     for path, source in sources:
@@ -230,4 +229,4 @@ def _check_app(index: Index, app: Document, project_name: str, project: dict) ->
         for message, docs in refused.items():
             example = f"{docs[0].ref} in {docs[0].file}"
             more = f" and {len(docs) - 1} more" if len(docs) > 1 else ""
-            yield app.finding(f"{path}.path", rule_id, f"{message} ({example}{more}); the sync fails on it")
+            yield app.finding(f"{path}.path", f"{message} ({example}{more}); the sync fails on it")

@@ -104,7 +104,7 @@ def authorization_open_rule(index: Index) -> Iterator[Finding]:
                 metrics = _selected_metrics(index, policy)
             problem = open_rule_problem(rule_, metrics)
             if problem is not None:
-                yield policy.finding(f"spec.rules[{i}]", "authorization-open-rule",
+                yield policy.finding(f"spec.rules[{i}]",
                                      f"this rule names no principal, so every workload of the cluster (and plain "
                                      f"text, where mTLS is PERMISSIVE) matches it, and {problem}: name the callers' "
                                      "principals, or admit GET of the one metrics path on the metrics port only")
@@ -177,7 +177,7 @@ def networkpolicy_matches_authorization(index: Index) -> Iterator[Finding]:
         if not fences:
             if any(SERVER_ANNOTATION in ((t.get("metadata") or {}).get("annotations") or {}) for _, t, _ in pods):
                 continue  # reported on the model server's workload below
-            yield policy.finding("spec.selector", "networkpolicy-matches-authorization",
+            yield policy.finding("spec.selector",
                                  f"no NetworkPolicy selects the pods this policy guards ({', '.join(f'{k}={v}' for k, v in sorted(match.items()))}); "
                                  "where no sidecar enforces it (a pod started without injection, a port that bypasses "
                                  "the proxy) anything in the cluster reaches them: add an ingress NetworkPolicy "
@@ -202,11 +202,11 @@ def networkpolicy_matches_authorization(index: Index) -> Iterator[Finding]:
                 for port in sorted(ports):
                     wanted.add((ns, port))
                     if ns is None and not any(ports_ is None or port in ports_ for _, ports_ in admitted):
-                        yield policy.finding(f"spec.rules[{i}]", "networkpolicy-matches-authorization",
+                        yield policy.finding(f"spec.rules[{i}]",
                                              f"admits port {port} from any source, but no NetworkPolicy selecting "
                                              "these pods admits that port from anywhere")
                     elif ns is not None and not _allows(admitted, ns, port):
-                        yield policy.finding(f"spec.rules[{i}]", "networkpolicy-matches-authorization",
+                        yield policy.finding(f"spec.rules[{i}]",
                                              f"admits namespace {ns!r} on port {port}, but no NetworkPolicy "
                                              "selecting these pods does: those callers are cut off at L4")
         allowed_ports = {port for _, port in wanted}
@@ -214,7 +214,7 @@ def networkpolicy_matches_authorization(index: Index) -> Iterator[Finding]:
             for j, (namespaces_, ports_) in enumerate(_admitted([np])):
                 extra = sorted(ports_ - allowed_ports - MESH_PORTS) if ports_ is not None else ["every port"]
                 if extra:
-                    yield np.finding(f"spec.ingress[{j}]", "networkpolicy-matches-authorization",
+                    yield np.finding(f"spec.ingress[{j}]",
                                      f"admits {', '.join(map(str, extra))}, which AuthorizationPolicy "
                                      f"{policy.namespace}/{policy.name} admits to nobody")
                     continue
@@ -224,7 +224,7 @@ def networkpolicy_matches_authorization(index: Index) -> Iterator[Finding]:
                     outside = (["any namespace"] if namespaces_ is None else
                                sorted(ns for ns in namespaces_ if (ns, port) not in wanted))
                     if outside:
-                        yield np.finding(f"spec.ingress[{j}]", "networkpolicy-matches-authorization",
+                        yield np.finding(f"spec.ingress[{j}]",
                                          f"admits {', '.join(outside)} on port {port}, which AuthorizationPolicy "
                                          f"{policy.namespace}/{policy.name} does not admit")
 
@@ -240,7 +240,7 @@ def _model_servers_fenced(index: Index) -> Iterator[Finding]:
         if not any("Ingress" in (np.spec.get("policyTypes") or ["Ingress"])
                    and selector_matches(np.spec.get("podSelector"), labels)
                    for np in index.in_namespace("NetworkPolicy", "networking.k8s.io", doc.namespace)):
-            yield doc.finding(f"{base}.metadata.labels", "networkpolicy-matches-authorization",
+            yield doc.finding(f"{base}.metadata.labels",
                               "no NetworkPolicy selects this model server's pods: where no sidecar enforces the "
                               "AuthorizationPolicy (a pod started without injection, a port that bypasses the proxy) "
                               "anything in the cluster reaches them; add an ingress NetworkPolicy admitting what the "

@@ -21,7 +21,7 @@ def hpa_target_missing(index: Index) -> Iterator[Finding]:
     for hpa, target in _hpa_targets(index):
         if target is None:
             ref = hpa.spec.get("scaleTargetRef") or {}
-            yield hpa.finding("spec.scaleTargetRef", "hpa-target-missing",
+            yield hpa.finding("spec.scaleTargetRef",
                               f"scale target {ref.get('kind')} {ref.get('name')!r} ({ref.get('apiVersion')}) "
                               f"does not exist in namespace {hpa.namespace!r}")
 
@@ -43,7 +43,7 @@ def hpa_resource_requests(index: Index) -> Iterator[Finding]:
                 if kind == "ContainerResource" and c.get("name") != source.get("container"):
                     continue
                 if resource not in ((c.get("resources") or {}).get("requests") or {}):
-                    yield hpa.finding(f"spec.metrics[{i}]", "hpa-resource-requests",
+                    yield hpa.finding(f"spec.metrics[{i}]",
                                       f"container {c.get('name')!r} of {target.kind} {target.namespace}/{target.name} "
                                       f"requests no {resource}, so {resource} utilization cannot be computed")
 
@@ -52,7 +52,7 @@ def hpa_resource_requests(index: Index) -> Iterator[Finding]:
 def hpa_target_replicas(index: Index) -> Iterator[Finding]:
     for hpa, target in _hpa_targets(index):
         if target is not None and "replicas" in target.spec:
-            yield target.finding("spec.replicas", "hpa-target-replicas",
+            yield target.finding("spec.replicas",
                                  f"sets replicas ({target.spec['replicas']}) although HorizontalPodAutoscaler "
                                  f"{hpa.namespace}/{hpa.name} scales it; omit spec.replicas so a re-apply "
                                  "does not fight the autoscaler")
@@ -73,12 +73,12 @@ def pdb_blocks_minimum(index: Index) -> Iterator[Finding]:
             if min_available is not None:
                 required = _scaled(min_available, minimum)
                 if required is not None and required >= minimum:
-                    yield pdb.finding("spec.minAvailable", "pdb-blocks-hpa-minimum",
+                    yield pdb.finding("spec.minAvailable",
                                       f"minAvailable {min_available} is not below minReplicas ({minimum}) of "
                                       f"HorizontalPodAutoscaler {hpa.namespace}/{hpa.name}, so no pod can be "
                                       "evicted while it runs at its minimum")
             elif max_unavailable is not None and _scaled(max_unavailable, minimum) == 0:
-                yield pdb.finding("spec.maxUnavailable", "pdb-blocks-hpa-minimum",
+                yield pdb.finding("spec.maxUnavailable",
                                   f"maxUnavailable {max_unavailable} lets no pod of HorizontalPodAutoscaler "
                                   f"{hpa.namespace}/{hpa.name}'s target be evicted")
 

@@ -1,15 +1,20 @@
-"""What every rule module shares: the registry, the per-environment :class:`Index` and helpers."""
+"""What every rule module shares: the registry, the per-environment :class:`Index` and helpers.
+
+Over 300 lines on purpose: the Index (the lookups every rule shares, about half of it) and the
+small helpers rule modules use beside it stay one module, so a rule module imports from one place.
+"""
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator
 
+from inference_platform import layout
 from inference_platform.contract import ISTIO_NETWORKING_GROUP, KEDA_GROUP, service_host
 from inference_platform.gate.model import Document, Finding
 from inference_platform.kube_names import quantity_value
-from inference_platform import layout
 
 _DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
 _UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -346,9 +351,18 @@ RULES: dict[str, tuple[Rule, str]] = {}
 
 
 def rule(rule_id: str, summary: str) -> Callable[[Rule], Rule]:
+    """Register a rule under ``rule_id`` (its stable id) with a one-line ``summary``.
+
+    The rule's body yields ``doc.finding(path, message)``; every finding it yields carries
+    ``rule_id``, stamped here, so the body never repeats its own id.
+    """
     def register(fn: Rule) -> Rule:
-        RULES[rule_id] = (fn, summary)
-        return fn
+        @functools.wraps(fn)
+        def stamped(index: Index) -> Iterator[Finding]:
+            for finding in fn(index):
+                yield replace(finding, rule=rule_id)
+        RULES[rule_id] = (stamped, summary)
+        return stamped
     return register
 
 

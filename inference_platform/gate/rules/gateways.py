@@ -12,7 +12,7 @@ from inference_platform.gate.rules.base import HostTable, Index, rule, selector_
 def gateway_missing(index: Index) -> Iterator[Finding]:
     for vs, i, ref, gw_ns, gw_name, gw in _gateways(index):
         if gw is None:
-            yield vs.finding(f"spec.gateways[{i}]", "virtualservice-gateway-missing",
+            yield vs.finding(f"spec.gateways[{i}]",
                              f"gateway {ref!r} does not exist (looked for Gateway {gw_ns}/{gw_name})")
 
 
@@ -28,7 +28,7 @@ def gateway_hosts(index: Index) -> Iterator[Finding]:
         namespace = vs.namespace
         for j, host in enumerate(vs.spec.get("hosts") or []):
             if not any(only is None or only == namespace for only in table.matching(str(host))):
-                yield vs.finding(f"spec.hosts[{j}]", "virtualservice-gateway-hosts",
+                yield vs.finding(f"spec.hosts[{j}]",
                                  f"host {host!r} is not admitted by Gateway {gw.namespace}/{gw.name} "
                                  f"(server hosts: {shown})")
 
@@ -82,7 +82,7 @@ def gateway_credential_exists(index: Index) -> Iterator[Finding]:
         for path, name in _credentials(gw):
             if name in secrets or name in issued or name in declared:
                 continue
-            yield gw.finding(path, "gateway-credential-exists",
+            yield gw.finding(path,
                              f"dangling credentialName {name!r}: no Secret {gw.namespace}/{name} and no cert-manager "
                              f"Certificate with spec.secretName {name!r} in namespace {gw.namespace!r} is in this "
                              f"environment, and the Gateway does not declare it external (annotation "
@@ -159,4 +159,4 @@ def gateway_port_exposed(index: Index) -> Iterator[Finding]:
                            + ("; the HTTP server redirects every request to it" if redirect else ""))
                 if (i, message) not in said:
                     said.add((i, message))
-                    yield gw.finding(f"spec.servers[{i}].port.number", "gateway-port-exposed", message)
+                    yield gw.finding(f"spec.servers[{i}].port.number", message)

@@ -18,7 +18,7 @@ def duplicate_object(index: Index) -> Iterator[Finding]:
     for doc, key in zip(index.docs, index.keys):
         other = index.by_key[key]
         if other is not doc:
-            yield doc.finding("metadata.name", "duplicate-object",
+            yield doc.finding("metadata.name",
                               f"also defined in {other.file} (document {other.index + 1}); an object may "
                               "appear once per environment")
 
@@ -90,7 +90,7 @@ def namespace_created(index: Index) -> Iterator[Finding]:
     for doc, (group, kind, namespace, _), unit in zip(index.docs, index.keys, units):
         engine = engines[unit]
         if engine and namespace and namespace != home[engine]:
-            yield doc.finding("metadata.namespace", "namespace-created",
+            yield doc.finding("metadata.namespace",
                               f"entry-point object in namespace {namespace!r} while the rest of {engine}'s "
                               f"entry points live in {home[engine]!r} (the namespace its install creates); "
                               f"nothing creates {namespace!r} before the entry point is applied")
@@ -99,13 +99,13 @@ def namespace_created(index: Index) -> Iterator[Finding]:
                 orders[unit] = unit_order(unit)
             message = problem(namespace, orders[unit], "lives in")
             if message:
-                yield doc.finding("metadata.namespace", "namespace-created", message)
+                yield doc.finding("metadata.namespace", message)
         if kind not in _DEPLOYERS:
             continue
         for path, target, order in _targets(doc):
             message = problem(target, order, "deploys into")
             if message:
-                yield doc.finding(path, "namespace-created", message)
+                yield doc.finding(path, message)
 
 
 def _istiod_revisions(index: Index) -> set[str] | None:
@@ -164,7 +164,7 @@ def namespace_injection(index: Index) -> Iterator[Finding]:
             servers.setdefault(doc.namespace, []).append((doc, template, base))
             opt_out = template_labels(template).get("sidecar.istio.io/inject")
             if opt_out is not None and str(opt_out) != "true":
-                yield doc.finding(f"{base}.metadata.labels.sidecar.istio.io/inject", "namespace-injection",
+                yield doc.finding(f"{base}.metadata.labels.sidecar.istio.io/inject",
                                   f"sidecar.istio.io/inject={opt_out} keeps the sidecar out of this model server's "
                                   "pods: no mTLS, no AuthorizationPolicy")
     for namespace, found in servers.items():
@@ -174,7 +174,7 @@ def namespace_injection(index: Index) -> Iterator[Finding]:
         labels = ns.metadata.get("labels") or {}
         problem = _injection_problem(labels if isinstance(labels, dict) else {}, revisions)
         if problem is not None:
-            yield ns.finding("metadata.labels", "namespace-injection",
+            yield ns.finding("metadata.labels",
                              f"namespace {namespace!r} runs model servers ({found[0][0].name}"
                              f"{f' and {len(found) - 1} more' if len(found) > 1 else ''}) but is not injected as "
                              f"the platform configures Istio: {problem}; without a sidecar its pods get no mTLS and "

@@ -37,7 +37,7 @@ def image_unpinned(index: Index) -> Iterator[Finding]:
                     continue
                 problem = image_problem(image)
                 if problem:
-                    yield doc.finding(join_path(base, f"spec.{group}[{i}].image"), "image-unpinned", problem)
+                    yield doc.finding(join_path(base, f"spec.{group}[{i}].image"), problem)
 
 
 @rule("topology-spread-unique",
@@ -50,7 +50,7 @@ def topology_spread_unique(index: Index) -> Iterator[Finding]:
                 continue
             key = (str(spread.get("topologyKey")), str(spread.get("whenUnsatisfiable") or "DoNotSchedule"))
             if key in first:
-                yield doc.finding(join_path(base, f"spec.topologySpreadConstraints[{i}]"), "topology-spread-unique",
+                yield doc.finding(join_path(base, f"spec.topologySpreadConstraints[{i}]"),
                                   f"topologyKey {key[0]!r} with whenUnsatisfiable {key[1]} is already constraint "
                                   f"[{first[key]}]; the API server refuses the pod template (Duplicate value)")
             first.setdefault(key, i)
@@ -85,7 +85,7 @@ def ephemeral_storage_fits(index: Index) -> Iterator[Finding]:
                 continue
             size = quantity(empty_dir.get("sizeLimit"))
             if size is None:
-                yield doc.finding(join_path(base, f"spec.volumes[{i}].emptyDir"), "ephemeral-storage-fits",
+                yield doc.finding(join_path(base, f"spec.volumes[{i}].emptyDir"),
                                   f"emptyDir volume {volume.get('name')!r} is on the node's disk without a sizeLimit "
                                   f"in a pod limited to {size_text(limit)} of ephemeral storage; set a sizeLimit "
                                   "that fits, so one volume cannot fill the limit and get the pod evicted")
@@ -94,7 +94,7 @@ def ephemeral_storage_fits(index: Index) -> Iterator[Finding]:
         total = sum(size for _, size in sized)
         if total > limit:
             parts = " + ".join(f"{name} {size_text(size)}" for name, size in sized)
-            yield doc.finding(join_path(base, "spec.volumes"), "ephemeral-storage-fits",
+            yield doc.finding(join_path(base, "spec.volumes"),
                               f"disk-backed emptyDir volumes may hold {size_text(total)} ({parts}) but the pod's "
                               f"ephemeral-storage limit is {size_text(limit)} (the sum of its containers' limits); "
                               "the kubelet counts emptyDir usage against that limit and evicts the pod before the "
@@ -175,5 +175,5 @@ def liveness_findings(template: dict) -> Iterator[tuple[int, str]]:
 def liveness_distinct(index: Index) -> Iterator[Finding]:
     for doc, template, base in index.pod_templates():
         for i, message in liveness_findings(template):
-            yield doc.finding(join_path(base, f"spec.containers[{i}].livenessProbe"), "liveness-distinct-from-readiness",
+            yield doc.finding(join_path(base, f"spec.containers[{i}].livenessProbe"),
                               message)

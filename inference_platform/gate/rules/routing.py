@@ -35,7 +35,7 @@ def destination_host(index: Index) -> Iterator[Finding]:
             full = fqdn(host, namespace)
             if full in index.services or entries.matching(full):
                 continue
-            yield vs.finding(join_path(path, "host"), "virtualservice-destination-host",
+            yield vs.finding(join_path(path, "host"),
                              f"destination host {host!r} matches no Service or ServiceEntry "
                              f"(resolved as {full!r})")
 
@@ -53,11 +53,11 @@ def destination_port(index: Index) -> Iterator[Finding]:
             shown = ", ".join(map(str, ports)) or "none"
             if number is None:
                 if len(ports) > 1:
-                    yield vs.finding(join_path(path, "port"), "virtualservice-destination-port",
+                    yield vs.finding(join_path(path, "port"),
                                      f"Service {svc.namespace}/{svc.name} exposes several ports ({shown}); "
                                      "set destination.port.number")
             elif number not in ports:
-                yield vs.finding(join_path(path, "port.number"), "virtualservice-destination-port",
+                yield vs.finding(join_path(path, "port.number"),
                                  f"port {number} is not a port of Service {svc.namespace}/{svc.name}; "
                                  f"it exposes: {shown}")
 
@@ -75,7 +75,7 @@ def destination_subset(index: Index) -> Iterator[Finding]:
             names = [s.get("name") for _, s in subsets.get(full, [])]
             if subset not in names:
                 known = f"; defined: {', '.join(map(str, names))}" if names else ""
-                yield vs.finding(join_path(path, "subset"), "virtualservice-destination-subset",
+                yield vs.finding(join_path(path, "subset"),
                                  f"subset {subset!r} is not defined by a DestinationRule for {full!r}{known}")
 
 
@@ -88,7 +88,7 @@ def route_weights(index: Index) -> Iterator[Finding]:
                 continue  # a single destination gets all traffic
             numbers = [w if isinstance(w, int) else 0 for w in weights]
             if sum(numbers) != 100:
-                yield vs.finding(path, "virtualservice-route-weights",
+                yield vs.finding(path,
                                  f"weights {' + '.join(map(str, numbers))} = {sum(numbers)}; they must sum to 100")
 
 
@@ -105,7 +105,7 @@ def retry_budget(index: Index) -> Iterator[Finding]:
             if not isinstance(attempts, int) or attempts <= 0 or per_try is None or not timeout:
                 continue
             if attempts * per_try > timeout:
-                yield vs.finding(f"spec.http[{i}].retries", "virtualservice-retry-budget",
+                yield vs.finding(f"spec.http[{i}].retries",
                                  f"attempts x perTryTimeout ({attempts} x {secs(per_try)} = "
                                  f"{secs(attempts * per_try)}) exceeds the route timeout ({secs(timeout)})")
 
@@ -123,7 +123,7 @@ def destination_rule_conflict(index: Index) -> Iterator[Finding]:
         full = fqdn(host, dr.namespace)
         if full in first:
             other = first[full]
-            yield dr.finding("spec.host", "destinationrule-host-conflict",
+            yield dr.finding("spec.host",
                              f"host {full!r} is also configured by DestinationRule "
                              f"{other.namespace}/{other.name} ({other.file}); use one DestinationRule per host")
         else:
@@ -142,7 +142,7 @@ def subset_labels(index: Index) -> Iterator[Finding]:
                 continue
             wanted = {**selector, **(subset.get("labels") or {})}
             if not index.selected(namespace, {"matchLabels": wanted}):
-                yield dr.finding(f"spec.subsets[{i}].labels", "destinationrule-subset-labels",
+                yield dr.finding(f"spec.subsets[{i}].labels",
                                  f"subset {subset.get('name')!r} selects no pods: no workload in namespace "
                                  f"{svc.namespace!r} has pod labels {labels_text(wanted)}")
 
@@ -162,7 +162,7 @@ def service_port_protocol(index: Index) -> Iterator[Finding]:
                 continue
             name = str(port.get("name") or "")
             if not _PORT_NAME.match(name):
-                yield svc.finding(f"spec.ports[{i}].name", "service-port-protocol",
+                yield svc.finding(f"spec.ports[{i}].name",
                                   f"port name {name!r} does not select an Istio protocol (<protocol>[-<suffix>], "
                                   f"protocol one of {', '.join(PROTOCOLS)}) and appProtocol is not set")
 
@@ -197,7 +197,7 @@ def mesh_routes(index: Index) -> Iterator[Finding]:
                 continue
             dr, _ = versioned[host][0]
             names = ", ".join(dict.fromkeys(str(s.get("name")) for _, s in versioned[host]))
-            yield vs.finding(path, "virtualservice-mesh-routes",
+            yield vs.finding(path,
                              f"destination {dest.get('host')!r} names no subset although DestinationRule "
                              f"{dr.namespace}/{dr.name} defines versions {names}; this route spreads traffic "
                              "round-robin over all of them, ignoring the version weights")
@@ -207,7 +207,7 @@ def mesh_routes(index: Index) -> Iterator[Finding]:
         dr, _ = found[0]
         names = ", ".join(dict.fromkeys(str(s.get("name")) for _, s in found))
         svc = index.services[host]
-        yield dr.finding("spec.subsets", "virtualservice-mesh-routes",
+        yield dr.finding("spec.subsets",
                          f"Service {svc.namespace}/{svc.name} has versions {names} but no VirtualService bound to the "
                          f"mesh (gateways: [mesh] or none) routes host {host!r} to them; in-mesh callers reach every "
                          "version round-robin, without the weights, timeouts and retries of the ingress route")

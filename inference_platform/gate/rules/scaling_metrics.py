@@ -76,7 +76,7 @@ def scaledobject_target_missing(index: Index) -> Iterator[Finding]:
     for so, target in _targets(index):
         if target is None:
             ref = so.spec.get("scaleTargetRef") or {}
-            yield so.finding("spec.scaleTargetRef", "scaledobject-target-missing",
+            yield so.finding("spec.scaleTargetRef",
                              f"scale target {ref.get('kind') or 'Deployment'} {ref.get('name')!r} does not exist in "
                              f"namespace {so.namespace!r}; KEDA would report the ScaledObject not ready and scale nothing")
 
@@ -89,7 +89,7 @@ def autoscaler_conflict(index: Index) -> Iterator[Finding]:
         owners.setdefault((doc.namespace, str(ref.get("kind") or "Deployment"), str(ref.get("name"))), []).append(doc)
     for (namespace, kind, name), docs in owners.items():
         for doc in docs[1:]:
-            yield doc.finding("spec.scaleTargetRef", "autoscaler-conflict",
+            yield doc.finding("spec.scaleTargetRef",
                               f"{kind} {namespace}/{name} is already scaled by {docs[0].ref}; two autoscalers fight "
                               "over its replicas (KEDA's webhook refuses a ScaledObject whose target an HPA scales)")
 
@@ -98,7 +98,7 @@ def autoscaler_conflict(index: Index) -> Iterator[Finding]:
 def scaledobject_target_replicas(index: Index) -> Iterator[Finding]:
     for so, target in _targets(index):
         if target is not None and "replicas" in target.spec:
-            yield target.finding("spec.replicas", "scaledobject-target-replicas",
+            yield target.finding("spec.replicas",
                                  f"sets replicas ({target.spec['replicas']}) although ScaledObject {so.namespace}/"
                                  f"{so.name} scales it; omit spec.replicas so a re-apply does not fight KEDA")
 
@@ -143,25 +143,25 @@ def scaledobject_metric_served(index: Index) -> Iterator[Finding]:
                 continue
             if source.source == "istio":
                 if "istio_requests_total" not in query:
-                    yield so.finding(f"{path}.metadata.query", "scaledobject-metric-served",
+                    yield so.finding(f"{path}.metadata.query",
                                      f"request_rate trigger does not read istio_requests_total: {query!r}")
                 if not any(ENVOY_STATS_PORT_NAME in ports for _, ports, _ in monitors):
-                    yield so.finding(path, "scaledobject-metric-served",
+                    yield so.finding(path,
                                      f"request_rate needs the Envoy sidecars' stats scraped, but no PodMonitor in "
                                      f"{so.namespace!r} selects the target's pods on port {ENVOY_STATS_PORT_NAME!r}")
                 continue
             exported = PRESETS[server].metrics if server in PRESETS else {}
             wanted = exported.get(signal)
             if wanted is None:
-                yield so.finding(path, "scaledobject-metric-served",
+                yield so.finding(path,
                                  f"signal {signal!r} is not exported by server {server or '(unnamed)'!r} "
                                  f"(its signals: {', '.join(sorted(exported)) or 'none'})")
                 continue
             if wanted not in _METRIC.findall(query):
-                yield so.finding(f"{path}.metadata.query", "scaledobject-metric-served",
+                yield so.finding(f"{path}.metadata.query",
                                  f"query {query!r} does not read {wanted!r}, the metric {server} exports for {signal}")
             if not any(server_scraped for _, _, server_scraped in monitors):
-                yield so.finding(path, "scaledobject-metric-served",
+                yield so.finding(path,
                                  f"no PodMonitor in {so.namespace!r} scrapes the target's server metrics, so "
                                  f"{wanted!r} never reaches Prometheus and KEDA falls back")
 
@@ -170,20 +170,20 @@ def _gateway_trigger(index: Index, so: Document, path: str, query: str) -> Itera
     """A gateway_request_rate trigger reads the gateway's istio_requests_total, which a PodMonitor scrapes."""
     workload, namespace = _label(query, "source_workload"), _label(query, "source_workload_namespace")
     if "istio_requests_total" not in query or _label(query, "reporter") != "source" or not workload or not namespace:
-        yield so.finding(f"{path}.metadata.query", "scaledobject-metric-served",
+        yield so.finding(f"{path}.metadata.query",
                          "gateway_request_rate trigger does not read istio_requests_total as the ingress gateway "
                          f'reports it (reporter="source", source_workload, source_workload_namespace): {query!r}')
         return
     pods = [template_labels(t) for d, t, _ in index.workloads(namespace) if d.name == workload]
     pods += [labels for _, ns, name, labels in chart_gateways(index) if ns == namespace and name == workload]
     if not pods:
-        yield so.finding(f"{path}.metadata.query", "scaledobject-metric-served",
+        yield so.finding(f"{path}.metadata.query",
                          f"reads the requests of gateway {namespace}/{workload}, but no Deployment and no Istio "
                          "gateway chart release of that name and namespace is in this environment")
         return
     scraped = any(ENVOY_STATS_PORT_NAME in ports for labels in pods for _, ports, _ in _monitors_of(index, namespace, labels))
     if not scraped:
-        yield so.finding(path, "scaledobject-metric-served",
+        yield so.finding(path,
                          f"gateway_request_rate needs the ingress gateway's Envoy stats scraped, but no PodMonitor in "
                          f"{namespace!r} selects the pods of gateway {workload!r} on port {ENVOY_STATS_PORT_NAME!r}")
 
@@ -200,12 +200,12 @@ def scaledobject_query_valid(index: Index) -> Iterator[Finding]:
                 continue
             query = (trigger.get("metadata") or {}).get("query")
             if not isinstance(query, str) or not query.strip():
-                yield so.finding(f"spec.triggers[{i}].metadata.query", "scaledobject-query-valid",
+                yield so.finding(f"spec.triggers[{i}].metadata.query",
                                  "a prometheus trigger needs a query")
                 continue
             problem = query_problem(query)  # KEDA refuses several series whatever the metricType
             if problem is not None:
-                yield so.finding(f"spec.triggers[{i}].metadata.query", "scaledobject-query-valid",
+                yield so.finding(f"spec.triggers[{i}].metadata.query",
                                  f"{query!r} {problem}")
 
 
@@ -221,7 +221,7 @@ def podmonitor_selects_pods(index: Index) -> Iterator[Finding]:
             if any(ns == pm.namespace and selector_matches(pm.spec.get("selector"), labels) for ns, labels in gateways):
                 declared = set(GATEWAY_CHART_PORTS)
             else:
-                yield pm.finding("spec.selector", "podmonitor-selects-pods",
+                yield pm.finding("spec.selector",
                                  f"selects no pods: no workload in namespace {pm.namespace!r} has matching pod labels")
                 continue
         declared |= {str(p.get("name")) for t in selected for c in (t.get("spec") or {}).get("containers") or []
@@ -229,6 +229,6 @@ def podmonitor_selects_pods(index: Index) -> Iterator[Finding]:
         for i, endpoint in enumerate(pm.spec.get("podMetricsEndpoints") or []):
             port = (endpoint or {}).get("port")
             if port is not None and port not in declared and port not in INJECTED_PORTS:
-                yield pm.finding(f"spec.podMetricsEndpoints[{i}].port", "podmonitor-selects-pods",
+                yield pm.finding(f"spec.podMetricsEndpoints[{i}].port",
                                  f"port {port!r} is not declared by the selected pods (their ports: "
                                  f"{', '.join(sorted(declared)) or 'none'}); Prometheus would discover no target")

@@ -43,7 +43,7 @@ def credential_in_manifest(index) -> Iterator[Finding]:
         for path, text in _strings(doc.obj, ""):
             what = credential_in(text)
             if what is not None:
-                yield doc.finding(path, "credential-in-manifest",
+                yield doc.finding(path,
                                   f"holds {what}; dist/ is committed and applied as it is, so everyone who can read "
                                   "the repository or the object has it: keep it in a Secret created in the cluster "
                                   "and reference it (secretKeyRef, a GitRepository/HelmRepository secretRef, a KEDA "
@@ -60,7 +60,7 @@ def env_credential_literal(index) -> Iterator[Finding]:
                 for j, env in enumerate((c or {}).get("env") or []):
                     name = (env or {}).get("name")
                     if isinstance(name, str) and looks_like_credential(name) and "value" in env:
-                        yield doc.finding(join_path(base, f"spec.{group}[{i}].env[{j}].value"), "env-credential-literal",
+                        yield doc.finding(join_path(base, f"spec.{group}[{i}].env[{j}].value"),
                                           f"{name} looks like a credential and is written in the manifest; read it "
                                           "from a Secret (valueFrom.secretKeyRef)")
 
@@ -117,4 +117,4 @@ def cache_env_findings(template: dict) -> Iterator[tuple[int, str, str]]:
 def cache_env_writable(index) -> Iterator[Finding]:
     for doc, template, base in index.pod_templates():
         for i, _, message in cache_env_findings(template):
-            yield doc.finding(join_path(base, f"spec.containers[{i}].env"), "cache-env-writable", message)
+            yield doc.finding(join_path(base, f"spec.containers[{i}].env"), message)
