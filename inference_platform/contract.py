@@ -18,7 +18,7 @@ __all__ = ["POD_SERVER_ANNOTATION", "SCALER_SERVER_ANNOTATION", "EXTERNAL_CREDEN
            "PART_OF_LABEL", "MANAGED_BY_LABEL", "KEDA_GROUP", "KEDA_VERSION", "KEDA_API", "MONITORING_GROUP",
            "MONITORING_API", "ISTIO_NETWORKING_GROUP", "ISTIO_NETWORKING_API", "ISTIO_SECURITY_API",
            "CERT_MANAGER_GROUP", "ISTIO_MESH_GATEWAY", "GPU_RESOURCE", "RUN_AS", "CLUSTER_DOMAIN", "TRUST_DOMAIN",
-           "service_host", "principal"]
+           "service_host", "principal", "principal_namespace"]
 
 # ---------------------------------------------------------------- annotation and label keys
 
@@ -69,3 +69,9 @@ def service_host(name: str, namespace: str) -> str:
 def principal(namespace: str, service_account: str, trust_domain: str = TRUST_DOMAIN) -> str:
     """The SPIFFE identity Istio gives pods running as ``service_account`` in ``namespace``."""
     return f"{trust_domain}/ns/{namespace}/sa/{service_account}"
+
+
+def principal_namespace(identity: str) -> str | None:
+    """The namespace of a SPIFFE principal ``<trust domain>/ns/<namespace>/sa/<account>`` (None: another form)."""
+    parts = identity.split("/")
+    return parts[2] if len(parts) == 5 and parts[1] == "ns" and parts[3] == "sa" else None

@@ -50,7 +50,7 @@ class Signal(Model):
     """One metric to scale on, with the value each pod should carry."""
 
     signal: Literal[METRIC_SIGNALS] = Field(description=(
-        "queue_depth / running_requests / kv_cache_utilization: the model server's own metric (see servers.py); "
+        "queue_depth / running_requests / kv_cache_utilization: the model server's own metric (see inference_platform/catalog/servers.py); "
         "request_rate: requests per second from Istio's `istio_requests_total` (reporter=destination); "
         "gateway_request_rate: the same counted by the ingress gateway (reporter=source), the version's share by "
         "route weight, non-zero while no pod runs (needs traffic.hosts); "

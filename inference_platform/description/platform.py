@@ -247,6 +247,14 @@ class Platform(Model):
             return {"default": self}
         return {name: self.environment(name) for name in self.environments}
 
+    def as_written(self, env: str, loc: Loc) -> Loc:
+        """Where a problem found at ``loc`` in environment ``env``'s resolved platform is written
+        (services by name under ``environments.<env>``, as the loader reports its own)."""
+        if env not in self.environments:
+            return loc
+        base = self.model_dump(exclude_unset=True, exclude={"environments", "allow_prune"})
+        return _reroot(loc, ("environments", env), _service_keys(base, self.environments[env]))
+
     def _check_whole(self) -> list[Problem]:
         problems: list[Problem] = []
         for name in self.environments:

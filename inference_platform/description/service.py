@@ -22,7 +22,7 @@ from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPoo
 from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement, PortName, Scrape, ServicePort,
                                                 Toleration, TopologySpread)
 from inference_platform.credentials import credential_in, looks_like_credential
-from inference_platform.catalog.servers import CACHE_ENV_NAMES, SERVER_NAMES, ServerPreset, preset
+from inference_platform.catalog.servers import SERVER_NAMES, ServerPreset, preset
 from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
                                            Image, LabelKey, LabelValue, Bytes, Cpu, Memory, UrlPath, dns_label)
 
@@ -125,7 +125,7 @@ class Service(Model):
     image: Image = Field(description="Container image, pinned by tag or @sha256 digest.")
     server: Literal[SERVER_NAMES] = Field("generic", description=(
         "The model server the image runs (vllm, tgi, tei, triton or generic): fixes the defaults of its ports, "
-        "health paths, metrics and cache environment (see inference_platform/servers.py)."))
+        "health paths, metrics and cache environment (see inference_platform/catalog/servers.py)."))
     ports: Items[ServicePort] | None = Field(None, min_length=1, description=(
         "Named ports of the container and the Service; null: the server preset's (e.g. triton: http-api 8000, "
         "grpc-api 8001, http-metrics 8002). Callers reach every port but a dedicated metrics port."))
@@ -359,37 +359,6 @@ class Service(Model):
                     if isinstance(value, str) and looks_like_credential(name) and credential_in(value) is None:
                         yield (*where, name), ("looks like a credential and is written in plain text; read it from "
                                                "a Secret: {secret: <name>, key: <key>}")
-
-    @rule
-    def _pod_passes_the_gate(self) -> Iterator[tuple[tuple, str]]:
-        # The gate's pod rules whose cause is in the description (a cache variable pointing at the read-only
-        # root, liveness asking readiness's question with readiness's budget), applied by their one owner to
-        # the Deployment each version would get: the synth refuses what `make validate` would.
-        from inference_platform.gate.rules.pods import liveness_findings
-        from inference_platform.gate.rules.servers import cache_env_findings
-        from inference_platform.service_objects.model_version import pod_template, version_labels
-        seen: set[tuple[tuple, str]] = set()
-        for j, version in enumerate(self.versions):
-            with each_valid():
-                # What the platform writes by itself the gate checks in dist/: only a description that sets a
-                # cache variable or asks liveness over HTTP/gRPC can fail these rules (and costs the pod's build).
-                if self.probes.liveness.type == "tcp" and not any(
-                        name in CACHE_ENV_NAMES for name in (*self.env, *version.env)):
-                    continue
-                try:
-                    template = pod_template(service=self, version=version,
-                                            labels=version_labels(self, version, {"app": self.name}))
-                except (AttributeError, KeyError, TypeError, ValueError):
-                    continue  # a part of the service is invalid: its own message says so
-                found = [(("probes", "liveness"), message) for _, message in liveness_findings(template)]
-                for _, name, message in cache_env_findings(template):
-                    where = (("versions", j, "env", name) if name in version.env else ("env", name)
-                             if name in self.env else ("env",))
-                    found.append((where, message))
-                for problem in found:
-                    if problem not in seen:
-                        seen.add(problem)
-                        yield problem
 
     @rule
     def _hardened(self) -> Iterator[tuple[str, str]]:

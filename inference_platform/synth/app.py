@@ -35,6 +35,7 @@ from inference_platform.description import Platform
 from inference_platform.layout import (ARGOCD, ARGOCD_APPS, ARGOCD_ENTRY, FLUX, FLUX_ENTRY, KUSTOMIZED_ENTRIES, Layer,
                                        entry_unit, layer_unit, layers_for)
 from inference_platform.service_objects.ai_service import ServiceInputs
+from inference_platform.synth import preflight
 from inference_platform.synth.render import Folder
 
 __all__ = ["PlatformApp", "EnvironmentOutput", "FILLERS", "RENDERED_PARTS"]
@@ -170,6 +171,7 @@ class PlatformApp:
     """
 
     def __init__(self, platform: Platform, *, chart_sources: dict[str, str] | None = None) -> None:
+        preflight.check(platform)
         self.platform = platform
         self.chart_sources = dict(chart_sources or {})
         self.outputs = [self._environment(env, resolved)

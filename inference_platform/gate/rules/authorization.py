@@ -15,7 +15,7 @@ from typing import Iterator
 
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import Index, rule, selector_matches
-from inference_platform.service_objects.service_authorization import principal_namespace
+from inference_platform.contract import principal_namespace
 
 __all__ = ["is_exact_path", "identity_free", "open_rule_problem"]
 

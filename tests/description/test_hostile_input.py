@@ -16,8 +16,9 @@ import yaml
 import main
 from inference_platform.description import DescriptionError, load_yaml, parse
 
-from conftest import REPO
-from test_synth import tree_hash
+from inference_platform.synth import preflight
+
+from conftest import REPO, tree_hash
 
 HF_TOKEN = "hf_" + "aB3dEfGhIjKlMnOpQrStUvWxYz012345"
 GH_TOKEN = "ghp_" + "a1B2c3D4" * 4 + "e5F6"
@@ -267,8 +268,9 @@ TEXT_CASES: list[tuple[str, tuple[str, str], str, str]] = [
 
 
 def problems_of(data) -> list[str]:
+    """What the synth refuses before it renders: the loader's problems, else the gate's pod rules (preflight)."""
     with pytest.raises(DescriptionError) as err:
-        parse(data)
+        preflight.check(parse(data))
     return err.value.problems
 
 
