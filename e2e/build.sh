@@ -14,6 +14,7 @@
 #
 # Usage: e2e/build.sh [NAME...]  build what the cache lacks (a no-op when everything is there);
 #                                NAME: kube etcd kwok source-controller kustomize-controller keda
+#                                      keda-webhooks prometheus-operator prometheus
 #        e2e/build.sh --paths    print NAME=path of every binary and of kwok's stages, build nothing
 set -euo pipefail
 
@@ -26,8 +27,13 @@ KWOK_VERSION=v0.8.0
 SOURCE_CONTROLLER_VERSION=v1.9.0
 KUSTOMIZE_CONTROLLER_VERSION=v1.9.6
 # The KEDA release the platform installs (inference_platform/keda_release.py): its operator and
-# its metrics API server (cmd/operator, cmd/adapter); the admission webhooks are not run.
+# its metrics API server and its admission webhooks (cmd/operator, cmd/adapter, cmd/webhooks).
 KEDA_VERSION=v2.20.2
+# The metrics pipeline KEDA's prometheus triggers read: prometheus-operator (cmd/operator turns
+# the PodMonitors into Prometheus configuration, cmd/prometheus-config-reloader hands it to
+# Prometheus) and Prometheus itself (cmd/prometheus, Prometheus 3.16.0 is module v0.316.0).
+PROMETHEUS_OPERATOR_VERSION=v0.85.0
+PROMETHEUS_VERSION=v0.316.0
 
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/ai-inference-platform"
 BIN="$CACHE/bin"
@@ -44,7 +50,14 @@ source-controller=$BIN/source-controller-$SOURCE_CONTROLLER_VERSION
 kustomize-controller=$BIN/kustomize-controller-$KUSTOMIZE_CONTROLLER_VERSION
 keda-operator=$BIN/keda-operator-$KEDA_VERSION
 keda-adapter=$BIN/keda-adapter-$KEDA_VERSION
+keda-webhooks=$BIN/keda-webhooks-$KEDA_VERSION
 keda-crds=$SHARE/keda-$KEDA_VERSION/crds
+prometheus-operator=$BIN/prometheus-operator-$PROMETHEUS_OPERATOR_VERSION
+prometheus-config-reloader=$BIN/prometheus-config-reloader-$PROMETHEUS_OPERATOR_VERSION
+prometheus-operator-crds=$SHARE/prometheus-operator-$PROMETHEUS_OPERATOR_VERSION/crds
+prometheus-operator-version=$PROMETHEUS_OPERATOR_VERSION
+prometheus=$BIN/prometheus-$PROMETHEUS_VERSION
+prometheus-version=$PROMETHEUS_VERSION
 kube-version=$KUBE_VERSION
 EOF
   exit 0
@@ -202,9 +215,68 @@ build_keda() {
   unlock
 }
 
+# KEDA's admission webhooks (cmd/webhooks): a binary of its own so a cache that already holds the
+# operator and the adapter only builds this one.
+build_keda_webhooks() {
+  local src
+  have "keda-webhooks-$KEDA_VERSION" && return 0
+  lock keda-webhooks; if have "keda-webhooks-$KEDA_VERSION"; then unlock; return 0; fi
+  log "building keda-webhooks $KEDA_VERSION"
+  src="$(prepare github.com/kedacore/keda/v2 "$KEDA_VERSION")"
+  (cd "$src" && go build -trimpath -ldflags "-s -w -X github.com/kedacore/keda/v2/version.Version=${KEDA_VERSION#v} \
+    -X github.com/kedacore/keda/v2/version.GitCommit=release-$KEDA_VERSION" -o "$WORK/webhooks" ./cmd/webhooks)
+  mv "$WORK/webhooks" "$BIN/keda-webhooks-$KEDA_VERSION"
+  unlock
+}
+
+# prometheus/common's version variables, as the projects' release builds (promu) set them
+prom_ldflags() {  # prom_ldflags VERSION
+  local p=github.com/prometheus/common/version
+  echo "-s -w -X $p.Version=$1 -X $p.Revision=release-v$1 -X $p.Branch=release -X $p.BuildUser=e2e \
+    -X $p.BuildDate=19700101-00:00:00"
+}
+
+build_prometheus_operator() {
+  local v="$PROMETHEUS_OPERATOR_VERSION" src out="$WORK/po-out" dir
+  local crds="$SHARE/prometheus-operator-$v/crds"
+  if have "prometheus-operator-$v" "prometheus-config-reloader-$v" && [[ -d "$crds" ]]; then return 0; fi
+  lock prometheus-operator
+  if have "prometheus-operator-$v" "prometheus-config-reloader-$v" && [[ -d "$crds" ]]; then unlock; return 0; fi
+  log "building prometheus-operator prometheus-config-reloader $v"
+  # pkg/apis/monitoring and pkg/client are local replaces: required at the same tag ($v)
+  src="$(prepare github.com/prometheus-operator/prometheus-operator "$v")"
+  mkdir -p "$out"
+  (cd "$src" && go build -trimpath -ldflags "$(prom_ldflags "${v#v}")" -o "$out/" \
+    ./cmd/operator ./cmd/prometheus-config-reloader)
+  # The monitoring.coreos.com CRDs of this release (Prometheus is the one ../shared/crds lacks),
+  # copied beside the binaries as KEDA's eventing CRDs are.
+  mkdir -p "$WORK/po-crds" "$SHARE/prometheus-operator-$v"
+  cp "$src"/example/prometheus-operator-crd-full/monitoring.coreos.com_*.yaml "$WORK/po-crds/"
+  rm -rf "$crds"; mv "$WORK/po-crds" "$crds"
+  mv "$out/operator" "$BIN/prometheus-operator-$v"
+  mv "$out/prometheus-config-reloader" "$BIN/prometheus-config-reloader-$v"
+  unlock
+}
+
+build_prometheus() {
+  local v="$PROMETHEUS_VERSION" src semver
+  have "prometheus-$v" && return 0
+  lock prometheus; if have "prometheus-$v"; then unlock; return 0; fi
+  log "building prometheus $v"
+  src="$(prepare github.com/prometheus/prometheus "$v")"
+  semver="$(cat "$src/VERSION")"
+  # Upstream's build tags keep only the Kubernetes service discovery (the only one the operator's
+  # configuration uses); without `builtinassets` the web UI is not embedded (the API is all the
+  # pipeline reads).
+  (cd "$src" && go build -trimpath -tags remove_all_sd,enable_kubernetes_sd \
+    -ldflags "$(prom_ldflags "$semver")" -o "$WORK/prometheus" ./cmd/prometheus)
+  mv "$WORK/prometheus" "$BIN/prometheus-$v"
+  unlock
+}
+
 start=$(date +%s)
 # Components to build: all by default, or the ones named (kube etcd kwok source-controller
-# kustomize-controller keda), e.g. to build two at once in separate processes.
+# kustomize-controller keda keda-webhooks prometheus-operator prometheus), e.g. to build two at once in separate processes.
 targets=("$@")
 pick() { [[ ${#targets[@]} -eq 0 ]] || [[ " ${targets[*]} " == *" $1 "* ]]; }
 if pick kube; then build_kube; fi
@@ -213,4 +285,7 @@ if pick kwok; then build_kwok; fi
 if pick source-controller; then build_flux source-controller "$SOURCE_CONTROLLER_VERSION"; fi
 if pick kustomize-controller; then build_flux kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION"; fi
 if pick keda; then build_keda; fi
+if pick keda-webhooks; then build_keda_webhooks; fi
+if pick prometheus-operator; then build_prometheus_operator; fi
+if pick prometheus; then build_prometheus; fi
 log "binaries ready in $BIN ($(( $(date +%s) - start )) s)"
