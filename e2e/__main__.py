@@ -76,9 +76,10 @@ def main(argv: list[str] | None = None) -> int:
             print("\n" + table.render(), flush=True)
         if not args.no_autoscaling and (not wanted or "autoscaling" in wanted):
             t0 = time.monotonic()
-            table, text = check_autoscaling(report, args.crds)
-            table.title += f"  [{time.monotonic() - t0:.0f} s]"
-            print("\n" + table.render(), flush=True)
+            tables, text = check_autoscaling(report, args.crds)
+            tables[0].title += f"  [{time.monotonic() - t0:.0f} s]"
+            for table in tables:
+                print("\n" + table.render(), flush=True)
             if text:
                 print("  trajectory (t from the metric's rise; current = Deployment spec.replicas set by the HPA "
                       "controller; simulator = inference_platform.scaling on the same script):\n" + text, flush=True)

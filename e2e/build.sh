@@ -51,6 +51,7 @@ kustomize-controller=$BIN/kustomize-controller-$KUSTOMIZE_CONTROLLER_VERSION
 keda-operator=$BIN/keda-operator-$KEDA_VERSION
 keda-adapter=$BIN/keda-adapter-$KEDA_VERSION
 keda-webhooks=$BIN/keda-webhooks-$KEDA_VERSION
+keda-webhooks-config=$SHARE/keda-$KEDA_VERSION/webhooks/validation_webhooks.yaml
 keda-crds=$SHARE/keda-$KEDA_VERSION/crds
 prometheus-operator=$BIN/prometheus-operator-$PROMETHEUS_OPERATOR_VERSION
 prometheus-config-reloader=$BIN/prometheus-config-reloader-$PROMETHEUS_OPERATOR_VERSION
@@ -218,9 +219,18 @@ build_keda() {
 # KEDA's admission webhooks (cmd/webhooks): a binary of its own so a cache that already holds the
 # operator and the adapter only builds this one.
 build_keda_webhooks() {
-  local src
-  have "keda-webhooks-$KEDA_VERSION" && return 0
-  lock keda-webhooks; if have "keda-webhooks-$KEDA_VERSION"; then unlock; return 0; fi
+  local src dir conf="$SHARE/keda-$KEDA_VERSION/webhooks"
+  if have "keda-webhooks-$KEDA_VERSION" && [[ -d "$conf" ]]; then return 0; fi
+  lock keda-webhooks
+  if have "keda-webhooks-$KEDA_VERSION" && [[ -d "$conf" ]]; then unlock; return 0; fi
+  if [[ ! -d "$conf" ]]; then
+    # the ValidatingWebhookConfiguration KEDA's release installs, beside the binary
+    dir="$(go mod download -json "github.com/kedacore/keda/v2@$KEDA_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+    mkdir -p "$WORK/keda-webhooks" "$SHARE/keda-$KEDA_VERSION"
+    cp "$dir/config/webhooks/validation_webhooks.yaml" "$WORK/keda-webhooks/"
+    mv "$WORK/keda-webhooks" "$conf"
+  fi
+  if have "keda-webhooks-$KEDA_VERSION"; then unlock; return 0; fi
   log "building keda-webhooks $KEDA_VERSION"
   src="$(prepare github.com/kedacore/keda/v2 "$KEDA_VERSION")"
   (cd "$src" && go build -trimpath -ldflags "-s -w -X github.com/kedacore/keda/v2/version.Version=${KEDA_VERSION#v} \

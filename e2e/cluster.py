@@ -5,10 +5,11 @@ collection, namespaces), kube-scheduler and kwok (fake nodes whose pods become R
 kwok's Stage objects). Every port is a free loopback port; every process is stopped by pid and
 the working folder removed when the block ends, also on an exception or Ctrl-C.
 
-What it is not: no kubelet, no container runtime, no kube-proxy, no DNS. The API server does
-not call admission webhooks (``--disable-admission-plugins``): the only webhook servers the
-output configures are Istio's, and there is no istiod process to answer them. Schemas, CEL rules,
-ValidatingAdmissionPolicies and built-in admission still run.
+What it is not: no kubelet, no container runtime, no kube-proxy, no DNS. By default the API
+server does not call admission webhooks (``--disable-admission-plugins``): the webhook servers
+the dist/ layers configure are Istio's, and there is no istiod process to answer them. The
+autoscaling scenario turns them on (``admission_webhooks=True``) for KEDA's, which it runs.
+Schemas, CEL rules, ValidatingAdmissionPolicies and built-in admission always run.
 """
 from __future__ import annotations
 
@@ -132,12 +133,13 @@ def _aggregation_args(pki: Pki, folder: Path) -> list[str]:
 @contextmanager
 def cluster(bins: dict[str, str] | None = None, nodes: tuple[NodeShape, ...] = DEFAULT_NODES,
             keep: bool = bool(os.environ.get("E2E_KEEP")), aggregation: bool = False,
-            extra_args: Mapping[str, Sequence[str]] | None = None) -> Iterator[Cluster]:
+            admission_webhooks: bool = False, extra_args: Mapping[str, Sequence[str]] | None = None) -> Iterator[Cluster]:
     """Start a control plane with fake nodes; stop it and remove its folder afterwards.
 
     ``keep=True`` (or E2E_KEEP=1) leaves the folder (logs, certificates) for debugging; the
     processes still stop. ``aggregation=True``: the API server can proxy to aggregated APIs
-    (e2e/keda.py registers KEDA's external metrics API). ``extra_args``: more flags per process
+    (e2e/keda.py registers KEDA's external metrics API). ``admission_webhooks=True``: the API
+    server calls the registered admission webhooks (KEDA's). ``extra_args``: more flags per process
     name, e.g. ``{"kube-controller-manager": ["--horizontal-pod-autoscaler-sync-period=5s"]}``.
     """
     extra = {name: list(args) for name, args in (extra_args or {}).items()}
@@ -167,7 +169,8 @@ def cluster(bins: dict[str, str] | None = None, nodes: tuple[NodeShape, ...] = D
             f"--service-cluster-ip-range={SERVICE_CIDR}", "--authorization-mode=RBAC",
             # no kubelet or kube-proxy answers for the apiserver's own endpoints on loopback
             "--endpoint-reconciler-type=none",
-            "--disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook",
+            *(() if admission_webhooks else
+              ("--disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook",)),
             "--allow-privileged=true", f"--cert-dir={workdir / 'apiserver'}", "--profiling=false",
             *(_aggregation_args(pki, workdir / "pki") if aggregation else ()), *extra.get("kube-apiserver", ())])
         kube = Kube(server, pki)

@@ -24,31 +24,39 @@ as the first process of a new network namespace and reads its JSON result.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
-import math
-import os
 import shutil
 import signal
 import sys
 import tempfile
 import time
 import traceback
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import yaml
 
 from e2e import netns
-from e2e.autoscaling import PrometheusDouble, scaled_object_queries
 from e2e.checks import Refused, apply_layer, crd_index, crds_needed, install_crds, wait_available
 from e2e.cluster import CONTROL_PLANE, binaries, cluster
-from e2e.keda import APISERVICE, BINARIES as KEDA_BINARIES, install_keda_crds, keda
-from e2e.kube import ApiError, WaitTimeout, condition, conditions
+from e2e.keda import APISERVICE, BINARIES as KEDA_BINARIES, WEBHOOK_BINARIES, install_keda_crds, keda
+from e2e.kube import ApiError, WaitTimeout
+from e2e.pipeline_checks import Check, check_query, check_targets, scrape_pool, selectors
+from e2e.prometheus_stack import (BINARIES as PROMETHEUS_BINARIES, NAME as STACK_NAME, NAMESPACE as STACK_NAMESPACE,
+                                  URL as PROMETHEUS_URL, PrometheusApi, install_operator_crds, prometheus_stack,
+                                  wait_for_jobs)
+from e2e.standins import StandIns, inject_sidecar
 from e2e.procs import Processes
 from e2e.report import Report, Table
 from e2e.variants import REPO, build_folder, synthesize, variants_of
 from inference_platform import layout
+from inference_platform.catalog.signals import ENVOY_STATS_PORT, ENVOY_STATS_PORT_NAME
+from inference_platform.contract import service_host
+from inference_platform.description import IngressGateway
+from inference_platform.description.mesh import gateway_selector_label
 from inference_platform.scaling import Load, simulate
+from inference_platform.kube_names import quantity_value
 
 DESCRIPTION = REPO / "e2e" / "autoscaling-platform.yaml"
 SERVICE, VERSION = "chat", "v1"
@@ -69,13 +77,6 @@ class Sample:
     desired: int  # HPA status.desiredReplicas
     replicas: int  # Deployment spec.replicas (what the HPA set)
     ready: int  # Deployment status.readyReplicas (kwok pods)
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    ok: bool
-    detail: str
 
 
 # ---------------------------------------------------------------------------------------------- checks
@@ -190,13 +191,35 @@ def trajectory(samples: list[Sample], steps) -> str:
 
 # ---------------------------------------------------------------------------------------------- inside
 
+@dataclass(frozen=True)
+class Plan:
+    """One autoscaled service of the description: its signal and the total the stand-ins serve."""
+
+    service: str
+    signal: str
+    query: str
+    total: float  # what the generated query must return (the trajectory's HIGH for SERVICE)
+    so: dict
+    deployment: dict
+
+    @property
+    def row(self) -> str:
+        return f"{self.signal} · {self.service}"
+
+
+#: the totals the steady services get (each asks for 3 replicas at its target)
+TOTALS = {"kv": 1.2, "batch": 10.0, "embed": 25.0, "vision": 5.0, "rerank": 25.0, "proxy": 25.0, "gate": 25.0}
+#: how long after the metric's rise the steady services must have reached the simulator's replicas
+STEADY_BY = END_AT
+
+
 def _synthesize(url: str, scratch: Path):
     data = yaml.safe_load(DESCRIPTION.read_text())
     data["observability"]["prometheus"]["url"] = url
     copy = scratch / "autoscaling-platform.yaml"
     copy.write_text(yaml.safe_dump(data, sort_keys=False))
     (variant,) = variants_of(synthesize(copy, data["istio"]["mode"], scratch, None), committed=False)
-    return variant
+    return variant, data
 
 
 def _hpa_of(kube, so: dict) -> dict | None:
@@ -213,26 +236,251 @@ def _reading(hpa: dict | None) -> str:
     return ""
 
 
-def _drive(c, prom: PrometheusDouble, query: str, dep: dict, so: dict) -> tuple[list[Sample], float]:
+def _plans(apps: list[dict], description: dict) -> list[Plan]:
+    deployments = {d["metadata"]["name"]: d for d in apps if d["kind"] == "Deployment"}
+    out = []
+    for so in (d for d in apps if d["kind"] == "ScaledObject"):
+        (trigger,) = [t for t in so["spec"]["triggers"] if t["type"] == "prometheus"]
+        dep = deployments[so["spec"]["scaleTargetRef"]["name"]]
+        service = dep["metadata"]["labels"]["app"]
+        out.append(Plan(service, trigger["name"], trigger["metadata"]["query"],
+                        HIGH if service == SERVICE else TOTALS[service], so, dep))
+    missing = {s["name"] for s in description["services"]} - {p.service for p in out}
+    if missing:
+        raise RuntimeError(f"no ScaledObject generated for {sorted(missing)}")
+    return out
+
+
+def _serve(standins: StandIns, plan: Plan, total: float) -> None:
+    """The stand-ins serve ``total`` for the plan's signal (a gauge, a rate at the sidecars or at the gateway)."""
+    meta = plan.deployment["metadata"]
+    ns, app, version = meta["namespace"], meta["labels"]["app"], meta["labels"]["version"]
+    if plan.signal == "gateway_request_rate":
+        standins.set_gateway_rate(service_host(app, ns), total)
+    elif plan.signal == "request_rate":
+        standins.set_rate(ns, meta["name"], total)
+    else:
+        (metric, _), *_ = selectors(plan.query)
+        standins.set_gauge(ns, app, version, metric, total)
+
+
+def _gateway_deployment(gateway: IngressGateway) -> dict:
+    """The ingress gateway's pods as Istio's gateway chart makes them (the layer's HelmRelease is not
+    installed here): labels ``app``/``istio``, the istio-proxy container declaring http-envoy-prom."""
+    labels = {"app": gateway.name, "istio": gateway_selector_label(gateway.name)}
+    return {"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": gateway.name, "namespace": gateway.namespace, "labels": labels},
+            "spec": {"replicas": 1, "selector": {"matchLabels": labels},
+                     "template": {"metadata": {"labels": labels}, "spec": {"containers": [
+                         {"name": "istio-proxy", "image": "docker.io/istio/proxyv2", "args": ["proxy", "router"],
+                          "ports": [{"containerPort": 15021, "protocol": "TCP", "name": "status-port"},
+                                    {"containerPort": ENVOY_STATS_PORT, "protocol": "TCP",
+                                     "name": ENVOY_STATS_PORT_NAME}]}]}}}}
+
+
+def _injected(namespaces: list[dict], apps: list[dict]) -> list[dict]:
+    """The apps layer as Istio's injector admits it: istio-proxy in the pods of injected namespaces."""
+    injected = {d["metadata"]["name"] for d in namespaces if d["kind"] == "Namespace"
+                and ((d["metadata"].get("labels") or {}).get("istio-injection") == "enabled"
+                     or "istio.io/rev" in (d["metadata"].get("labels") or {}))}
+    return [inject_sidecar(copy.deepcopy(d)) if d["kind"] == "Deployment" and d["metadata"]["namespace"] in injected
+            else d for d in apps]
+
+
+def _external_value(kube, so: dict) -> float | None:
+    """What KEDA's metrics API server answers for the ScaledObject's trigger (the HPA's source)."""
+    hpa = _hpa_of(kube, so)
+    if hpa is None:
+        return None
+    ext = next((m["external"] for m in hpa["spec"].get("metrics") or [] if m.get("type") == "External"), None)
+    if ext is None:
+        return None
+    ns, metric = so["metadata"]["namespace"], ext["metric"]["name"]
+    selector = ",".join(f"{k}={v}" for k, v in (ext["metric"].get("selector") or {}).get("matchLabels", {}).items())
+    items = kube.request("GET", f"/apis/external.metrics.k8s.io/v1beta1/namespaces/{ns}/{metric}",
+                         query={"labelSelector": selector} if selector else None).get("items") or []
+    return sum(float(quantity_value(str(i["value"]))) for i in items) if items else None
+
+
+def _replicas(kube, dep: dict) -> tuple[int, int]:
+    live = kube.get_like(dep) or {}
+    return int((live.get("spec") or {}).get("replicas", 0)), int((live.get("status") or {}).get("readyReplicas", 0))
+
+
+def _pods_of(kube, dep: dict) -> list[dict]:
+    meta = dep["metadata"]
+    return kube.list("v1", "Pod", meta["namespace"],
+                     ",".join(f"{k}={v}" for k, v in dep["spec"]["selector"]["matchLabels"].items()))
+
+
+@dataclass
+class Watch:
+    """What the drive saw of one plan."""
+
+    first_match: Check | None = None  # the first time the query returned its total
+    last: Check | None = None
+    seen_at: float | None = None  # when Prometheus first returned the total
+    keda: float | None = None  # what KEDA's metrics API server answered then
+    replicas: list[tuple[float, int]] = field(default_factory=list)
+    pods_when_served: int = -1  # gate: pods when the gateway's rate was set
+    first_pod_at: float | None = None
+
+
+def _drive(c, prom: PrometheusApi, standins: StandIns, plans: list[Plan]) -> tuple[list[Sample], dict, float, float]:
+    """Run the script; returns chat's samples (t from the rise becoming visible), per-plan watches,
+    and when Prometheus first showed HIGH and LOW."""
+    chat = next(p for p in plans if p.service == SERVICE)
+    watches = {p.service: Watch() for p in plans}
+    gate = [p for p in plans if p.signal == "gateway_request_rate"]
+    for p in gate:
+        watches[p.service].pods_when_served = len(_pods_of(c.kube, p.deployment))
+    for p in plans:
+        _serve(standins, p, p.total)
+    start = time.monotonic()
     samples: list[Sample] = []
-    prom.set(query, HIGH)
-    t0 = time.monotonic()
-    down_at = None
-    metric = HIGH
-    while (t := time.monotonic() - t0) <= END_AT:
-        if down_at is None and t >= DOWN_AT:
-            prom.set(query, LOW)
-            down_at, metric = t, LOW
-            continue
-        live = c.kube.get_like(dep) or {}
-        hpa = _hpa_of(c.kube, so)
-        samples.append(Sample(round(t, 2), metric, _reading(hpa),
-                              int(((hpa or {}).get("status") or {}).get("desiredReplicas", 0)),
-                              int((live.get("spec") or {}).get("replicas", 0)),
-                              int((live.get("status") or {}).get("readyReplicas", 0))))
+    seen_high = seen_low = None
+    set_low_at = None
+    served = HIGH
+    tick = 0
+    while True:
+        now = time.monotonic() - start
+        rel = now - seen_high if seen_high is not None else None
+        if rel is not None and rel >= END_AT:
+            break
+        if now > END_AT + 120:
+            raise WaitTimeout(f"Prometheus never returned {HIGH:g} for {chat.query} (scrape of the stand-ins)")
+        if rel is not None and set_low_at is None and rel >= DOWN_AT:
+            _serve(standins, chat, LOW)
+            set_low_at, served = now, LOW
+        tick += 1
+        for p in plans if tick % 2 else (chat,):
+            result = prom.query(p.query)
+            w = watches[p.service]
+            total = served if p is chat else p.total
+            check = check_query(f"{p.row} query", p.query, result, total, prom.query)
+            w.last = check
+            if check.ok and p is chat and served == HIGH and seen_high is None:
+                seen_high = now
+            if check.ok and p is chat and served == LOW and seen_low is None:
+                seen_low = now
+            if check.ok and w.first_match is None and total:
+                w.first_match, w.seen_at = check, now
+                w.keda = _external_value(c.kube, p.so)
+            if p is not chat:
+                spec, _ = _replicas(c.kube, p.deployment)
+                w.replicas.append((now, spec))
+                if spec > 0 and w.first_pod_at is None:
+                    w.first_pod_at = now
+        if seen_high is not None:
+            live = c.kube.get_like(chat.deployment) or {}
+            hpa = _hpa_of(c.kube, chat.so)
+            samples.append(Sample(round(now - seen_high, 2), HIGH if seen_low is None else LOW, _reading(hpa),
+                                  int(((hpa or {}).get("status") or {}).get("desiredReplicas", 0)),
+                                  int((live.get("spec") or {}).get("replicas", 0)),
+                                  int((live.get("status") or {}).get("readyReplicas", 0))))
         c.procs.check_alive()
-        time.sleep(max(0.0, POLL_SECONDS - (time.monotonic() - t0 - t)))
-    return samples, down_at if down_at is not None else DOWN_AT
+        time.sleep(max(0.0, POLL_SECONDS - (time.monotonic() - start - now)))
+    down_at = (seen_low - seen_high) if seen_low is not None else DOWN_AT
+    return samples, watches, seen_high, down_at
+
+
+def _signal_rows(c, plans: list[Plan], watches: dict, targets: dict[str, Check], configs: dict) -> list[dict]:
+    """Per signal: targets up, series (the query's check), value, KEDA's reading, replicas vs simulator."""
+    rows = []
+    for p in plans:
+        w = watches[p.service]
+        row = {"row": p.row, "cells": {}}
+        monitors = [name for name in targets if name.split("/")[-1].startswith(p.deployment["metadata"]["name"])
+                    or (p.signal == "gateway_request_rate" and "ingress" in name)]
+        bad = [targets[m] for m in monitors if not targets[m].ok]
+        row["cells"]["targets up"] = ((False, "; ".join(b.detail for b in bad)) if bad else
+                                      (True, " + ".join(targets[m].detail.split(" with ")[0] for m in monitors)))
+        check = w.first_match or w.last
+        row["cells"]["series"] = (check.ok, check.detail if not check.ok else "1")
+        row["cells"]["value"] = (check.ok, f"{p.total:g}" if check.ok else check.detail)
+        ok_keda = w.keda is not None and abs(w.keda - p.total) <= max(0.05 * p.total, 1e-3)
+        row["cells"]["KEDA reads"] = (ok_keda, f"{w.keda:g}" if w.keda is not None else "no value from the "
+                                      f"external metrics API for {p.so['metadata']['name']}")
+        if p.service == SERVICE:
+            row["cells"]["replicas"] = (True, "trajectory below")
+        else:
+            config = configs[p.service]
+            initial = 0 if p.signal == "gateway_request_rate" else config.min_replicas
+            steps = simulate(config, Load(((0.0, p.total),), int(STEADY_BY)), int(STEADY_BY), SYNC_SECONDS,
+                             initial_replicas=initial)
+            want = steps[-1].desired_replicas
+            final = w.replicas[-1][1] if w.replicas else -1
+            top = max((r for _, r in w.replicas), default=-1)
+            ok = final == want and top <= config.max_replicas
+            detail = f"{initial} → {final} (simulator {want})"
+            if p.signal == "gateway_request_rate":
+                from_zero = w.pods_when_served == 0 and w.first_pod_at is not None
+                ok = ok and from_zero
+                detail += (f"; first pod {w.first_pod_at - (w.seen_at or 0):.0f} s after the gateway's rate reached "
+                           f"Prometheus, none ran before" if from_zero else
+                           f"; not from zero: {w.pods_when_served} pods when the rate was set, first scale at "
+                           f"{w.first_pod_at}")
+            row["cells"]["replicas"] = (ok, detail)
+        rows.append(row)
+    return rows
+
+
+def _webhook_validations(c, names: list[str]) -> list[str]:
+    """ScaledObjects KEDA's webhook logged as valid (its debug log line ``scaledobject is valid``)."""
+    log = (c.workdir / "keda-webhooks.log").read_text(errors="replace")
+    valid = [line for line in log.splitlines() if "scaledobject is valid" in line]
+    return [n for n in names if any(f'"name": "{n}"' in line for line in valid)]
+
+
+def _planted(c, prom: PrometheusApi, plans: list[Plan], monitors: list[dict]) -> list[Check]:
+    """The defects the pipeline must catch, each planted into the live cluster or query."""
+    out = []
+    chat = next(p for p in plans if p.service == SERVICE)
+    batch = next(p for p in plans if p.service == "batch")
+    # 1. a PodMonitor whose port the pods do not declare: prometheus-operator generates the job,
+    #    Prometheus keeps no target
+    monitor = copy.deepcopy(next(m for m in monitors if m["metadata"]["name"] == chat.deployment["metadata"]["name"]))
+    monitor["metadata"]["name"] += "-planted-port"
+    monitor["spec"]["podMetricsEndpoints"][0]["port"] = "http-metricz"
+    monitor["metadata"].pop("resourceVersion", None)
+    c.kube.apply(monitor)
+    wait_for_jobs(c, prom, [scrape_pool(monitor)], 60)
+    found = check_targets(monitor, c.kube.list("v1", "Pod"), prom.targets())
+    out.append(Check("planted: PodMonitor port the pods do not declare",
+                     not found.ok and "'http-metricz'" in found.detail, found.detail))
+    c.kube.delete(monitor)
+    # 2. a query selecting on a label the scrape does not carry
+    query = chat.query.replace('app="', 'service="')
+    found = check_query("planted label", query, prom.query(query), HIGH, prom.query)
+    out.append(Check("planted: query label the scrape does not carry",
+                     not found.ok and "'service' is not carried" in found.detail, found.detail))
+    # 3. a query returning one series per pod (the generated sum(...) dropped)
+    query = batch.query.removeprefix("sum(").removesuffix(")")
+    found = check_query("planted series", query, prom.query(query), batch.total, prom.query)
+    out.append(Check("planted: query returning one series per pod",
+                     not found.ok and "series, not one total" in found.detail, found.detail))
+    return out
+
+
+def _planted_scaled_object(c, plans: list[Plan]) -> Check:
+    """A second ScaledObject on chat's Deployment: KEDA's webhook must refuse it with its own message."""
+    chat = next(p for p in plans if p.service == SERVICE)
+    so = copy.deepcopy(chat.so)
+    so["metadata"] = {"name": f"{chat.so['metadata']['name']}-second", "namespace": chat.so["metadata"]["namespace"]}
+    name = "planted: second ScaledObject on one Deployment refused by KEDA's webhook"
+    try:
+        c.kube.apply(so)
+    except ApiError as err:
+        ok = "is already managed by the ScaledObject" in str(err)
+        return Check(name, ok, str(err))
+    c.kube.delete(so)
+    return Check(name, False, f"ScaledObject {so['metadata']['name']} was admitted")
+
+
+def _prometheus_semver(module_version: str) -> str:
+    """Prometheus 3.x's module version v0.3MM.P is release v3.MM.P."""
+    major_minor, patch = module_version.removeprefix("v0.").split(".")
+    return f"v{int(major_minor[0])}.{int(major_minor[1:])}.{patch}"
 
 
 def run_inside(crds: str, host_netns: str) -> dict:
@@ -242,55 +490,95 @@ def run_inside(crds: str, host_netns: str) -> dict:
     from inference_platform.scaling.objects import read_config
 
     netns.setup_inside(host_netns)
-    result: dict = {"namespace": netns.current(), "interfaces": netns.interfaces(), "checks": [], "trajectory": ""}
+    result: dict = {"namespace": netns.current(), "interfaces": netns.interfaces(), "checks": [], "trajectory": "",
+                    "signals": []}
     checks: list[Check] = []
-    bins = binaries(CONTROL_PLANE + KEDA_BINARIES)
+    bins = binaries(CONTROL_PLANE + KEDA_BINARIES + WEBHOOK_BINARIES + PROMETHEUS_BINARIES)
     scratch = Path(tempfile.mkdtemp(prefix="e2e-autoscaling-dist-"))
     try:
-        with PrometheusDouble() as prom:
-            variant = _synthesize(prom.url, scratch)
-            namespaces = build_folder(variant.layer_dir(layout.NAMESPACES))
-            apps = build_folder(variant.layer_dir(layout.APPS))
-            so = next(d for d in apps if d["kind"] == "ScaledObject")
-            dep = next(d for d in apps if d["kind"] == "Deployment" and d["metadata"]["name"] == f"{SERVICE}-{VERSION}")
-            (query,) = scaled_object_queries([so])[f"{so['metadata']['namespace']}/{so['metadata']['name']}"]
-            prom.set(query, LOW)
-            # the simulator reads the very objects the cluster gets (the generated ones, built by kustomize)
-            config = read_config(apps, SERVICE, VERSION)
-            kcm = [f"--horizontal-pod-autoscaler-sync-period={SYNC_SECONDS}s"]
-            with cluster(bins, aggregation=True, extra_args={"kube-controller-manager": kcm}) as c:
-                install_keda_crds(c, crds, bins)
-                every = namespaces + apps
-                install_crds(c.kube, crds_needed(c.kube, every, every, crd_index(crds)))
-                apply_layer(c.kube, namespaces)
-                with keda(c, bins, netns.ADDRESS) as served:
-                    checks.append(Check("KEDA operator + metrics API server", True,
-                                        f"{APISERVICE} Available, served at {served} (Endpoints {netns.ADDRESS})"))
+        variant, data = _synthesize(PROMETHEUS_URL, scratch)
+        namespaces = build_folder(variant.layer_dir(layout.NAMESPACES))
+        mesh = build_folder(variant.layer_dir(layout.MESH))
+        apps = _injected(namespaces, build_folder(variant.layer_dir(layout.APPS)))
+        plans = _plans(apps, data)
+        # the simulator reads the very objects the cluster gets; kwok pods are Ready at once
+        configs = {p.service: read_config(apps, p.service, p.deployment["metadata"]["labels"]["version"],
+                                          cold_start_seconds=0) for p in plans}
+        gateway = IngressGateway(**(data["istio"].get("gateway") or {}))
+        monitors = [d for d in mesh + apps if d["kind"] == "PodMonitor"]
+        labels = (data["observability"]["prometheus"].get("monitor_labels") or {})
+        kcm = [f"--horizontal-pod-autoscaler-sync-period={SYNC_SECONDS}s"]
+        with cluster(bins, aggregation=True, admission_webhooks=True, extra_args={"kube-controller-manager": kcm}) as c:
+            install_keda_crds(c, crds, bins)
+            kinds = install_operator_crds(c, bins)
+            every = namespaces + mesh + apps
+            install_crds(c.kube, crds_needed(c.kube, every, every, crd_index(crds)))
+            apply_layer(c.kube, namespaces)
+            with keda(c, bins, netns.ADDRESS, webhooks=True) as served:
+                checks.append(Check("KEDA operator + metrics API server + admission webhooks", True,
+                                    f"{APISERVICE} Available at {served['metrics']} (Endpoints {netns.ADDRESS}); "
+                                    f"{served['webhooks']}"))
+                prom_version = _prometheus_semver(bins["prometheus-version"])
+                with prometheus_stack(c, bins, labels, prom_version) as prom, \
+                        StandIns(c.kube, host_netns, gateway_selector_label(gateway.name), gateway.namespace) as standins:
+                    build = prom.build_version()
+                    checks.append(Check("prometheus-operator → Prometheus", True,
+                                        f"prometheus-operator {bins['prometheus-operator-version']} reconciled "
+                                        f"Prometheus {STACK_NAMESPACE}/{STACK_NAME} (CRDs {', '.join(kinds)}); "
+                                        f"Prometheus {build} runs its configuration through the config-reloader"))
+                    for p in plans:
+                        _serve(standins, p, LOW if p.service == SERVICE else 0.0)
+                    c.kube.apply(_gateway_deployment(gateway))
+                    apply_layer(c.kube, mesh)
                     apply_layer(c.kube, apps)
-                    wait_available(c.kube, apps)
+                    names = [p.so["metadata"]["name"] for p in plans]
+                    valid = _webhook_validations(c, names)
+                    checks.append(Check("every generated ScaledObject validated by KEDA's webhook",
+                                        valid == names, f"{len(valid)}/{len(names)} admitted by "
+                                        f"vscaledobject.kb.io" + ("" if valid == names else
+                                                                  f"; not seen: {sorted(set(names) - set(valid))}")))
+                    wait_available(c.kube, [p.deployment for p in plans if p.signal != "gateway_request_rate"])
+                    wait_for_jobs(c, prom, [scrape_pool(m, i) for m in monitors
+                                            for i, _ in enumerate(m["spec"]["podMetricsEndpoints"])], 60)
+                    gate = [p for p in plans if p.signal == "gateway_request_rate"]
+                    c.kube.wait("KEDA scales the scale-from-zero Deployments to 0 (no signal yet)",
+                                lambda: all(_replicas(c.kube, p.deployment)[0] == 0 and not _pods_of(c.kube, p.deployment)
+                                            for p in gate),
+                                lambda: f"{[(p.service, _replicas(c.kube, p.deployment)) for p in gate]}", 90, 1)
 
-                    def active() -> bool:
-                        hpa = _hpa_of(c.kube, so)
-                        return condition(hpa, "ScalingActive").get("status") == "True" and bool(_reading(hpa))
+                    def all_up() -> dict[str, Check]:
+                        pods = c.kube.list("v1", "Pod")
+                        found = prom.targets()
+                        return {f"{m['metadata']['namespace']}/{m['metadata']['name']}": check_targets(m, pods, found)
+                                for m in monitors}
 
-                    c.kube.wait("KEDA's HPA reads the metric (ScalingActive)", active,
-                                lambda: f"ScaledObject: {conditions(c.kube.get_like(so))}; "
-                                        f"HPA: {conditions(_hpa_of(c.kube, so))}", 120, 1)
-                    hpa_name = _hpa_of(c.kube, so)["metadata"]["name"]
-                    samples, down_at = _drive(c, prom, query, dep, so)
-                    asked = set(prom.asked)
-                    ok = asked == {query}
-                    checks.append(Check("HPA reads the generated query through KEDA", ok,
-                                        f"HPA {hpa_name} ScalingActive; KEDA asked the double "
-                                        + (f"only the ScaledObject's query ({len(prom.asked)} times)" if ok else
-                                           f"other queries too: {sorted(asked - {query})}")))
+                    targets: dict[str, Check] = {}
+
+                    def up() -> bool:
+                        targets.update(all_up())
+                        return all(t.ok for t in targets.values())
+
+                    try:
+                        c.kube.wait("every PodMonitor's targets up", up,
+                                    lambda: "; ".join(t.detail for t in targets.values() if not t.ok), 60, 2)
+                    except WaitTimeout:
+                        pass  # each failing monitor is reported in its signal's row
+                    samples, watches, seen_high, down_at = _drive(c, prom, standins, plans)
+                    result["signals"] = _signal_rows(c, plans, watches, targets, configs)
+                    checks += _planted(c, prom, plans, monitors)
+                    checks.append(_planted_scaled_object(c, plans))
+                    if standins.errors:
+                        checks.append(Check("stand-ins", False, "; ".join(standins.errors[:5])))
+        config = configs[SERVICE]
         steps = simulate(config, Load(((0.0, HIGH), (down_at, LOW)), int(END_AT)), int(END_AT), SYNC_SECONDS)
         checks += [check_rise(samples, config, down_at), check_fall(samples, config, down_at), compare(samples, steps)]
         result["trajectory"] = trajectory(samples, steps)
-        result["script"] = (f"metric {HIGH:g} (queue depth, target {config.primary.target:g}/pod) from 0 s, "
-                            f"{LOW:g} from {down_at:.1f} s; HPA sync {SYNC_SECONDS} s; {config.behavior.scale_up.describe()} "
-                            f"up, window {config.behavior.scale_down.stabilization_window_seconds} s and "
-                            f"{config.behavior.scale_down.describe()} down")
+        result["script"] = (f"{SERVICE}: metric {HIGH:g} (queue depth, target {config.primary.target:g}/pod) from 0 s "
+                            f"(when Prometheus first returned it), {LOW:g} from {down_at:.1f} s; HPA sync {SYNC_SECONDS} s; "
+                            f"{config.behavior.scale_up.describe()} up, window "
+                            f"{config.behavior.scale_down.stabilization_window_seconds} s and "
+                            f"{config.behavior.scale_down.describe()} down; the others: constant totals "
+                            + ", ".join(f"{k} {v:g}" for k, v in TOTALS.items()))
     except (WaitTimeout, ApiError, Refused, RuntimeError, OSError, ValueError) as err:
         checks.append(Check("scenario", False, f"{type(err).__name__}: {err}"))
     finally:
@@ -321,19 +609,24 @@ def main(argv: list[str] | None = None) -> int:
 # ---------------------------------------------------------------------------------------------- outside
 
 COLUMNS = ("result",)
-TITLE = "autoscaling · KEDA + kube-controller-manager HPA on kwok pods (own network namespace)"
+TITLE = ("autoscaling · prometheus-operator → Prometheus → KEDA → kube-controller-manager HPA on kwok pods "
+         "(own network namespace)")
+SIGNAL_COLUMNS = ("targets up", "series", "value", "KEDA reads", "replicas")
+SIGNAL_TITLE = "autoscaling · per signal: PodMonitor targets, generated query on Prometheus, KEDA, HPA"
 
 
-def check_autoscaling(report: Report, crds: str, timeout: float = 1200) -> tuple[Table, str]:
-    """Run the scenario in a new network namespace; its checks into ``report``, and the trajectory text."""
+def check_autoscaling(report: Report, crds: str, timeout: float = 1200) -> tuple[list[Table], str]:
+    """Run the scenario in a new network namespace; its checks into ``report`` (the scenario's table,
+    then the per-signal table), and the trajectory text."""
     table = report.table(TITLE, COLUMNS)
+    signals = report.table(SIGNAL_TITLE, SIGNAL_COLUMNS, row_header="signal · service")
     try:
         netns.check_available()
     except netns.Unavailable as err:
         table.set("scenario", "result", "NOT RUN")
         table.notes.append(f"not run, not passed: {err}. The API server refuses loopback Endpoints, so the "
                            "external metrics API needs an address of a namespace the test creates.")
-        return table, ""
+        return [table], ""
     folder = Path(tempfile.mkdtemp(prefix="e2e-autoscaling-"))
     procs = Processes(folder)
     out = folder / "result.json"
@@ -346,18 +639,24 @@ def check_autoscaling(report: Report, crds: str, timeout: float = 1200) -> tuple
             time.sleep(1)
         if proc.poll() is None:
             report.fail(table, "scenario", "result", f"no result after {timeout:.0f} s; stopped.\n{procs.tail('keda-scenario')}")
-            return table, ""
+            return [table], ""
         procs.stop_all()
         if not out.exists():
             report.fail(table, "scenario", "result", f"exited {proc.returncode} without a result:\n"
                                                      f"{procs.tail('keda-scenario')}")
-            return table, ""
+            return [table], ""
         result = json.loads(out.read_text())
         for ch in result["checks"]:
             if ch["ok"]:
                 report.ok(table, ch["name"], "result", ch["detail"])
             else:
                 report.fail(table, ch["name"], "result", ch["detail"])
+        for row in result.get("signals") or []:
+            for column, (ok, detail) in row["cells"].items():
+                if ok:
+                    report.ok(signals, row["row"], column, detail)
+                else:
+                    report.fail(signals, row["row"], column, detail)
         if any(not ch["ok"] for ch in result["checks"]):
             table.notes.append("scenario log (last lines):\n" + procs.tail("keda-scenario", 15))
         ns = result.get("namespace")
@@ -370,8 +669,13 @@ def check_autoscaling(report: Report, crds: str, timeout: float = 1200) -> tuple
                           f"{ns} ({', '.join(result.get('interfaces', []))}) gone with its last process")
         if result.get("script"):
             table.notes.append(f"script: {result['script']}")
-        table.notes.append("KEDA runs from the pinned binaries (e2e/build.sh), not from layer 35's HelmRelease")
-        return table, result.get("trajectory", "")
+        table.notes.append("KEDA, prometheus-operator and Prometheus run from the pinned binaries (e2e/build.sh), "
+                           "not from layer 35's HelmRelease or a platform team's install")
+        signals.notes.append("targets: Prometheus' /api/v1/targets for every PodMonitor of the service; series/value: "
+                             "the ScaledObject's query on Prometheus, against the total the stand-ins serve; KEDA "
+                             "reads: external.metrics.k8s.io for the ScaledObject; replicas: the Deployment's at the "
+                             "end vs inference_platform.scaling on the same total")
+        return [table, signals] if result.get("signals") else [table], result.get("trajectory", "")
     finally:
         procs.stop_all()
         shutil.rmtree(folder, ignore_errors=True)

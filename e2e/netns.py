@@ -49,9 +49,14 @@ def current() -> str:
     return os.readlink("/proc/self/ns/net")
 
 
+#: the parent's namespace, recorded by setup_inside: addresses are only ever added elsewhere
+_HOST: list[str] = []
+
+
 def setup_inside(host: str) -> None:
     """In the new namespace: ``lo`` up with ``ADDRESS`` on it; refuses to touch ``host`` (the
     namespace of the process that started this one)."""
+    _HOST[:] = [host]
     if current() == host:
         raise RuntimeError("e2e.netns.setup_inside() runs only inside the scenario's own network namespace "
                            "(started through e2e.netns.command), never in the host's")
@@ -59,6 +64,25 @@ def setup_inside(host: str) -> None:
         result = subprocess.run(argv, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)} failed in the scenario's network namespace: {result.stderr.strip()}")
+
+
+def _inside() -> None:
+    if not _HOST or current() == _HOST[0]:
+        raise RuntimeError("pod addresses are added only inside the scenario's own network namespace "
+                           "(after e2e.netns.setup_inside), never in the host's")
+
+
+def add_address(ip: str) -> None:
+    """``ip`` on ``lo`` (a kwok pod's IP the stand-ins serve); only inside the scenario's namespace."""
+    _inside()
+    result = subprocess.run(["ip", "addr", "add", f"{ip}/32", "dev", "lo"], capture_output=True, text=True)
+    if result.returncode != 0 and "File exists" not in result.stderr:
+        raise RuntimeError(f"ip addr add {ip}/32 dev lo failed: {result.stderr.strip()}")
+
+
+def remove_address(ip: str) -> None:
+    _inside()
+    subprocess.run(["ip", "addr", "del", f"{ip}/32", "dev", "lo"], capture_output=True, text=True)
 
 
 def interfaces() -> list[str]:

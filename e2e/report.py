@@ -19,12 +19,14 @@ class Table:
     rows: dict[str, dict[str, str]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: what the rows are (the first column's header)
+    row_header: str = "layer"
 
     def set(self, row: str, column: str, value: str) -> None:
         self.rows.setdefault(row, {})[column] = value
 
     def render(self) -> str:
-        headers = ("layer",) + self.columns
+        headers = (self.row_header,) + self.columns
         lines = [[row] + [cells.get(c, "-") for c in self.columns] for row, cells in self.rows.items()]
         widths = [max(len(h), *(len(line[i]) for line in lines)) if lines else len(h)
                   for i, h in enumerate(headers)]
@@ -42,8 +44,8 @@ class Report:
         self.passed = 0
         self.failed = 0
 
-    def table(self, title: str, columns: tuple[str, ...]) -> Table:
-        t = Table(title, columns)
+    def table(self, title: str, columns: tuple[str, ...], row_header: str = "layer") -> Table:
+        t = Table(title, columns, row_header=row_header)
         self.tables.append(t)
         return t
 

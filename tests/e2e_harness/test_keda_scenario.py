@@ -5,8 +5,10 @@ import pytest
 import yaml
 
 from e2e import netns
-from e2e.keda_scenario import DESCRIPTION, SYNC_SECONDS, Sample, check_fall, check_rise, compare
+from e2e.keda_scenario import (DESCRIPTION, PROMETHEUS_URL, SERVICE, SYNC_SECONDS, TOTALS, Sample, check_fall,
+                                check_rise, compare)
 from inference_platform.description import load_file
+from inference_platform.description.autoscaling import METRIC_SIGNALS
 from inference_platform.scaling import Load, simulate
 from inference_platform.scaling.model import Behavior, Metric, Policy, Rules, ScalingConfig
 
@@ -71,10 +73,19 @@ def test_replicas_two_away_from_the_simulator_fail_the_comparison():
 
 def test_scenario_description_is_valid_and_has_short_windows():
     platform = load_file(DESCRIPTION)
-    (svc,) = platform.services
+    svc = next(s for s in platform.services if s.name == SERVICE)
     behavior = svc.autoscaling.behavior
     assert svc.autoscaling.uses_keda and behavior.scale_down.stabilization_window_seconds <= 20
-    assert yaml.safe_load(DESCRIPTION.read_text())["observability"]["prometheus"]["url"].startswith("http://127.0.0.1:")
+    assert yaml.safe_load(DESCRIPTION.read_text())["observability"]["prometheus"]["url"] == PROMETHEUS_URL
+
+
+def test_scenario_description_covers_every_signal_type_and_every_other_service_has_a_total():
+    platform = load_file(DESCRIPTION)
+    signals = {sig.signal for s in platform.services for sig in s.autoscaling.signals}
+    assert signals == set(METRIC_SIGNALS)
+    assert {s.name for s in platform.services} - {SERVICE} == set(TOTALS)
+    assert any(s.autoscaling.min_replicas == 0 and s.autoscaling.signals[0].signal == "gateway_request_rate"
+               for s in platform.services)
 
 
 def test_namespace_setup_refuses_the_starting_namespace():
@@ -91,7 +102,7 @@ def test_without_network_namespaces_the_scenario_is_reported_not_run_and_not_pas
 
     monkeypatch.setattr(netns, "check_available", refuse)
     report = Report()
-    table, trajectory = keda_scenario.check_autoscaling(report, "/nonexistent")
+    (table,), trajectory = keda_scenario.check_autoscaling(report, "/nonexistent")
     assert (report.passed, report.failed, trajectory) == (0, 0, "")
     assert table.rows["scenario"]["result"] == "NOT RUN"
     assert "not run, not passed" in table.notes[0] and "Operation not permitted" in table.notes[0]
