@@ -1,4 +1,4 @@
-"""The e2e Prometheus test double answers the generated ScaledObjects' queries as KEDA asks them."""
+"""The Prometheus test double (unit tests only) answers the generated ScaledObjects' queries as KEDA asks them."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ import urllib.request
 import yaml
 
 from conftest import REPO
-from e2e.autoscaling import PrometheusDouble, scaled_object_queries
+from prometheus_double import PrometheusDouble, scaled_object_queries
 from inference_platform.synth.app import PlatformApp
 from inference_platform.description import load_file
 from inference_platform.synth.render import render

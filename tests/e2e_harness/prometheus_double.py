@@ -1,4 +1,8 @@
-"""Autoscaling scenario pieces: a loopback Prometheus HTTP API test double that KEDA can query.
+"""A loopback Prometheus HTTP API test double, for unit tests only.
+
+``make e2e`` runs a real Prometheus configured by prometheus-operator (e2e/prometheus_stack.py);
+this double answers scripted values so the harness' Prometheus client and checks
+(e2e/prometheus_stack.PrometheusApi, e2e/pipeline_checks) are tested without building anything.
 
 KEDA's Prometheus scaler sends ``GET <serverAddress>/api/v1/query?query=<PromQL>[&time=...]``
 and reads the first sample of an instant vector. The double answers each query the generated
@@ -7,8 +11,7 @@ asked (``asked``), and answers an unknown query with an empty vector, which the 
 triggers (``ignoreNullValues: "false"``) turn into a scaler error and KEDA's fallback, as a real
 Prometheus without that series would.
 
-Usage (the scenario: KEDA operator + metrics API server built from github.com/kedacore/keda/v2
-v2.20.2, the real kube-controller-manager HPA controller, kwok pods)::
+Usage::
 
     with PrometheusDouble() as prom:          # 127.0.0.1:<free port>
         for q in scaled_object_queries(objects):
