@@ -160,12 +160,13 @@ class PodVolumes:
 
 
 def _argv(binary: str, container: dict, mounts: list[tuple[str, Path]]) -> list[str]:
-    """The container's command line with mount paths replaced by the local folders."""
+    """The container's command line with paths under a mount replaced by the local folder."""
     out = []
     for arg in container.get("args") or []:
+        flag, eq, value = arg.partition("=")
         for mount, local in mounts:
-            if mount in arg:
-                arg = arg.replace(mount, str(local))
+            if eq and (value == mount or value.startswith(mount + "/")):
+                arg = f"{flag}={local}{value[len(mount):]}"
                 break
         out.append(arg)
     return [binary, *out]
