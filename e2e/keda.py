@@ -96,7 +96,8 @@ def _webhooks(c: Cluster, bins: dict[str, str], certs: Path, address: str, timeo
     c.procs.start("keda-webhooks", [
         bins["keda-webhooks"], f"--kubeconfig={c.kubeconfig}", f"--cert-dir={certs}", f"--port={port}",
         f"--health-probe-bind-address=127.0.0.1:{health}", f"--metrics-bind-address=127.0.0.1:{metrics}",
-        "--zap-log-level=info", "--zap-encoder=console"],
+        # debug: the webhook logs each ScaledObject it admits ("scaledobject is valid"), which the scenario counts
+        "--zap-log-level=debug", "--zap-encoder=console"],
         env={"POD_NAMESPACE": NAMESPACE, "KEDA_CLUSTER_OBJECT_NAMESPACE": NAMESPACE})
     _wait_http(c.procs, "keda-webhooks", f"http://127.0.0.1:{health}/readyz", timeout)
     _endpoint_service(c, WEBHOOK_SERVICE, address, port)
