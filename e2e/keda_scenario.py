@@ -462,6 +462,25 @@ def _planted(c, prom: PrometheusApi, plans: list[Plan], monitors: list[dict]) ->
     return out
 
 
+def _dist_scaled_objects(c) -> Check:
+    """Every ScaledObject of the committed dist/ (each environment) through KEDA's webhook, as a
+    server-side dry run in its namespace (KEDA skips only the live Deployment lookup on dry runs)."""
+    name = "committed dist/: every ScaledObject admitted by KEDA's webhook (dry run)"
+    seen, refused = [], []
+    for variant in variants_of(REPO / "dist", committed=True):
+        for so in (d for d in build_folder(variant.layer_dir(layout.APPS)) if d["kind"] == "ScaledObject"):
+            ns = so["metadata"]["namespace"]
+            c.kube.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
+            try:
+                c.kube.apply(so, dry_run=True)
+                seen.append(f"{variant.env}:{ns}/{so['metadata']['name']}")
+            except ApiError as err:
+                refused.append(f"{variant.env}: ScaledObject {ns}/{so['metadata']['name']}: {err}")
+    if refused:
+        return Check(name, False, "; ".join(refused))
+    return Check(name, bool(seen), f"{len(seen)} admitted: {', '.join(seen)}" if seen else "no ScaledObject in dist/")
+
+
 def _planted_scaled_object(c, plans: list[Plan]) -> Check:
     """A second ScaledObject on chat's Deployment: KEDA's webhook must refuse it with its own message."""
     chat = next(p for p in plans if p.service == SERVICE)
@@ -567,6 +586,7 @@ def run_inside(crds: str, host_netns: str) -> dict:
                     result["signals"] = _signal_rows(c, plans, watches, targets, configs)
                     checks += _planted(c, prom, plans, monitors)
                     checks.append(_planted_scaled_object(c, plans))
+                    checks.append(_dist_scaled_objects(c))
                     if standins.errors:
                         checks.append(Check("stand-ins", False, "; ".join(standins.errors[:5])))
         config = configs[SERVICE]
