@@ -38,7 +38,7 @@ from pathlib import Path
 import yaml
 
 from e2e import netns
-from e2e.checks import Refused, apply_layer, crd_index, crds_needed, install_crds, wait_available
+from e2e.checks import Refused, apply_layer, crd_index, crds_needed, install_crds
 from e2e.cluster import CONTROL_PLANE, binaries, cluster
 from e2e.keda import APISERVICE, BINARIES as KEDA_BINARIES, WEBHOOK_BINARIES, install_keda_crds, keda
 from e2e.kube import ApiError, WaitTimeout
@@ -63,7 +63,7 @@ SERVICE, VERSION = "chat", "v1"
 #: kube-controller-manager --horizontal-pod-autoscaler-sync-period (default 15 s), and the simulator's
 SYNC_SECONDS = 5
 HIGH, LOW = 40.0, 0.0
-DOWN_AT, END_AT = 60.0, 140.0
+DOWN_AT, END_AT = 50.0, 125.0
 POLL_SECONDS = 0.5
 #: a sample's time is when its GET was sent; the state it shows is at most this much later
 READ_SLACK = 1.0
@@ -323,21 +323,28 @@ class Watch:
     keda: float | None = None  # what KEDA's metrics API server answered then
     replicas: list[tuple[float, int]] = field(default_factory=list)
     pods_when_served: int = -1  # gate: pods when the gateway's rate was set
+    served_at: float | None = None  # gate: when the gateway's rate was set
     first_pod_at: float | None = None
 
 
-def _drive(c, prom: PrometheusApi, standins: StandIns, plans: list[Plan]) -> tuple[list[Sample], dict, float, float]:
-    """Run the script; returns chat's samples (t from the rise becoming visible), per-plan watches,
-    and when Prometheus first showed HIGH and LOW."""
+def _drive(c, prom: PrometheusApi, standins: StandIns, plans: list[Plan], monitors: list[dict],
+           finals: dict[str, int]) -> tuple[list[Sample], dict, dict[str, Check], float]:
+    """Run the script from the apply on; returns chat's samples (t from when Prometheus first
+    returned HIGH), per-plan watches, the targets' checks and when Prometheus first returned LOW.
+
+    The steady totals are served at once; a scale-from-zero plan's only once KEDA has scaled its
+    Deployment to 0 and no pod of it is left. The drive ends ``END_AT`` after chat's rise was
+    visible, once every steady plan is at its simulated replicas (``finals``), or 120 s later.
+    """
     chat = next(p for p in plans if p.service == SERVICE)
     watches = {p.service: Watch() for p in plans}
-    gate = [p for p in plans if p.signal == "gateway_request_rate"]
-    for p in gate:
-        watches[p.service].pods_when_served = len(_pods_of(c.kube, p.deployment))
+    waiting = [p for p in plans if p.signal == "gateway_request_rate"]
     for p in plans:
-        _serve(standins, p, p.total)
+        if p not in waiting:
+            _serve(standins, p, p.total)
     start = time.monotonic()
     samples: list[Sample] = []
+    targets: dict[str, Check] = {}
     seen_high = seen_low = None
     set_low_at = None
     served = HIGH
@@ -345,18 +352,28 @@ def _drive(c, prom: PrometheusApi, standins: StandIns, plans: list[Plan]) -> tup
     while True:
         now = time.monotonic() - start
         rel = now - seen_high if seen_high is not None else None
-        if rel is not None and rel >= END_AT:
+        settled = all(w.replicas and w.replicas[-1][1] == finals[s] for s, w in watches.items() if s in finals)
+        if rel is not None and rel >= END_AT and (settled or rel >= END_AT + 120):
             break
-        if now > END_AT + 120:
+        if now > END_AT + 120 and seen_high is None:
             raise WaitTimeout(f"Prometheus never returned {HIGH:g} for {chat.query} (scrape of the stand-ins)")
         if rel is not None and set_low_at is None and rel >= DOWN_AT:
             _serve(standins, chat, LOW)
             set_low_at, served = now, LOW
         tick += 1
+        for p in list(waiting):
+            if tick % 2 == 0 and _replicas(c.kube, p.deployment)[0] == 0 and not _pods_of(c.kube, p.deployment):
+                watches[p.service].pods_when_served, watches[p.service].served_at = 0, now
+                _serve(standins, p, p.total)
+                waiting.remove(p)
+        if tick % 6 == 1 and not (targets and all(t.ok for t in targets.values())):
+            pods, found = c.kube.list("v1", "Pod"), prom.targets()
+            targets = {f"{m['metadata']['namespace']}/{m['metadata']['name']}": check_targets(m, pods, found)
+                       for m in monitors}
         for p in plans if tick % 2 else (chat,):
             result = prom.query(p.query)
             w = watches[p.service]
-            total = served if p is chat else p.total
+            total = served if p is chat else p.total if p not in waiting else 0.0
             check = check_query(f"{p.row} query", p.query, result, total, prom.query)
             w.last = check
             if check.ok and p is chat and served == HIGH and seen_high is None:
@@ -369,7 +386,7 @@ def _drive(c, prom: PrometheusApi, standins: StandIns, plans: list[Plan]) -> tup
             if p is not chat:
                 spec, _ = _replicas(c.kube, p.deployment)
                 w.replicas.append((now, spec))
-                if spec > 0 and w.first_pod_at is None:
+                if spec > 0 and w.served_at is not None and w.first_pod_at is None:
                     w.first_pod_at = now
         if seen_high is not None:
             live = c.kube.get_like(chat.deployment) or {}
@@ -380,8 +397,19 @@ def _drive(c, prom: PrometheusApi, standins: StandIns, plans: list[Plan]) -> tup
                                   int((live.get("status") or {}).get("readyReplicas", 0))))
         c.procs.check_alive()
         time.sleep(max(0.0, POLL_SECONDS - (time.monotonic() - start - now)))
+    for p in waiting:
+        watches[p.service].last = Check(f"{p.row} query", False, "KEDA never scaled the Deployment to 0, so the "
+                                        "gateway's rate was never served")
     down_at = (seen_low - seen_high) if seen_low is not None else DOWN_AT
-    return samples, watches, seen_high, down_at
+    return samples, watches, targets, down_at
+
+
+def _simulated(plan: Plan, config) -> tuple[int, int]:
+    """(initial, final) replicas the simulator predicts for the plan's constant total."""
+    initial = 0 if plan.signal == "gateway_request_rate" else config.min_replicas
+    steps = simulate(config, Load(((0.0, plan.total),), int(STEADY_BY)), int(STEADY_BY), SYNC_SECONDS,
+                     initial_replicas=initial)
+    return initial, steps[-1].desired_replicas
 
 
 def _signal_rows(c, plans: list[Plan], watches: dict, targets: dict[str, Check], configs: dict) -> list[dict]:
@@ -405,10 +433,7 @@ def _signal_rows(c, plans: list[Plan], watches: dict, targets: dict[str, Check],
             row["cells"]["replicas"] = (True, "trajectory below")
         else:
             config = configs[p.service]
-            initial = 0 if p.signal == "gateway_request_rate" else config.min_replicas
-            steps = simulate(config, Load(((0.0, p.total),), int(STEADY_BY)), int(STEADY_BY), SYNC_SECONDS,
-                             initial_replicas=initial)
-            want = steps[-1].desired_replicas
+            initial, want = _simulated(p, config)
             final = w.replicas[-1][1] if w.replicas else -1
             top = max((r for _, r in w.replicas), default=-1)
             ok = final == want and top <= config.max_replicas
@@ -416,8 +441,9 @@ def _signal_rows(c, plans: list[Plan], watches: dict, targets: dict[str, Check],
             if p.signal == "gateway_request_rate":
                 from_zero = w.pods_when_served == 0 and w.first_pod_at is not None
                 ok = ok and from_zero
-                detail += (f"; first pod {w.first_pod_at - (w.seen_at or 0):.0f} s after the gateway's rate reached "
-                           f"Prometheus, none ran before" if from_zero else
+                detail += (f"; first pod {w.first_pod_at - w.served_at:.0f} s after the gateway's rate was served "
+                           f"(in Prometheus after {(w.seen_at or w.first_pod_at) - w.served_at:.0f} s), none ran "
+                           f"before" if from_zero else
                            f"; not from zero: {w.pods_when_served} pods when the rate was set, first scale at "
                            f"{w.first_pod_at}")
             row["cells"]["replicas"] = (ok, detail)
@@ -545,8 +571,6 @@ def run_inside(crds: str, host_netns: str) -> dict:
                                         f"prometheus-operator {bins['prometheus-operator-version']} reconciled "
                                         f"Prometheus {STACK_NAMESPACE}/{STACK_NAME} (CRDs {', '.join(kinds)}); "
                                         f"Prometheus {build} runs its configuration through the config-reloader"))
-                    for p in plans:
-                        _serve(standins, p, LOW if p.service == SERVICE else 0.0)
                     c.kube.apply(_gateway_deployment(gateway))
                     apply_layer(c.kube, mesh)
                     apply_layer(c.kube, apps)
@@ -556,33 +580,9 @@ def run_inside(crds: str, host_netns: str) -> dict:
                                         valid == names, f"{len(valid)}/{len(names)} admitted by "
                                         f"vscaledobject.kb.io" + ("" if valid == names else
                                                                   f"; not seen: {sorted(set(names) - set(valid))}")))
-                    wait_available(c.kube, [p.deployment for p in plans if p.signal != "gateway_request_rate"])
-                    wait_for_jobs(c, prom, [scrape_pool(m, i) for m in monitors
-                                            for i, _ in enumerate(m["spec"]["podMetricsEndpoints"])], 60)
-                    gate = [p for p in plans if p.signal == "gateway_request_rate"]
-                    c.kube.wait("KEDA scales the scale-from-zero Deployments to 0 (no signal yet)",
-                                lambda: all(_replicas(c.kube, p.deployment)[0] == 0 and not _pods_of(c.kube, p.deployment)
-                                            for p in gate),
-                                lambda: f"{[(p.service, _replicas(c.kube, p.deployment)) for p in gate]}", 90, 1)
-
-                    def all_up() -> dict[str, Check]:
-                        pods = c.kube.list("v1", "Pod")
-                        found = prom.targets()
-                        return {f"{m['metadata']['namespace']}/{m['metadata']['name']}": check_targets(m, pods, found)
-                                for m in monitors}
-
-                    targets: dict[str, Check] = {}
-
-                    def up() -> bool:
-                        targets.update(all_up())
-                        return all(t.ok for t in targets.values())
-
-                    try:
-                        c.kube.wait("every PodMonitor's targets up", up,
-                                    lambda: "; ".join(t.detail for t in targets.values() if not t.ok), 60, 2)
-                    except WaitTimeout:
-                        pass  # each failing monitor is reported in its signal's row
-                    samples, watches, seen_high, down_at = _drive(c, prom, standins, plans)
+                    finals = {p.service: _simulated(p, configs[p.service])[1] for p in plans
+                              if p.service != SERVICE}
+                    samples, watches, targets, down_at = _drive(c, prom, standins, plans, monitors, finals)
                     result["signals"] = _signal_rows(c, plans, watches, targets, configs)
                     checks += _planted(c, prom, plans, monitors)
                     checks.append(_planted_scaled_object(c, plans))
