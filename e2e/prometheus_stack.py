@@ -217,9 +217,10 @@ def prometheus_stack(c: Cluster, bins: dict[str, str], monitor_labels: dict[str,
     """Run prometheus-operator, reconcile the Prometheus resource, run its pod's containers.
 
     Yields the Prometheus API once Prometheus is ready. Every process stops with the cluster's
-    others (by pid); the volume folders are in the cluster's folder, removed with it.
+    others (by pid); the volume folders are in the cluster's folder, removed with it. The
+    operator's CRDs must be installed first (:func:`install_operator_crds`, before any other
+    monitoring.coreos.com CRD file could be).
     """
-    install_operator_crds(c, bins)
     kube = c.kube
     kube.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}})
     health = free_port()
