@@ -14,9 +14,17 @@ import yaml
 from e2e.kube import ApiError, Kube, WaitTimeout, condition, conditions, ref
 
 try:  # the C loader reads Istio's large CRD file several times faster
-    _Loader = yaml.CSafeLoader
+    _Base = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loading, plus YAML 1.1's ``=`` (the "value" tag) as the plain string, as Go's YAML reads
+    it: prometheus-operator's CRDs list ``- =`` among label matcher operators."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))
 
 CRD = "CustomResourceDefinition"
 FIRST_KINDS = ("Namespace", CRD)  # applied before the rest of a layer, as Flux and Argo CD do
