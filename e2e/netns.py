@@ -76,7 +76,7 @@ def add_address(ip: str) -> None:
     """``ip`` on ``lo`` (a kwok pod's IP the stand-ins serve); only inside the scenario's namespace."""
     _inside()
     result = subprocess.run(["ip", "addr", "add", f"{ip}/32", "dev", "lo"], capture_output=True, text=True)
-    if result.returncode != 0 and "File exists" not in result.stderr:
+    if result.returncode != 0 and "File exists" not in result.stderr and "already assigned" not in result.stderr:
         raise RuntimeError(f"ip addr add {ip}/32 dev lo failed: {result.stderr.strip()}")
 
 

@@ -135,7 +135,7 @@ class StandIns:
         while not self._stop.is_set():
             try:
                 self._sync()
-            except (ApiError, OSError, RuntimeError) as err:
+            except Exception as err:  # noqa: BLE001 - reported by the scenario, never a dead thread
                 self.errors.append(f"{type(err).__name__}: {err}")
             self._stop.wait(POLL_SECONDS)
 
@@ -171,7 +171,8 @@ class StandIns:
             with self._lock:
                 self._carrier[key] = oldest["metadata"]["uid"]
             try:
-                self.kube.merge_patch(oldest, {"metadata": {"annotations": {DELETION_COST: "1000"}}})
+                self.kube.merge_patch({"apiVersion": "v1", "kind": "Pod", "metadata": oldest["metadata"]},
+                                      {"metadata": {"annotations": {DELETION_COST: "1000"}}})
             except ApiError as err:
                 if err.status != 404:
                     raise
@@ -220,7 +221,8 @@ class StandIns:
 
     # -- serving ----------------------------------------------------------------------------------
     def _open(self, ip: str, port: int, uid: str) -> None:
-        netns.add_address(ip)
+        if not any(k[0] == ip for k in self._servers):
+            netns.add_address(ip)
         standins = self
 
         class Handler(BaseHTTPRequestHandler):
