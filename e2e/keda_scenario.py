@@ -207,7 +207,10 @@ class Plan:
         return f"{self.signal} · {self.service}"
 
 
-#: the totals the steady services get (each asks for 3 replicas at its target)
+#: the totals the steady services get (each asks for 3 replicas at its target). A new signal type
+#: (e.g. the endpoint picker's, issue 21) gets a service in e2e/autoscaling-platform.yaml, its total
+#: here, and, if its source is neither a model server nor Envoy, a stand-in role in e2e/standins.py;
+#: tests/e2e_harness/test_keda_scenario.py fails until every METRIC_SIGNALS entry is covered.
 TOTALS = {"kv": 1.2, "batch": 10.0, "embed": 25.0, "vision": 5.0, "rerank": 25.0, "proxy": 25.0, "gate": 25.0}
 #: how long after the metric's rise the steady services must have reached the simulator's replicas
 STEADY_BY = END_AT

@@ -82,7 +82,9 @@ def test_scenario_description_is_valid_and_has_short_windows():
 def test_scenario_description_covers_every_signal_type_and_every_other_service_has_a_total():
     platform = load_file(DESCRIPTION)
     signals = {sig.signal for s in platform.services for sig in s.autoscaling.signals}
-    assert signals == set(METRIC_SIGNALS)
+    assert signals == set(METRIC_SIGNALS), (
+        f"signal types without a service in {DESCRIPTION.name}: {sorted(set(METRIC_SIGNALS) - signals)} "
+        "(add one, with its total in e2e.keda_scenario.TOTALS)")
     assert {s.name for s in platform.services} - {SERVICE} == set(TOTALS)
     assert any(s.autoscaling.min_replicas == 0 and s.autoscaling.signals[0].signal == "gateway_request_rate"
                for s in platform.services)
