@@ -22,7 +22,7 @@ from pydantic import Field, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = ["INVALID", "INT32_MAX", "KIB", "MIB", "Checked", "DnsLabel", "Dns1035Label", "DnsSubdomain", "dns_label", "HostName",
-           "Quantity", "Image", "EnvName", "EnvValue", "Arg", "LabelKey", "LabelValue", "UrlPath", "Text",
+           "Quantity", "Image", "EnvName", "EnvValue", "Arg", "LabelKey", "LabelValue", "UrlPath", "RoutePath", "ROUTE_PATH", "Text",
            "Port", "Int32", "Seconds", "Percent", "image_pinning", "Bytes", "Memory", "Cpu", "HeaderValue",
            "ISTIO_PROXY_PORTS", "RESERVED_NAMESPACES", "INJECTION_LABEL", "REVISION_LABEL", "owned_label"]
 
@@ -149,6 +149,19 @@ LabelValue = Annotated[str, Checked(
     "is not a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)",
     r"([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?", 63)]
 UrlPath = Annotated[str, Checked("must start with '/' and have no spaces (at most 1024 characters)", r"/\S*", 1024)]
+ROUTE_PATH = r"/|(/(?!\.\.?(/|$))[A-Za-z0-9._~!$&'()+,;=:@-]+)+/?"
+#: A path a route matches (VirtualService ``uri.prefix`` / ``uri.exact``): Envoy compares it literally with the
+#: request path after normalizing it (percent-decoding unreserved characters, resolving '.' and '..'), so a
+#: wildcard or regex form, percent-encoding, a dot segment, a query or an empty segment can only match nothing or
+#: something else than meant. A trailing '/' is allowed (``/v1/`` as a prefix).
+RoutePath = Annotated[str, Checked(
+    "is not a route path: Istio matches it literally against the normalized request path, so '*', '{', '}' and "
+    "regex forms match only themselves, percent-encoding and a '.' or '..' (dot segment) or empty segment never "
+    "match a normalized path, and a query ('?') or '#' is no part of the path; write '/' or '/'-separated segments "
+    "of letters, digits and -._~!$&'()+,;=:@ (a trailing '/' allowed, at most 1024 characters)",
+    ROUTE_PATH, 1024)]
+
+
 #: Free text: bounded so no single value can bloat an object towards the 1.5 MiB limit.
 Text = Annotated[str, Checked("is longer than 1024 characters", None, 1024)]
 #: An HTTP header value Envoy accepts: visible characters, spaces and tabs (no control characters or line breaks,

@@ -155,9 +155,14 @@ class Platform(Model):
         # (Each environment's overrides are checked where they are resolved, named as written.)
         for loc, text in strings(self, skip=frozenset({"environments"})):
             what = credential_in(text)
-            if what is not None:
-                yield loc, (f"{show(text)} holds {what}; the description and dist/ are committed and "
-                            f"readable by everyone with the repository: {credential_home(loc)}")
+            if what is None:
+                continue
+            if loc[-1:] == (text,):  # a key: its path would repeat the credential, so name the mapping
+                yield loc[:-1], (f"a key holds {what}; the description and dist/ are committed and readable by "
+                                 f"everyone with the repository: {credential_home(loc)}")
+                continue
+            yield loc, (f"{show(text)} holds {what}; the description and dist/ are committed and "
+                        f"readable by everyone with the repository: {credential_home(loc)}")
 
     @rule
     def _services(self) -> Iterator[tuple[tuple, str]]:

@@ -106,7 +106,7 @@ CASES: list[tuple[str, Callable[[dict], dict], tuple[str, ...], str]] = [
         env={"NGC_API_KEY": "tok3nValue"})), ("environments.prod.services.llm-chat.env.NGC_API_KEY",),
      "looks like a credential"),
     ("c1-api-key-flag-in-args", edit(lambda d: svc(d, "llm-chat")["args"].extend(["--api-key", "tok3nValue"])),
-     ("services[0].args[10]",), "--api-key"),
+     ("services[0].args[9]",), "--api-key"),
     ("c1-token-flag-equals-in-args", edit(lambda d: svc(d, "embeddings")["args"].append("--hf-api-token=tok3nValue")),
      ("services[1].args[6]",), "--hf-api-token"),
     ("c1-password-flag-in-override-args", edit(lambda d: prod(d)["services"]["llm-chat"].update(
