@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError, core_schema
 __all__ = ["INVALID", "INT32_MAX", "KIB", "MIB", "Checked", "DnsLabel", "Dns1035Label", "DnsSubdomain", "dns_label", "HostName",
            "Quantity", "Image", "EnvName", "EnvValue", "Arg", "LabelKey", "LabelValue", "UrlPath", "RoutePath", "ROUTE_PATH", "Text",
            "Port", "Int32", "Seconds", "Percent", "image_pinning", "Bytes", "Memory", "Cpu", "HeaderValue",
-           "ISTIO_PROXY_PORTS", "RESERVED_NAMESPACES", "INJECTION_LABEL", "REVISION_LABEL", "owned_label"]
+           "ISTIO_PROXY_PORTS", "RESERVED_NAMESPACES", "RESERVED_PREFIX", "INJECTION_LABEL", "REVISION_LABEL", "owned_label"]
 
 #: Error type of every failed check here (see the module docstring).
 INVALID = "invalid"
@@ -41,6 +41,8 @@ ISTIO_PROXY_PORTS = {15000: "Envoy admin", 15001: "Envoy outbound capture", 1500
 #: Namespaces Kubernetes owns; sidecar injection or workloads there would be wrong ("default" has no
 #: isolation of its own: checkov's CKV_K8S_21 refuses workloads there).
 RESERVED_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "default")
+#: Namespace names Kubernetes keeps for its own system namespaces ("avoid creating namespaces with the prefix kube-").
+RESERVED_PREFIX = "kube-"
 
 #: Istio's namespace labels for sidecar injection: the default revision, or a named one.
 INJECTION_LABEL, REVISION_LABEL = "istio-injection", "istio.io/rev"
@@ -56,7 +58,9 @@ _OWNED_KEYS = {
 #: mode, waypoints) and by the GitOps engines (their tracking and prune labels).
 _OWNED_PREFIXES = {"istio.io": "Istio (injection, revision, dataplane mode, waypoints)",
                    "toolkit.fluxcd.io": "Flux's ownership and prune tracking",
-                   "argoproj.io": "Argo CD's resource tracking"}
+                   "argoproj.io": "Argo CD's resource tracking",
+                   "pod-security.kubernetes.io": "Pod Security Admission (a namespace label could only lower the "
+                                                 "cluster's pod security level for the model servers)"}
 
 
 def owned_label(key: str, *, also: dict[str, str] | None = None) -> str | None:
@@ -64,7 +68,10 @@ def owned_label(key: str, *, also: dict[str, str] | None = None) -> str | None:
 
     ``also`` adds keys owned where the label is used (e.g. a PodMonitor's ``app`` and ``version``).
     """
-    owners = {**_OWNED_KEYS, **(also or {})}
+    # Compared without case: 'Istio-Injection' does nothing to Istio, and is refused as the careless spelling of
+    # a label that would turn the sidecar off.
+    owners = {k.lower(): v for k, v in {**_OWNED_KEYS, **(also or {})}.items()}
+    key = key.lower()
     if key in owners:
         return owners[key]
     prefix = key.rpartition("/")[0]
@@ -127,7 +134,9 @@ DnsSubdomain = Annotated[str, Checked(
     rf"{_LABEL}(\.{_LABEL})*", 253)]
 HostName = Annotated[str, Checked(
     "is not a DNS host name (dot-separated DNS-1123 labels of at most 63 characters each, optionally starting "
-    "with '*.', at most 253 characters)", rf"(\*\.)?{_HOST_LABEL}(\.{_HOST_LABEL})+", 253)]
+    "with '*.', the last (top-level) label not all digits: an IP address is no host name for a Gateway, a "
+    "certificate or a ServiceEntry; at most 253 characters)",
+    rf"(?!.*\.[0-9]+$)(\*\.)?{_HOST_LABEL}(\.{_HOST_LABEL})+", 253)]
 Quantity = Annotated[str, Checked(
     "is not a Kubernetes quantity (e.g. '500m', '2', '16Gi')",
     r"(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?", 32)]

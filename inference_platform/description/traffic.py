@@ -79,6 +79,15 @@ class Traffic(Model):
     outlier_detection: OutlierDetection = Field(OutlierDetection(), description="Ejection of failing pods.")
 
     @rule
+    def _hosts_once(self) -> Iterator[tuple[tuple, str]]:
+        first: dict[str, int] = {}
+        for j, host in enumerate(self.hosts):
+            if host in first:
+                yield ("hosts", j), (f"{host!r} is listed twice (also hosts[{first[host]}]); the Gateway and the "
+                                     "certificate list each host once: keep one")
+            first.setdefault(host, j)
+
+    @rule
     def _retries_within_timeout(self) -> Iterator[tuple[str, str]]:
         budget = self.retries.attempts * self.retries.per_try_timeout_seconds
         if self.retries.attempts and budget > self.timeout_seconds:

@@ -194,7 +194,7 @@ CASES: list[tuple[str, Callable[[dict], dict], tuple[str, ...], str]] = [
      ("environments.prod.services.llm-chat.traffic.matches[0].uri_prefix",), "literally"),
     # ---------------------------------------------------------------- 3. labels the platform owns
     ("c3-injection-label-other-case", edit(lambda d: d["namespaces"][0].update(labels={"Istio-Injection": "disabled"})),
-     ("namespaces[0].labels.Istio-Injection",), "istio-injection"),
+     ("namespaces[0].labels.Istio-Injection",), "sidecar injection"),
     ("c3-dataplane-mode-in-dev", edit(lambda d: dev(d).update(namespaces=[
         {"name": "ai-llm", "labels": {"istio.io/dataplane-mode": "none"}}, {"name": "ai-retrieval"}, {"name": "ai-vision"}])),
      ("environments.dev.namespaces[0].labels.istio.io/dataplane-mode",), "cannot set or override it"),
@@ -312,9 +312,8 @@ CASES: list[tuple[str, Callable[[dict], dict], tuple[str, ...], str]] = [
         "policies"][0].update(period_seconds=1801)),
      ("services[0].autoscaling.behavior.scale_up.policies[0].period_seconds",), "1800"),
     ("c7-derived-names-collide", edit(lambda d: d["services"].append({
-        "name": "llm-chat-v1", "namespace": "ai-llm", "image": "vllm/vllm-openai:v0.11.0", "server": "vllm",
-        "versions": [{"name": "v1"}]}) or svc(d, "llm-chat").update(versions=[{"name": "v1"}])),
-     ("services[4].name", "services[0].versions[0].name"), "llm-chat-v1"),
+        "name": "llm", "namespace": "ai-llm", "image": "vllm/vllm-openai:v0.11.0", "server": "vllm",
+        "versions": [{"name": "chat-v1"}]})), ("services[4].versions[0].name",), "'llm-chat-v1'"),
     # ---------------------------------------------------------------- 8. TLS that can be reached
     ("c8-tls-in-dev-without-443", edit(lambda d: dev(d)["istio"]["gateway"].update(ports=[
         {"name": "status-port", "port": 15021, "target_port": 15021}, {"name": "http2", "port": 80, "target_port": 80}])),
