@@ -8,9 +8,9 @@ Downward API's ``fieldRef``) or ``{resource: limits.memory}`` (:class:`ResourceF
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
 from inference_platform.description.base import Model
 from inference_platform.description.pod import EnvFrom
@@ -49,5 +49,20 @@ class ResourceField(Model):
         "bytes), rounded up."))
 
 
-#: An environment: variable name → a string or one of the mappings above.
-Env = dict[EnvName, EnvValue | EnvFrom | PodField | ResourceField]
+def _form(value: Any) -> str:
+    """Which form an environment value is written in, told by its keys (so a problem is reported in that form's
+    terms, not as every form's at once): ``field`` the pod's, ``resource`` a container's, any other mapping a
+    Secret's or ConfigMap's; anything else is read as a string."""
+    if isinstance(value, dict):
+        return "PodField" if "field" in value else "ResourceField" if "resource" in value else "EnvFrom"
+    if isinstance(value, (PodField, ResourceField, EnvFrom)):
+        return type(value).__name__
+    return "str"
+
+
+#: One environment value: a string or one of the mappings above.
+EnvSource = Annotated[Annotated[EnvValue, Tag("str")] | Annotated[EnvFrom, Tag("EnvFrom")]
+                      | Annotated[PodField, Tag("PodField")] | Annotated[ResourceField, Tag("ResourceField")],
+                      Discriminator(_form)]
+#: An environment: variable name → value.
+Env = dict[EnvName, EnvSource]

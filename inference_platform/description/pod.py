@@ -94,7 +94,7 @@ class EnvFrom(Model):
     key: ConfigKey = Field(description="Key in the Secret or ConfigMap.")
     optional: bool = Field(False, description="Start the pod even when the Secret/ConfigMap or key is missing.")
     # "exactly one of secret and config_map" is the Service's rule: a failing rule here would be
-    # reported as "not a string or a mapping" by the env value's union.
+    # reported as "not a string or a mapping" by the env value's union (description.env).
 
 
 class Toleration(Model):

@@ -134,16 +134,15 @@ class Service(Model):
     args: Items[Arg] = Field((), description="Container arguments.")
     env: Env = Field({}, description=(
         "Environment variables: a string, or `{secret: <name>, key: <key>}` / `{config_map: <name>, key: <key>}` "
-        "read from an existing object; credential-looking names (*_TOKEN, *_KEY, *_SECRET, *_CREDENTIALS, *PASSWORD*) "
+        "read from an existing object, or from the pod itself (the Downward API): `{field: status.podIP}` "
+        "(also status.hostIP, spec.nodeName, metadata.name, metadata.namespace, spec.serviceAccountName, ...) or "
+        "`{resource: limits.memory, divisor: 1Mi}` (a container's request or limit); credential-looking names (*_TOKEN, *_KEY, *_SECRET, *_CREDENTIALS, *PASSWORD*) "
         "must not be literals. "
         "Overrides the server preset's cache environment."))
     image_pull_secrets: Items[DnsSubdomain] = Field((), description="Secrets (same namespace) to pull the image with.")
     resources: Resources = Field(Resources(), description="Requests and limits.")
     probes: Probes = Field(Probes(), description="Probes.")
     cache: Cache = Field(Cache(), description="Model cache and the writable volume at /cache.")
-    init_containers: Items[InitContainer] = Field((), description=(
-        "Containers run before the server (a model or adapter download) or beside it (`sidecar: true`: a routing or "
-        "KV-transfer sidecar), in this order, with the server's hardening; see docs/model-servers.md."))
     node_selector: dict[LabelKey, LabelValue] = Field({}, description="Node labels the pods require (e.g. a GPU pool).")
     node_affinity: Items[NodeRequirement] = Field((), description=(
         "Node label requirements, all of which must hold (required node affinity)."))
@@ -172,6 +171,9 @@ class Service(Model):
                                           description="Model versions and their traffic weights.")
     traffic: Traffic | None = Field(None, description="Ingress routing; omit for a mesh-internal service.")
     callers: Items[Caller] = Field((), description="In-mesh callers admitted by the AuthorizationPolicy.")
+    init_containers: Items[InitContainer] = Field((), description=(
+        "Containers run before the server (a model or adapter download) or beside it (`sidecar: true`: a routing or "
+        "KV-transfer sidecar), in this order, with the server's hardening; see docs/model-servers.md."))
 
     # ----------------------------------------------------------------- what the preset fills in
 
