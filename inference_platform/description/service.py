@@ -368,7 +368,7 @@ class Service(Model):
                         f"{uid} is in the range of host users (below {MIN_UID}): a container escape would act as that "
                         f"user on the node, and `make validate` refuses it (checkov CKV_K8S_40); use {RUN_AS} or "
                         f"another UID of at least {MIN_UID}")
-        known = set(names)
+        known = list(names)
         for where, env in self._env_places():
             with each_valid():
                 for name, value in env.items():
