@@ -156,7 +156,7 @@ def describe(tp: Any) -> str:
     base, _, optional = unwrap(tp)
     origin = typing.get_origin(base)
     if _is_union(base):
-        text = " or ".join(describe(a) for a in typing.get_args(base))
+        text = " or ".join(dict.fromkeys(describe(a) for a in typing.get_args(base)))
     elif origin is Literal:
         text = "one of " + ", ".join(repr(a) for a in typing.get_args(base))
     elif isinstance(base, type) and issubclass(base, enum.Enum):

@@ -257,6 +257,35 @@ class Platform(Model):
                             "or to this service's egress (or serve the weights from cache.type: pvc)")
 
     @rule
+    def _bypass_peers(self) -> Iterator[tuple[tuple, str]]:
+        # A peer reaches a bypass port past its own sidecar only if that sidecar leaves the port alone too
+        # (excludeOutboundPorts, which a pod sets for the ports it bypasses itself): else its sidecar takes the
+        # connection, wraps it in mTLS the server cannot read, or (REGISTRY_ONLY) drops it.
+        by_name = {svc.name: svc for svc in self.services if svc is not POISON}
+        for i, svc in enumerate(self.services):
+            with each_valid():
+                for where, port in svc._declared_ports():
+                    if port.mesh != "bypass" or port.peers is None:
+                        continue
+                    for k, peer in enumerate(port.peers):
+                        with each_valid():
+                            loc = ("services", i, *where, "peers", k)
+                            other = by_name.get(peer.service)
+                            namespace = peer.namespace or svc.namespace
+                            if other is None:
+                                yield (*loc, "service"), (f"{show(peer.service)} names no service; services: "
+                                                          f"{', '.join(by_name)}")
+                            elif other.namespace != namespace:
+                                yield loc, (f"{peer.service} runs in namespace {show(other.namespace)}, not "
+                                            f"{show(namespace)}" + ("" if peer.namespace else " (this service's; "
+                                                                    f"write namespace: {other.namespace})"))
+                            elif other is not svc and port.port not in {p.port for p in other.bypass_ports}:
+                                yield loc, (f"{peer.service} would connect to port {port.port} through its own "
+                                            "sidecar, which wraps the connection in mTLS (or, with REGISTRY_ONLY, "
+                                            f"drops it): declare port {port.port} with mesh: bypass on {peer.service} "
+                                            "too, so its pods send to it past their sidecar")
+
+    @rule
     def _allow_prune(self) -> Iterator[tuple[tuple, str]]:
         envs = self.environment_names()
         folders = prune_folders()

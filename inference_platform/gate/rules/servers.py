@@ -103,18 +103,21 @@ def _on(path: str, mounts: list[str]) -> bool:
     return any(path == m or path.startswith(m.rstrip("/") + "/") for m in mounts)
 
 
-def cache_env_findings(template: dict) -> Iterator[tuple[int, str, str]]:
-    """(container index, variable name, sentence) for each cache variable of a pod template's server preset (and
-    each known cache variable set) that is not on a writable mount of a read-only-root container.
+def cache_env_findings(template: dict) -> Iterator[tuple[str, int, str, str]]:
+    """(container group: ``containers`` or ``initContainers``, index, variable name, sentence) for each cache variable of a pod
+    template's server preset (in its containers; in every init container and sidecar each known cache variable
+    set) that is not on a writable mount of a read-only-root container.
 
     The rule's one owner: the gate applies it to every pod template of dist/, the description loader to the
     Deployment it would write for each version of a service (so the synth refuses what the gate would).
     """
     spec = template.get("spec") or {}
     server = ((template.get("metadata") or {}).get("annotations") or {}).get(POD_SERVER_ANNOTATION)
-    required = tuple(PRESETS[server].cache_env) if server in PRESETS else ()
-    for i, c in enumerate(spec.get("containers") or []):
+    preset = tuple(PRESETS[server].cache_env) if server in PRESETS else ()
+    for group, i, c in [("containers", i, c) for i, c in enumerate(spec.get("containers") or [])] + \
+            [("initContainers", i, c) for i, c in enumerate(spec.get("initContainers") or [])]:
         c = c or {}
+        required = preset if group == "containers" else ()
         if not (c.get("securityContext") or {}).get("readOnlyRootFilesystem"):
             continue
         mounts = _writable_mounts(spec, c)
@@ -122,12 +125,12 @@ def cache_env_findings(template: dict) -> Iterator[tuple[int, str, str]]:
         for name in sorted(set(required) | (set(CACHE_ENV_NAMES) & set(env))):
             value = (env.get(name) or {}).get("value")
             if name not in env:
-                yield i, name, (f"{name} is not set, so the {server} server keeps that cache under the image's "
+                yield group, i, name, (f"{name} is not set, so the {server} server keeps that cache under the image's "
                                 "default path on the read-only root filesystem; point it at the cache volume")
             elif not isinstance(value, str) or not value.startswith("/"):
-                yield i, name, f"{name} is not an absolute path ({value!r}); the cache must be on a writable mount"
+                yield group, i, name, f"{name} is not an absolute path ({value!r}); the cache must be on a writable mount"
             elif not _on(value, mounts):
-                yield i, name, (f"{name}={value} is not on a writable mount (writable: {', '.join(mounts) or 'none'})"
+                yield group, i, name, (f"{name}={value} is not on a writable mount (writable: {', '.join(mounts) or 'none'})"
                                 "; with a read-only root filesystem the server fails at its first write there")
 
 
@@ -135,5 +138,5 @@ def cache_env_findings(template: dict) -> Iterator[tuple[int, str, str]]:
       "Every cache path of the pod's server preset (and every known cache variable set) is on a writable mount.")
 def cache_env_writable(index) -> Iterator[Finding]:
     for doc, template, base in index.pod_templates():
-        for i, _, message in cache_env_findings(template):
-            yield doc.finding(join_path(base, f"spec.containers[{i}].env"), message)
+        for group, i, _, message in cache_env_findings(template):
+            yield doc.finding(join_path(base, f"spec.{group}[{i}].env"), message)
