@@ -75,7 +75,9 @@ def short_type(tp: Any) -> str:
     elif is_model(base):
         name = "mapping"
     elif origin in (typing.Union,) or str(origin) == "<class 'types.UnionType'>":
-        name = " or ".join(short_type(a) for a in typing.get_args(base))
+        # A mapping arm is named by its keys, so each form of the value can be told apart.
+        name = " or ".join("{" + ", ".join(a.model_fields) + "}" if is_model(a) else short_type(a)
+                           for a in typing.get_args(base))
     else:
         name = {int: "integer", float: "number", str: "string", bool: "boolean"}.get(base, "any")
         name += _bounds(meta)

@@ -8,7 +8,8 @@ A ``Platform`` is checked when it is made, from a file or in Python; its environ
 resolved then too (``Platform.environment(name)``).
 
 Modules: ``base`` (strict model, rules, the second pass), ``errors`` (messages),
-``service`` / ``mesh`` / ``platform`` (the model), ``loader`` (safe YAML), ``json_schema``.
+``service`` / ``pod`` / ``containers`` / ``env`` / ``traffic`` / ``autoscaling`` / ``mesh`` / ``platform``
+(the model), ``loader`` (safe YAML), ``json_schema``.
 """
 from __future__ import annotations
 

@@ -10,12 +10,12 @@ from typing import Annotated, Iterator, Literal
 
 from pydantic import Field, Strict
 
-from inference_platform.description.base import Model, rule
+from inference_platform.description.base import Items, Model, rule
 from inference_platform.description.errors import show
-from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Bytes, Checked, DnsSubdomain, LabelKey,
-                                           LabelValue)
+from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Bytes, Checked, DnsLabel, DnsSubdomain,
+                                           LabelKey, LabelValue, dns_label)
 
-__all__ = ["PortName", "ServicePort", "EnvFrom", "Toleration", "NodeRequirement", "TopologySpread", "Cache", "Scrape",
+__all__ = ["PortName", "Peer", "ServicePort", "EnvFrom", "Toleration", "NodeRequirement", "TopologySpread", "Cache", "Scrape",
            "MODELS_PATH", "TOPOLOGY_KEYS"]
 
 #: Where ``cache: pvc`` mounts the claim (read-only).
@@ -38,6 +38,13 @@ ConfigKey = Annotated[str, Checked(
     r"[-._a-zA-Z0-9]+", 253)]
 
 
+class Peer(Model):
+    """A service whose pods may connect to a port that bypasses the sidecar (``mesh: bypass``)."""
+
+    service: dns_label(40, rfc=1035) = Field(description="Name of a service of this platform.")
+    namespace: DnsLabel | None = Field(None, description="Its namespace; null: the namespace of the port's service.")
+
+
 class ServicePort(Model):
     """A named port of the container and the Service; Istio reads the protocol from the name's prefix."""
 
@@ -48,6 +55,23 @@ class ServicePort(Model):
     protocol: Literal["http", "grpc", "tcp"] = Field("http", description=(
         "Application protocol: Istio port-name prefix and appProtocol; http and grpc ports are routed, tcp ports "
         "are reachable in the mesh only."))
+    mesh: Literal["sidecar", "bypass"] = Field("sidecar", description=(
+        "sidecar: through the Istio sidecar (mTLS, the AuthorizationPolicy, routing); bypass: past it, for a "
+        "non-HTTP data path (NIXL/UCX KV transfer, NCCL) that mTLS would break: no mTLS and no AuthorizationPolicy on "
+        "this port, which only the NetworkPolicy guards (from `peers`), reached by pod IP (not in the Kubernetes "
+        "Service, not routed); protocol tcp only. See docs/model-servers.md, \"Ports that bypass the sidecar\"."))
+    peers: Items[Peer] | None = Field(None, description=(
+        "mesh: bypass only: the services whose pods may connect (the NetworkPolicy admits their pods only; each "
+        "also sends to this port past its own sidecar); null: this service's own pods."))
+
+    @rule
+    def _bypass_is_tcp(self) -> Iterator[tuple[str, str]]:
+        if self.mesh == "bypass" and self.protocol != "tcp":
+            yield "mesh", (f"bypass takes a {self.protocol} port out of the mesh: no mTLS, no AuthorizationPolicy, no "
+                           "routing; it is for non-HTTP data paths (KV transfer, NCCL): use protocol: tcp (and a "
+                           "tcp- name), or keep mesh: sidecar")
+        if self.mesh != "bypass" and self.peers is not None:
+            yield "peers", "only used with mesh: bypass (a port through the sidecar admits the service's callers)"
 
     @rule
     def _name_says_protocol(self) -> Iterator[tuple[str, str]]:
@@ -70,7 +94,7 @@ class EnvFrom(Model):
     key: ConfigKey = Field(description="Key in the Secret or ConfigMap.")
     optional: bool = Field(False, description="Start the pod even when the Secret/ConfigMap or key is missing.")
     # "exactly one of secret and config_map" is the Service's rule: a failing rule here would be
-    # reported as "not a string or a mapping" by the env value's union.
+    # reported as "not a string or a mapping" by the env value's union (description.env).
 
 
 class Toleration(Model):

@@ -19,9 +19,11 @@ from inference_platform.description.base import Items, Model, each_valid, rule
 from inference_platform.description.errors import show
 from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPool, Match, OutlierDetection,
                                                     Retries, Traffic)
+from inference_platform.description.containers import SERVER_CONTAINER, InitContainer
+from inference_platform.description.env import Env, ResourceField
 from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement, PortName, Scrape, ServicePort,
                                                 Toleration, TopologySpread)
-from inference_platform.credentials import credential_in, looks_like_credential
+from inference_platform.credentials import credential_arguments, credential_in, looks_like_credential
 from inference_platform.catalog.servers import SERVER_NAMES, ServerPreset, preset
 from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
                                            Image, LabelKey, LabelValue, Bytes, Cpu, Memory, UrlPath, dns_label)
@@ -37,8 +39,6 @@ CACHE_PATH = "/cache"
 #: The lowest UID outside the host users' range (checkov CKV_K8S_40, which the gate runs, asks for it).
 MIN_UID = 10000
 PROBE_KINDS = ("startup", "readiness", "liveness")
-
-Env = dict[EnvName, EnvValue | EnvFrom]
 
 
 @functools.cache
@@ -134,7 +134,9 @@ class Service(Model):
     args: Items[Arg] = Field((), description="Container arguments.")
     env: Env = Field({}, description=(
         "Environment variables: a string, or `{secret: <name>, key: <key>}` / `{config_map: <name>, key: <key>}` "
-        "read from an existing object; credential-looking names (*_TOKEN, *_KEY, *_SECRET, *_CREDENTIALS, *PASSWORD*) "
+        "read from an existing object, or from the pod itself (the Downward API): `{field: status.podIP}` "
+        "(also status.hostIP, spec.nodeName, metadata.name, metadata.namespace, spec.serviceAccountName, ...) or "
+        "`{resource: limits.memory, divisor: 1Mi}` (a container's request or limit); credential-looking names (*_TOKEN, *_KEY, *_SECRET, *_CREDENTIALS, *PASSWORD*) "
         "must not be literals. "
         "Overrides the server preset's cache environment."))
     image_pull_secrets: Items[DnsSubdomain] = Field((), description="Secrets (same namespace) to pull the image with.")
@@ -169,6 +171,9 @@ class Service(Model):
                                           description="Model versions and their traffic weights.")
     traffic: Traffic | None = Field(None, description="Ingress routing; omit for a mesh-internal service.")
     callers: Items[Caller] = Field((), description="In-mesh callers admitted by the AuthorizationPolicy.")
+    init_containers: Items[InitContainer] = Field((), description=(
+        "Containers run before the server (a model or adapter download) or beside it (`sidecar: true`: a routing or "
+        "KV-transfer sidecar), in this order, with the server's hardening; see docs/model-servers.md."))
 
     # ----------------------------------------------------------------- what the preset fills in
 
@@ -208,20 +213,38 @@ class Service(Model):
         return metrics.name == api if api in names else len(names) == 1
 
     @cached_property
+    def pod_ports(self) -> tuple[ServicePort, ...]:
+        """Every port of the pod: the server's (:attr:`port_list`), then its sidecars'."""
+        return self.port_list + tuple(p for c in self.init_containers if c.sidecar for p in c.ports)
+
+    @cached_property
+    def bypass_ports(self) -> tuple[ServicePort, ...]:
+        """The pod's ports past the Istio sidecar (``mesh: bypass``): reached by pod IP, guarded by the
+        NetworkPolicy alone."""
+        return tuple(p for p in self.pod_ports if p.mesh == "bypass")
+
+    @cached_property
+    def service_ports(self) -> tuple[ServicePort, ...]:
+        """The Kubernetes Service's ports: every port of the pod through the sidecar."""
+        return tuple(p for p in self.pod_ports if p.mesh != "bypass")
+
+    @cached_property
     def api_ports(self) -> tuple[ServicePort, ...]:
-        """Ports callers use: every port but a dedicated metrics port (vLLM and TGI serve metrics on the API port),
-        wherever the metrics port is listed."""
-        metrics, ports = self.metrics_port, self.port_list
+        """Ports callers use through the sidecar: every port of the pod (sidecars' included) but a dedicated
+        metrics port (vLLM and TGI serve metrics on the API port), wherever the metrics port is listed, and
+        the ports that bypass the sidecar."""
+        metrics, ports = self.metrics_port, self.service_ports
         if metrics is None or self.metrics_share_the_api_port:
             return ports
         return tuple(p for p in ports if p.name != metrics.name)
 
     def probe_port(self, probe: Probe) -> ServicePort | None:
-        """The port ``probe`` asks: its ``port``, else the first API port speaking its protocol."""
+        """The port ``probe`` asks: its ``port``, else the first of the server's API ports speaking its protocol."""
         if probe.port is not None:
             return next((p for p in self.port_list if p.name == probe.port), None)
         wanted = {"http": ("http",), "grpc": ("grpc",), "tcp": ("http", "grpc", "tcp")}[probe.type]
-        return next((p for p in self.api_ports if p.protocol in wanted), None)
+        own = {p.name for p in self.port_list}
+        return next((p for p in self.api_ports if p.protocol in wanted and p.name in own), None)
 
     def probe_path(self, kind: str) -> str:
         probe = getattr(self.probes, kind)
@@ -289,16 +312,75 @@ class Service(Model):
                         "whenUnsatisfiable: keep one")
                 first.setdefault(key, i)
 
+    def _declared_ports(self) -> Iterator[tuple[tuple, ServicePort]]:
+        """(location as written, port) of every port the description declares: the server's, then sidecars'."""
+        for i, port in enumerate(self.ports or ()):
+            yield ("ports", i), port
+        for j, container in enumerate(self.init_containers):
+            with each_valid():
+                for i, port in enumerate(container.ports):
+                    yield ("init_containers", j, "ports", i), port
+
     @rule
     def _distinct_ports(self) -> Iterator[tuple[tuple, str]]:
+        # One pod, one Service: names and numbers are unique across the server and its sidecars.
+        declared = list(self._declared_ports())
+        if self.ports is None and any(where[0] == "init_containers" for where, _ in declared):
+            declared = [(("the server preset's ports",), p) for p in self.port_list] + declared
         for key in ("name", "port"):
             first: dict = {}
-            for i, port in enumerate(self.ports or ()):
+            for where, port in declared:
                 with each_valid():
                     value = getattr(port, key)
                     if value in first:
-                        yield ("ports", i, key), f"{show(value)} is already used by ports[{first[value]}]"
-                    first.setdefault(value, i)
+                        yield (*where, key), f"{show(value)} is already used by {_written(first[value])}"
+                    first.setdefault(value, where)
+
+    @rule
+    def _bypass_ports_fit(self) -> Iterator[tuple[tuple, str]]:
+        metrics = self.metrics_port
+        for where, port in self._declared_ports():
+            with each_valid():
+                if port.mesh != "bypass":
+                    continue
+                if metrics is not None and port.name == metrics.name:
+                    yield (*where, "mesh"), ("the metrics port is scraped through the sidecar (Istio's metrics "
+                                             "merging); it cannot bypass it")
+                for kind in PROBE_KINDS:
+                    probe = getattr(self.probes, kind)
+                    if probe is not None and probe.port == port.name and probe.type != "tcp":
+                        yield ("probes", kind, "port"), (f"{show(port.name)} bypasses the sidecar, which rewrites "
+                                                         "HTTP and gRPC probes; probe it with type: tcp")
+
+    @rule
+    def _init_containers(self) -> Iterator[tuple[tuple, str]]:
+        names = {SERVER_CONTAINER: ("the model server",)}
+        for j, container in enumerate(self.init_containers):
+            with each_valid():
+                if container.name in names and container.name != SERVER_CONTAINER:
+                    yield ("init_containers", j, "name"), (f"{show(container.name)} is already the name of "
+                                                           f"{_written(names[container.name])}")
+                names.setdefault(container.name, ("init_containers", j))
+            with each_valid():
+                uid = container.run_as_user
+                if uid is not None and uid < MIN_UID:
+                    yield ("init_containers", j, "run_as_user"), (
+                        f"{uid} is in the range of host users (below {MIN_UID}): a container escape would act as that "
+                        f"user on the node, and `make validate` refuses it (checkov CKV_K8S_40); use {RUN_AS} or "
+                        f"another UID of at least {MIN_UID}")
+        known = list(names)
+        for where, env in self._env_places():
+            with each_valid():
+                for name, value in env.items():
+                    if isinstance(value, ResourceField) and value.container is not None \
+                            and value.container not in known:
+                        yield (*where, name, "container"), (f"{show(value.container)} names no container of the pod; "
+                                                            f"containers: {', '.join(known)}")
+
+    def _env_places(self) -> list[tuple[tuple, Env]]:
+        """(location as written, environment) of every environment the description sets."""
+        return ([(("env",), self.env)] + [(("versions", i, "env"), v.env) for i, v in enumerate(self.versions)]
+                + [(("init_containers", j, "env"), c.env) for j, c in enumerate(self.init_containers)])
 
     @rule
     def _scrape_names_a_port(self) -> Iterator[tuple[tuple, str]]:
@@ -311,7 +393,11 @@ class Service(Model):
         # The metrics path reaches the AuthorizationPolicy as a rule admitting it from any source without
         # mTLS (Prometheus scrapes outside the mesh). On a port it shares with the API, any other path is
         # an API endpoint: only the server's own metrics path is opened there.
-        if self.scrape is None or not self.metrics_share_the_api_port:
+        # A server that serves metrics on its API port (vLLM, TGI) does so whatever the ports are named: a port
+        # scraped there is an API port too.
+        preset = self.server_preset
+        serves_on_the_api = preset.metrics_port is not None and preset.metrics_port == preset.ports[0].name
+        if self.scrape is None or not (self.metrics_share_the_api_port or serves_on_the_api):
             return
         own = self.server_preset.metrics_path
         if self.scrape.path != own:
@@ -349,8 +435,7 @@ class Service(Model):
 
     @rule
     def _no_literal_credentials(self) -> Iterator[tuple[tuple, str]]:
-        places = [(("env",), self.env)] + [(("versions", i, "env"), v.env) for i, v in enumerate(self.versions)]
-        for where, env in places:
+        for where, env in self._env_places():
             with each_valid():
                 for name, value in env.items():
                     if isinstance(value, EnvFrom) and (value.secret is None) == (value.config_map is None):
@@ -359,6 +444,13 @@ class Service(Model):
                     if isinstance(value, str) and looks_like_credential(name) and credential_in(value) is None:
                         yield (*where, name), ("looks like a credential and is written in plain text; read it from "
                                                "a Secret: {secret: <name>, key: <key>}")
+
+    @rule
+    def _no_credential_arguments(self) -> Iterator[tuple[tuple, str]]:
+        for i, flag in credential_arguments(self.args):
+            yield ("args", i), (f"{flag} passes a credential in plain text (a value of a known token shape or not); "
+                                "read it from a Secret into the environment, env: {NAME: {secret: <name>, key: <key>}}, "
+                                f"and pass {flag} $(NAME)")
 
     @rule
     def _hardened(self) -> Iterator[tuple[str, str]]:
@@ -387,3 +479,18 @@ class Service(Model):
                 if size > CONTAINER_CONFIG_LIMIT:
                     yield ("versions", i), (f"args and env take {size} bytes in this version's container; at most "
                                             f"{CONTAINER_CONFIG_LIMIT} (256 KiB) fit comfortably in one Deployment")
+        for j, container in enumerate(self.init_containers):
+            with each_valid():
+                size = sum(len(a) + 1 for a in (*container.command, *container.args)) + env_size(container.env)
+                if size > CONTAINER_CONFIG_LIMIT:
+                    yield ("init_containers", j), (f"command, args and env take {size} bytes; at most "
+                                                   f"{CONTAINER_CONFIG_LIMIT} (256 KiB) fit comfortably in one "
+                                                   "Deployment")
+
+
+def _written(where: tuple) -> str:
+    """A location inside a service as the user reads it (``init_containers[0].ports[1]``)."""
+    out = ""
+    for part in where:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

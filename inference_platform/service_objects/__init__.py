@@ -6,6 +6,8 @@ Modules, one per part of a service (each a pure function of the description):
   of) and :func:`~.ai_service.ai_service`, every object of one service in file order
 * :mod:`.service_authorization` – ServiceAccount, PeerAuthentication, AuthorizationPolicy
 * :mod:`.model_version` – per version: Deployment, its autoscaler, PodDisruptionBudget
+* :mod:`.containers` – what every container of the pod shares (env entries, security context) and the
+  init containers and native sidecars beside the server
 * :mod:`.model_autoscaler` – HPA or KEDA ScaledObject, and the PodMonitors its signals need
 * :mod:`.service_traffic` – DestinationRule and VirtualServices
 

@@ -75,13 +75,13 @@ def kube_service(service: Service, labels: dict[str, str]) -> dict:
         # Istio picks the protocol from the name prefix; appProtocol says it again for
         # Kubernetes and Gateway API consumers.
         "ports": [{"name": p.name, "port": p.port, "protocol": "TCP", "appProtocol": p.protocol,
-                   "targetPort": p.name} for p in service.port_list]})
+                   "targetPort": p.name} for p in service.service_ports]})
 
 
 def scrape_ports(service: Service, docs: list[dict]) -> set[int]:
     """The pod ports the PodMonitors among ``docs`` scrape (a named container port, Envoy's 15090, or the port a
     relabeling rewrites the address to, such as the merged metrics' 15020)."""
-    named = {p.name: p.port for p in service.port_list} | {ENVOY_STATS_PORT_NAME: ENVOY_STATS_PORT}
+    named = {p.name: p.port for p in service.pod_ports} | {ENVOY_STATS_PORT_NAME: ENVOY_STATS_PORT}
     ports: set[int] = set()
     for doc in docs:
         if doc["kind"] != "PodMonitor":
@@ -100,14 +100,17 @@ def service_network_policy(service: Service, labels: dict[str, str], ingress_pri
                            prometheus: Prometheus, version_docs: list[dict]) -> dict:
     """Under the mesh, the AuthorizationPolicy's admission again at L3/L4: the API ports from the ingress gateway's
     pods and the callers' namespaces, the metrics port and whatever the versions' PodMonitors (among
-    ``version_docs``) scrape from the Prometheus' namespace. ``labels`` are the object's complete labels."""
+    ``version_docs``) scrape from the Prometheus' namespace; and, alone, each port that bypasses the sidecar
+    from its peers' pods. ``labels`` are the object's complete labels."""
     metrics = service.metrics_port
     return network_policy(
         name=service.name, namespace=service.namespace, labels=labels, ports=[p.port for p in service.api_ports],
         principals=[ingress_principal], callers=service.callers,
         gateway_pods={"istio": gateway_selector_label(ingress_workload)},
         scrape_ports=sorted({*scrape_ports(service, version_docs), *([metrics.port] if metrics else [])}),
-        scraper_namespace=prometheus.namespace)
+        scraper_namespace=prometheus.namespace,
+        bypass=[(p.port, [(peer.namespace or service.namespace, peer.service) for peer in p.peers]
+                 if p.peers is not None else [(service.namespace, service.name)]) for p in service.bypass_ports])
 
 
 def ai_service(inputs: ServiceInputs) -> list[dict]:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from inference_platform.description import IngressGateway, Prometheus, Service, Version
 from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
-from inference_platform.contract import GPU_RESOURCE, POD_SERVER_ANNOTATION
+from inference_platform.contract import GPU_RESOURCE, POD_SERVER_ANNOTATION, workload_name
 from inference_platform.description.service import CACHE_PATH
 from inference_platform.kube_names import binary_quantity, quantity_value
 from inference_platform.fast.cdk8s_order import api_object
+from inference_platform.service_objects.containers import (bypass_annotations, container_ports, env_entries,
+                                                          init_containers, security_context)
 from inference_platform.service_objects.model_autoscaler import model_autoscaler
 
 __all__ = ["model_version", "deployment", "pod_template", "disruption_budget", "version_labels", "TMP_SIZE"]
@@ -61,7 +63,7 @@ def deployment(*, service: Service, version: Version, namespace: str, labels: di
                chart_labels: dict[str, str] | None = None) -> dict:
     """The Deployment; ``labels`` are the version's own (:func:`version_labels`)."""
     all_labels = {**(chart_labels or {}), **labels}
-    return api_object("apps/v1", "Deployment", name=f"{service.name}-{version.name}", namespace=namespace,
+    return api_object("apps/v1", "Deployment", name=workload_name(service.name, version.name), namespace=namespace,
                       labels=all_labels, spec=_deployment_spec(service, version, all_labels))
 
 
@@ -91,21 +93,12 @@ def _deployment_spec(service: Service, version: Version, all_labels: dict[str, s
         "imagePullPolicy": "IfNotPresent",
         "args": list(svc.args) or None,
         "env": _env(svc, version) or None,
-        "ports": [{"name": p.name, "containerPort": p.port, "protocol": "TCP"} for p in svc.port_list],
+        "ports": container_ports(svc.port_list),
         "resources": {"requests": resources, "limits": dict(resources)},
         "startupProbe": _probe(svc, "startup"),
         "readinessProbe": _probe(svc, "readiness"),
         "livenessProbe": _probe(svc, "liveness"),
-        "securityContext": {
-            "allowPrivilegeEscalation": False,
-            "privileged": False,
-            "readOnlyRootFilesystem": svc.read_only_root_filesystem,
-            "runAsNonRoot": True,
-            "runAsUser": svc.run_as_user,
-            "runAsGroup": svc.run_as_user,
-            "capabilities": {"drop": ["ALL"]},
-            "seccompProfile": {"type": "RuntimeDefault"},
-        },
+        "securityContext": security_context(svc.run_as_user, svc.read_only_root_filesystem),
         "volumeMounts": mounts,
     }
     startup = svc.probes.startup
@@ -129,6 +122,7 @@ def _deployment_spec(service: Service, version: Version, all_labels: dict[str, s
                     "runAsNonRoot": True, "runAsUser": svc.run_as_user, "runAsGroup": svc.run_as_user,
                     "fsGroup": svc.fs_group, "seccompProfile": {"type": "RuntimeDefault"}},
                 "imagePullSecrets": [{"name": s} for s in svc.image_pull_secrets] or None,
+                "initContainers": init_containers(svc, mounts),
                 "containers": [container],
                 "volumes": volumes,
                 "nodeSelector": dict(svc.node_selector) or None,
@@ -154,6 +148,7 @@ def _annotations(svc: Service) -> dict[str, str]:
         # serves them with its own on :15020, so Prometheus needs no mTLS to the server.
         out.update({"prometheus.io/scrape": "true", "prometheus.io/port": str(metrics.port),
                     "prometheus.io/path": svc.metrics_path})
+    out.update(bypass_annotations(svc))
     return out
 
 
@@ -164,17 +159,7 @@ def _env(svc: Service, version: Version) -> list[dict]:
     env.update(svc.cache_env)
     env.update(svc.env)
     env.update(version.env)
-    out = []
-    for name, value in sorted(env.items()):
-        if isinstance(value, str):
-            out.append({"name": name, "value": value})
-        elif value.secret is not None:
-            out.append({"name": name, "valueFrom": {"secretKeyRef": {
-                "name": value.secret, "key": value.key, "optional": value.optional or None}}})
-        else:
-            out.append({"name": name, "valueFrom": {"configMapKeyRef": {
-                "name": value.config_map, "key": value.key, "optional": value.optional or None}}})
-    return out
+    return env_entries(env)
 
 
 def _volumes(svc: Service) -> tuple[list[dict], list[dict]]:
@@ -242,6 +227,6 @@ def disruption_budget(*, service: Service, version: Version, namespace: str, lab
     # Keep one pod fewer than the autoscaler's minimum available, so a drain never blocks on a
     # service sitting at its minimum; a single replica may always be evicted.
     budget = {"minAvailable": minimum - 1} if minimum > 1 else {"maxUnavailable": 1}
-    return api_object("policy/v1", "PodDisruptionBudget", name=f"{service.name}-{version.name}", namespace=namespace,
+    return api_object("policy/v1", "PodDisruptionBudget", name=workload_name(service.name, version.name), namespace=namespace,
                       labels={**(chart_labels or {}), **labels},
                       spec={"selector": {"matchLabels": _selector(service, version)}, **budget})

@@ -30,13 +30,15 @@ NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
 def network_policy(*, name: str, namespace: str, labels: dict[str, str], ports: Sequence[int],
                    principals: Sequence[str], callers: Sequence[Caller], gateway_pods: dict[str, str] | None = None,
-                   scrape_ports: Sequence[int] = (), scraper_namespace: str | None = None) -> dict:
+                   scrape_ports: Sequence[int] = (), scraper_namespace: str | None = None,
+                   bypass: Sequence[tuple[int, Sequence[tuple[str, str]]]] = ()) -> dict:
     """The ingress NetworkPolicy ``name`` admitting what the AuthorizationPolicy admits, at L3/L4.
 
     The API ``ports`` from the namespaces of ``principals`` (the ingress gateway: only its pods,
     ``gateway_pods``) and of the ``callers``; the ``scrape_ports`` (the metrics port and the mesh's
     telemetry ports Prometheus scrapes) from ``scraper_namespace`` (None: any namespace, as the
-    AuthorizationPolicy's metrics rule admits any source).
+    AuthorizationPolicy's metrics rule admits any source); each ``bypass`` port (one the sidecar leaves alone, so
+    no AuthorizationPolicy guards it) from the pods (``app`` label) of its peers, ``(namespace, app)`` each.
     """
     def peer(ns: str, pods: dict[str, str] | None = None) -> dict:
         return {"namespaceSelector": {"matchLabels": {NAMESPACE_NAME_LABEL: ns}},
@@ -53,6 +55,9 @@ def network_policy(*, name: str, namespace: str, labels: dict[str, str], ports: 
     if scrape_ports:
         rules.append({"from": [peer(scraper_namespace) if scraper_namespace else {"namespaceSelector": {}}],
                       "ports": [{"port": p, "protocol": "TCP"} for p in sorted(set(scrape_ports))]})
+    for port, peers in bypass:
+        rules.append({"from": [peer(ns, {"app": app}) for ns, app in peers],
+                      "ports": [{"port": port, "protocol": "TCP"}]})
     return api_object("networking.k8s.io/v1", "NetworkPolicy", name=name, namespace=namespace, labels=labels, spec={
         "podSelector": {"matchLabels": {"app": name}}, "policyTypes": ["Ingress"], "ingress": rules})
 

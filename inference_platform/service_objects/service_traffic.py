@@ -71,7 +71,10 @@ def _virtual_service(service: Service, namespace: str, host: str, labels: dict, 
                      gateway: str, traffic: Traffic, matches: Sequence[Match]) -> dict:
     """HTTP routes for the http and grpc API ports (a dedicated metrics port is never routed); tcp ports in the mesh."""
     svc = service
-    routed = [p for p in svc.api_ports if p.protocol in ("http", "grpc")]
+    # The port named like the server preset's API port (``http-api``) first, wherever it is declared: a routing
+    # sidecar that takes that name fronts the server, which then listens on a port of its own.
+    api = svc.server_preset.ports[0].name if svc.server_preset.ports else None
+    routed = sorted((p for p in svc.api_ports if p.protocol in ("http", "grpc")), key=lambda p: p.name != api)
     routes: list[dict] = []
     tcp: list[dict] = []
     if gateway != MESH:

@@ -18,7 +18,7 @@ from typing import Iterator
 
 from inference_platform.catalog.servers import CACHE_ENV_NAMES
 from inference_platform.description import DescriptionError, Platform, Service
-from inference_platform.description.errors import Loc, Problem
+from inference_platform.description.errors import Loc, Problem, show
 from inference_platform.gate.rules.pods import liveness_findings
 from inference_platform.gate.rules.servers import cache_env_findings
 from inference_platform.service_objects.model_version import pod_template, version_labels
@@ -26,21 +26,46 @@ from inference_platform.service_objects.model_version import pod_template, versi
 __all__ = ["check", "service_problems"]
 
 
+def mount_problems(service: Service) -> Iterator[Problem]:
+    """Mounts of the init containers that name no volume of the pod :mod:`inference_platform.service_objects`
+    builds (which volumes there are follows the cache type, the GPU and the server), or need a path."""
+    if not any(c.mounts for c in service.init_containers):
+        return
+    version = service.versions[0]  # every version's pod has the same volumes
+    spec = pod_template(service=service, version=version,
+                        labels=version_labels(service, version, {"app": service.name}))["spec"]
+    volumes = [v["name"] for v in spec.get("volumes") or ()]
+    server = {m["name"] for c in spec["containers"] for m in c.get("volumeMounts") or ()}
+    for j, container in enumerate(service.init_containers):
+        for k, mount in enumerate(container.mounts):
+            if mount.volume not in volumes:
+                yield (("init_containers", j, "mounts", k, "volume"),
+                       f"{show(mount.volume)} is not a volume of this service's pods; volumes: {', '.join(volumes)}")
+            elif mount.path is None and mount.volume not in server:
+                yield (("init_containers", j, "mounts", k, "path"),
+                       f"required: the server does not mount {show(mount.volume)}, so there is no path to default to")
+
+
 def service_problems(service: Service) -> Iterator[Problem]:
     """The gate's description-caused pod findings for each version of ``service``, located in the service."""
-    seen: set[Problem] = set()
+    seen: set[Problem] = set(mount_problems(service))
+    yield from sorted(seen, key=str)
     for j, version in enumerate(service.versions):
         # What the platform writes by itself the gate checks in dist/: only a description that sets a
         # cache variable or asks liveness over HTTP/gRPC can fail these rules (and costs the pod's build).
         if service.probes.liveness.type == "tcp" and not any(
-                name in CACHE_ENV_NAMES for name in (*service.env, *version.env)):
+                name in CACHE_ENV_NAMES for name in (*service.env, *version.env,
+                                                     *(n for c in service.init_containers for n in c.env))):
             continue
         template = pod_template(service=service, version=version,
                                 labels=version_labels(service, version, {"app": service.name}))
         found: list[Problem] = [(("probes", "liveness"), message) for _, message in liveness_findings(template)]
-        for _, name, message in cache_env_findings(template):
-            where: Loc = (("versions", j, "env", name) if name in version.env else ("env", name)
-                          if name in service.env else ("env",))
+        for group, i, name, message in cache_env_findings(template):
+            if group == "initContainers":
+                where: Loc = ("init_containers", i, "env", name)
+            else:
+                where = (("versions", j, "env", name) if name in version.env else ("env", name)
+                         if name in service.env else ("env",))
             found.append((where, message))
         for problem in found:
             if problem not in seen:

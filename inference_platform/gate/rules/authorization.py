@@ -15,7 +15,7 @@ from typing import Iterator
 
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import Index, rule, selector_matches
-from inference_platform.contract import principal_namespace
+from inference_platform.contract import excluded_ports, principal_namespace
 
 __all__ = ["is_exact_path", "identity_free", "open_rule_problem"]
 
@@ -171,6 +171,10 @@ def networkpolicy_matches_authorization(index: Index) -> Iterator[Finding]:
             continue
         labels = {k: v for _, template, _ in pods[:1] for k, v in
                   ((template.get("metadata") or {}).get("labels") or {}).items()}
+        # Ports the pods' sidecar leaves alone: no AuthorizationPolicy applies there, the NetworkPolicy alone
+        # guards them (bypass-port-fenced checks it names its peers).
+        bypassed = {p for _, template, _ in pods
+                    for p in excluded_ports((template.get("metadata") or {}).get("annotations"))}
         fences = [np for np in index.in_namespace("NetworkPolicy", "networking.k8s.io", policy.namespace)
                   if "Ingress" in (np.spec.get("policyTypes") or ["Ingress"])
                   and selector_matches(np.spec.get("podSelector"), labels)]
@@ -198,8 +202,13 @@ def networkpolicy_matches_authorization(index: Index) -> Iterator[Finding]:
                                     | {n for entry in rule_.get("from") or []
                                        for n in ((entry or {}).get("source") or {}).get("namespaces") or []}
                                     - {None})
+            for port in sorted(ports & bypassed):
+                yield policy.finding(f"spec.rules[{i}]",
+                                     f"admits port {port}, which the selected pods' sidecar does not intercept "
+                                     "(traffic.sidecar.istio.io/excludeInboundPorts): the rule is never applied "
+                                     "there; remove the port, or keep it through the sidecar")
             for ns in namespaces:
-                for port in sorted(ports):
+                for port in sorted(ports - bypassed):
                     wanted.add((ns, port))
                     if ns is None and not any(ports_ is None or port in ports_ for _, ports_ in admitted):
                         yield policy.finding(f"spec.rules[{i}]",
@@ -212,14 +221,14 @@ def networkpolicy_matches_authorization(index: Index) -> Iterator[Finding]:
         allowed_ports = {port for _, port in wanted}
         for np in fences:
             for j, (namespaces_, ports_) in enumerate(_admitted([np])):
-                extra = sorted(ports_ - allowed_ports - MESH_PORTS) if ports_ is not None else ["every port"]
+                extra = sorted(ports_ - allowed_ports - MESH_PORTS - bypassed) if ports_ is not None else ["every port"]
                 if extra:
                     yield np.finding(f"spec.ingress[{j}]",
                                      f"admits {', '.join(map(str, extra))}, which AuthorizationPolicy "
                                      f"{policy.namespace}/{policy.name} admits to nobody")
                     continue
                 for port in sorted(ports_ or ()):
-                    if port in MESH_PORTS or (None, port) in wanted:
+                    if port in MESH_PORTS or port in bypassed or (None, port) in wanted:
                         continue
                     outside = (["any namespace"] if namespaces_ is None else
                                sorted(ns for ns in namespaces_ if (ns, port) not in wanted))
@@ -228,6 +237,45 @@ def networkpolicy_matches_authorization(index: Index) -> Iterator[Finding]:
                                          f"admits {', '.join(outside)} on port {port}, which AuthorizationPolicy "
                                          f"{policy.namespace}/{policy.name} does not admit")
 
+
+@rule("bypass-port-fenced",
+      "A port a pod's sidecar leaves alone (excludeInboundPorts) is admitted by an ingress NetworkPolicy selecting the "
+      "pod, and only from named pods (a podSelector), never from whole namespaces, address blocks or anywhere.")
+def bypass_port_fenced(index: Index) -> Iterator[Finding]:
+    # Past the sidecar there is no mTLS and no AuthorizationPolicy: the NetworkPolicy is the only fence left.
+    for doc, template, base in index.pod_templates():
+        metadata = template.get("metadata") or {}
+        ports = excluded_ports(metadata.get("annotations"))
+        if not ports:
+            continue
+        labels = metadata.get("labels") or {}
+        fences = [np for np in index.in_namespace("NetworkPolicy", "networking.k8s.io", doc.namespace)
+                  if "Ingress" in (np.spec.get("policyTypes") or ["Ingress"])
+                  and selector_matches(np.spec.get("podSelector"), labels)]
+        if not fences:
+            yield doc.finding(f"{base}.metadata.annotations",
+                              f"ports {', '.join(map(str, sorted(ports)))} bypass the sidecar (no mTLS, no "
+                              "AuthorizationPolicy) and no ingress NetworkPolicy selects these pods: anything in the "
+                              "cluster reaches them; add one admitting the peers' pods on those ports only")
+            continue
+        for np in fences:
+            for j, rule_ in enumerate(np.spec.get("ingress") or []):
+                if not isinstance(rule_, dict):
+                    continue
+                numbers = {p.get("port") for p in rule_.get("ports") or [] if isinstance(p, dict)}
+                covered = sorted(ports if not rule_.get("ports") else ports & numbers)
+                if not covered:
+                    continue
+                peers = rule_.get("from") or []
+                if not peers or any(not isinstance(peer, dict) or "ipBlock" in peer
+                                    or not ((peer.get("podSelector") or {}).get("matchLabels")
+                                            or (peer.get("podSelector") or {}).get("matchExpressions"))
+                                    for peer in peers):
+                    yield np.finding(f"spec.ingress[{j}]",
+                                     f"admits port(s) {', '.join(map(str, covered))}, which bypass the sidecar of "
+                                     f"{doc.kind} {doc.namespace}/{doc.name} (no mTLS, no AuthorizationPolicy), from "
+                                     "whole namespaces, address blocks or anywhere; admit only the peers' pods "
+                                     "(a podSelector in each peer)")
 
 
 def _model_servers_fenced(index: Index) -> Iterator[Finding]:

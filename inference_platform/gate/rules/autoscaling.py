@@ -32,7 +32,10 @@ def hpa_resource_requests(index: Index) -> Iterator[Finding]:
         found = pod_template(target) if target is not None else None
         if found is None:
             continue
-        containers = [c for c in (found[0].get("spec") or {}).get("containers") or [] if isinstance(c, dict)]
+        spec = found[0].get("spec") or {}
+        # Native sidecars count in the pod's usage and requests as its containers do.
+        containers = [c for c in (spec.get("containers") or []) + [i for i in spec.get("initContainers") or []
+                      if isinstance(i, dict) and i.get("restartPolicy") == "Always"] if isinstance(c, dict)]
         for i, metric in enumerate(hpa.spec.get("metrics") or []):
             kind = (metric or {}).get("type")
             source = (metric or {}).get("resource" if kind == "Resource" else "containerResource") or {}

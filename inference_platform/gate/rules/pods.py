@@ -60,12 +60,23 @@ def topology_spread_unique(index: Index) -> Iterator[Finding]:
 
 
 def _ephemeral_limit(spec: dict) -> float | None:
-    """The pod's ephemeral-storage limit as the kubelet enforces it: the sum of its containers' limits
-    (None when no container sets one, so the pod has no limit)."""
-    limits = [quantity(((c.get("resources") or {}).get("limits") or {}).get("ephemeral-storage"))
-              for c in spec.get("containers") or [] if isinstance(c, dict)]
-    known = [v for v in limits if v is not None]
-    return sum(known) if known else None
+    """The pod's ephemeral-storage limit as the kubelet enforces it: the sum of its containers' and native
+    sidecars' limits, or an init container's with the sidecars started before it when that is larger (None when
+    no container sets one, so the pod has no limit)."""
+    def limit(c: object) -> float | None:
+        return quantity(((c.get("resources") or {}).get("limits") or {}).get("ephemeral-storage")) \
+            if isinstance(c, dict) else None
+    sidecars, init_peaks = 0.0, []
+    for c in spec.get("initContainers") or []:
+        value = limit(c)
+        if isinstance(c, dict) and c.get("restartPolicy") == "Always":
+            sidecars += value or 0
+        elif value is not None:
+            init_peaks.append(value + sidecars)
+    known = [v for v in map(limit, spec.get("containers") or []) if v is not None]
+    if not known and not sidecars and not init_peaks:
+        return None
+    return max([sum(known) + sidecars, *init_peaks])
 
 
 @rule("ephemeral-storage-fits",

@@ -224,7 +224,8 @@ def podmonitor_selects_pods(index: Index) -> Iterator[Finding]:
                 yield pm.finding("spec.selector",
                                  f"selects no pods: no workload in namespace {pm.namespace!r} has matching pod labels")
                 continue
-        declared |= {str(p.get("name")) for t in selected for c in (t.get("spec") or {}).get("containers") or []
+        declared |= {str(p.get("name")) for t in selected for group in ("containers", "initContainers")
+                     for c in (t.get("spec") or {}).get(group) or [] if isinstance(c, dict)
                      for p in c.get("ports") or [] if isinstance(p, dict) and p.get("name")}
         for i, endpoint in enumerate(pm.spec.get("podMetricsEndpoints") or []):
             port = (endpoint or {}).get("port")

@@ -15,7 +15,8 @@ import posixpath
 from typing import Iterator
 
 from inference_platform.contract import POD_SERVER_ANNOTATION
-from inference_platform.credentials import credential_in, looks_like_credential
+from inference_platform.credentials import (credential_arguments, credential_header, credential_in,
+                                            looks_like_credential, redact)
 from inference_platform.gate.model import Finding
 from inference_platform.gate.rules.base import join_path, rule
 from inference_platform.catalog.servers import CACHE_ENV_NAMES, PRESETS
@@ -43,7 +44,7 @@ def credential_in_manifest(index) -> Iterator[Finding]:
         for path, text in _strings(doc.obj, ""):
             what = credential_in(text)
             if what is not None:
-                yield doc.finding(path,
+                yield doc.finding(redact(path),
                                   f"holds {what}; dist/ is committed and applied as it is, so everyone who can read "
                                   "the repository or the object has it: keep it in a Secret created in the cluster "
                                   "and reference it (secretKeyRef, a GitRepository/HelmRepository secretRef, a KEDA "
@@ -51,8 +52,9 @@ def credential_in_manifest(index) -> Iterator[Finding]:
 
 
 @rule("env-credential-literal",
-      "Environment variables named like credentials (*_TOKEN, *_KEY, *_SECRET, *_CREDENTIALS, *PASSWORD*...) come "
-      "from a Secret, not a literal.")
+      "Environment variables and command-line flags named like credentials (*_TOKEN, *_KEY, *_SECRET, "
+      "*_CREDENTIALS, *PASSWORD*, --api-key...) and header matches on credential headers (authorization, cookie, "
+      "x-api-key) come from a Secret, not a literal.")
 def env_credential_literal(index) -> Iterator[Finding]:
     for doc, template, base in index.pod_templates():
         for group in ("initContainers", "containers"):
@@ -63,6 +65,23 @@ def env_credential_literal(index) -> Iterator[Finding]:
                         yield doc.finding(join_path(base, f"spec.{group}[{i}].env[{j}].value"),
                                           f"{name} looks like a credential and is written in the manifest; read it "
                                           "from a Secret (valueFrom.secretKeyRef)")
+                for field in ("command", "args"):
+                    for k, flag in credential_arguments([a for a in (c or {}).get(field) or [] if isinstance(a, str)]):
+                        yield doc.finding(join_path(base, f"spec.{group}[{i}].{field}[{k}]"),
+                                          f"{flag} passes a credential written in the manifest; read it from a Secret "
+                                          f"into the environment and pass {flag} $(NAME)")
+    # A route matching a credential header's exact value writes the credential into the VirtualService.
+    for doc in index.docs:
+        if doc.kind != "VirtualService":
+            continue
+        for i, route in enumerate((doc.obj.get("spec") or {}).get("http") or []):
+            for j, match in enumerate((route or {}).get("match") or []):
+                for name in ((match or {}).get("headers") or {}):
+                    if isinstance(name, str) and credential_header(name):
+                        yield doc.finding(f"spec.http[{i}].match[{j}].headers.{name}",
+                                          f"matches the value of {name}, a credential header, so the credential is "
+                                          "written in the manifest; authenticate callers by their mTLS principal or a "
+                                          "RequestAuthentication instead")
 
 
 def _writable_mounts(spec: dict, container: dict) -> list[str]:
@@ -84,18 +103,21 @@ def _on(path: str, mounts: list[str]) -> bool:
     return any(path == m or path.startswith(m.rstrip("/") + "/") for m in mounts)
 
 
-def cache_env_findings(template: dict) -> Iterator[tuple[int, str, str]]:
-    """(container index, variable name, sentence) for each cache variable of a pod template's server preset (and
-    each known cache variable set) that is not on a writable mount of a read-only-root container.
+def cache_env_findings(template: dict) -> Iterator[tuple[str, int, str, str]]:
+    """(container group: ``containers`` or ``initContainers``, index, variable name, sentence) for each cache variable of a pod
+    template's server preset (in its containers; in every init container and sidecar each known cache variable
+    set) that is not on a writable mount of a read-only-root container.
 
     The rule's one owner: the gate applies it to every pod template of dist/, the description loader to the
     Deployment it would write for each version of a service (so the synth refuses what the gate would).
     """
     spec = template.get("spec") or {}
     server = ((template.get("metadata") or {}).get("annotations") or {}).get(POD_SERVER_ANNOTATION)
-    required = tuple(PRESETS[server].cache_env) if server in PRESETS else ()
-    for i, c in enumerate(spec.get("containers") or []):
+    preset = tuple(PRESETS[server].cache_env) if server in PRESETS else ()
+    for group, i, c in [("containers", i, c) for i, c in enumerate(spec.get("containers") or [])] + \
+            [("initContainers", i, c) for i, c in enumerate(spec.get("initContainers") or [])]:
         c = c or {}
+        required = preset if group == "containers" else ()
         if not (c.get("securityContext") or {}).get("readOnlyRootFilesystem"):
             continue
         mounts = _writable_mounts(spec, c)
@@ -103,12 +125,12 @@ def cache_env_findings(template: dict) -> Iterator[tuple[int, str, str]]:
         for name in sorted(set(required) | (set(CACHE_ENV_NAMES) & set(env))):
             value = (env.get(name) or {}).get("value")
             if name not in env:
-                yield i, name, (f"{name} is not set, so the {server} server keeps that cache under the image's "
+                yield group, i, name, (f"{name} is not set, so the {server} server keeps that cache under the image's "
                                 "default path on the read-only root filesystem; point it at the cache volume")
             elif not isinstance(value, str) or not value.startswith("/"):
-                yield i, name, f"{name} is not an absolute path ({value!r}); the cache must be on a writable mount"
+                yield group, i, name, f"{name} is not an absolute path ({value!r}); the cache must be on a writable mount"
             elif not _on(value, mounts):
-                yield i, name, (f"{name}={value} is not on a writable mount (writable: {', '.join(mounts) or 'none'})"
+                yield group, i, name, (f"{name}={value} is not on a writable mount (writable: {', '.join(mounts) or 'none'})"
                                 "; with a read-only root filesystem the server fails at its first write there")
 
 
@@ -116,5 +138,5 @@ def cache_env_findings(template: dict) -> Iterator[tuple[int, str, str]]:
       "Every cache path of the pod's server preset (and every known cache variable set) is on a writable mount.")
 def cache_env_writable(index) -> Iterator[Finding]:
     for doc, template, base in index.pod_templates():
-        for i, _, message in cache_env_findings(template):
-            yield doc.finding(join_path(base, f"spec.containers[{i}].env"), message)
+        for group, i, _, message in cache_env_findings(template):
+            yield doc.finding(join_path(base, f"spec.{group}[{i}].env"), message)
