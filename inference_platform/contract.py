@@ -17,7 +17,8 @@ from __future__ import annotations
 __all__ = ["POD_SERVER_ANNOTATION", "SCALER_SERVER_ANNOTATION", "EXTERNAL_CREDENTIALS", "SYNC_WAVE_ANNOTATION",
            "PART_OF_LABEL", "MANAGED_BY_LABEL", "KEDA_GROUP", "KEDA_VERSION", "KEDA_API", "MONITORING_GROUP",
            "MONITORING_API", "ISTIO_NETWORKING_GROUP", "ISTIO_NETWORKING_API", "ISTIO_SECURITY_API",
-           "CERT_MANAGER_GROUP", "EXCLUDE_INBOUND_PORTS", "EXCLUDE_OUTBOUND_PORTS", "excluded_ports", "ISTIO_MESH_GATEWAY", "GPU_RESOURCE", "RUN_AS", "CLUSTER_DOMAIN", "TRUST_DOMAIN",
+           "CERT_MANAGER_GROUP", "ISTIO_MESH_GATEWAY", "GPU_RESOURCE", "RUN_AS", "CLUSTER_DOMAIN", "TRUST_DOMAIN",
+           "EXCLUDE_INBOUND_PORTS", "EXCLUDE_OUTBOUND_PORTS", "excluded_ports",
            "service_host", "principal", "principal_namespace"]
 
 # ---------------------------------------------------------------- annotation and label keys
@@ -71,6 +72,24 @@ def excluded_ports(annotations: object, key: str = EXCLUDE_INBOUND_PORTS) -> set
     if not isinstance(value, str):
         return set()
     return {int(p) for p in (part.strip() for part in value.split(",")) if p.isdigit()}
+
+
+def workload_name(service: str, version: str) -> str:
+    """A model version's Deployment, PodDisruptionBudget, autoscaler and server PodMonitor: ``<service>-<version>``."""
+    return f"{service}-{version}"
+
+
+def envoy_monitor_name(workload: str) -> str:
+    """The PodMonitor of a version's sidecar metrics: ``<workload>-envoy``."""
+    return f"{workload}-envoy"
+
+
+def version_object_names(service: str, version: str) -> dict[str, str]:
+    """The object names a model version derives (name -> the objects carrying it). Two versions of services in
+    one namespace deriving the same name would write one object twice."""
+    workload = workload_name(service, version)
+    return {workload: "Deployment, PodDisruptionBudget, autoscaler and PodMonitor",
+            envoy_monitor_name(workload): "sidecar PodMonitor"}
 
 
 def service_host(name: str, namespace: str) -> str:
