@@ -23,7 +23,7 @@ from e2e.cluster import binaries
 from e2e.keda_scenario import check_autoscaling
 from e2e.report import Report
 from e2e.run import check_variant
-from e2e.variants import REPO, all_variants
+from e2e.variants import E2E_EXAMPLES, REPO, all_variants, example_variants
 
 
 def _interrupt(signum, frame) -> None:
@@ -40,9 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--charts", default=os.environ.get("PLATFORM_ISTIO_CHARTS"),
                         help="Helm repository folder of Istio's charts (env PLATFORM_ISTIO_CHARTS)")
     parser.add_argument("--only", default="",
-                        help="comma-separated env or env/mode filters, e.g. dev/rendered; 'autoscaling' for that scenario")
+                        help="comma-separated env or env/mode filters, e.g. dev/rendered; 'autoscaling' or 'examples' "
+                             "for those")
     parser.add_argument("--no-scenarios", action="store_true", help="skip the prune and broken-object commits")
     parser.add_argument("--no-autoscaling", action="store_true", help="skip the KEDA/HPA autoscaling scenario")
+    parser.add_argument("--no-examples", action="store_true",
+                        help=f"skip the examples applied besides dist/ ({', '.join(E2E_EXAMPLES)})")
     args = parser.parse_args(argv)
 
     if not args.crds or not Path(args.crds).is_dir():
@@ -65,13 +68,15 @@ def main(argv: list[str] | None = None) -> int:
         variants = all_variants(Path(args.dist), Path(args.description), scratch, args.charts)
         wanted = [w for w in args.only.split(",") if w]
         variants = [v for v in variants if not wanted or v.env in wanted or f"{v.env}/{v.mode}" in wanted]
+        if not args.no_examples and (not wanted or "examples" in wanted):
+            variants += example_variants(scratch / "examples", args.charts)
         print(f"make e2e: kube-apiserver {bins['kube-version']}, {len(variants)} environment/mode "
               f"combinations, everything on 127.0.0.1 (the autoscaling scenario: in its own network namespace)",
               flush=True)
         for variant in variants:
             t0 = time.monotonic()
             table = check_variant(report, variant, bins, index, Path(args.charts) if args.charts else None,
-                                  scenarios=not args.no_scenarios)
+                                  scenarios=not args.no_scenarios and not variant.source)
             table.title += f"  [{time.monotonic() - t0:.0f} s]"
             print("\n" + table.render(), flush=True)
         if not args.no_autoscaling and (not wanted or "autoscaling" in wanted):

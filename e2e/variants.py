@@ -29,6 +29,8 @@ class Variant:
     mode: str
     engines: tuple[str, ...]
     committed: bool
+    #: the description it was synthesized from, when not the checkout's platform.yaml (an example)
+    source: str = ""
 
     @property
     def root(self) -> Path:
@@ -36,7 +38,8 @@ class Variant:
 
     @property
     def label(self) -> str:
-        origin = "committed dist/" if self.committed else "synthesized into a scratch dist"
+        origin = ("committed dist/" if self.committed else f"{self.source}, synthesized into a scratch dist"
+                  if self.source else "synthesized into a scratch dist")
         return f"{self.env} · {self.mode} ({origin})"
 
     def layers(self) -> tuple[layout.Layer, ...]:
@@ -85,6 +88,22 @@ def variants_of(dist: Path, committed: bool) -> list[Variant]:
                              f"{sorted(p.name for p in (env_dir / layout.LAYERS_DIR).iterdir())}")
         found.append(Variant(dist, env_dir.name, mode, engines, committed))
     return found
+
+
+#: The examples the e2e applies besides dist/ (examples/<name>.yaml), in their own Istio mode.
+E2E_EXAMPLES = ("vllm-tensor-parallel-lora", "prefill-decode-nixl")
+
+
+def example_variants(scratch: Path, charts: str | None, names: tuple[str, ...] = E2E_EXAMPLES) -> list[Variant]:
+    """Each example synthesized into a scratch dist of its own, its environments as variants."""
+    out: list[Variant] = []
+    for name in names:
+        description = REPO / "examples" / f"{name}.yaml"
+        mode = (yaml.safe_load(description.read_text()).get("istio") or {}).get("mode", layout.CONTROLLER_MANAGED)
+        dist = synthesize(description, mode, scratch / name, charts)
+        out += [Variant(v.dist, v.env, v.mode, v.engines, False, f"examples/{name}.yaml")
+                for v in variants_of(dist, committed=False)]
+    return out
 
 
 def synthesize(description: Path, mode: str, scratch: Path, charts: str | None) -> Path:

@@ -49,7 +49,8 @@ def reference_rows() -> dict[str, tuple[str, str, str]]:
 def model_fields(cls: type[BaseModel], prefix: str = "") -> list[str]:
     out = []
     for name, field in cls.model_fields.items():
-        path = f"{prefix}.{name}" if prefix else name
+        key = field.alias or name  # as written in the description
+        path = f"{prefix}.{key}" if prefix else key
         out.append(path)
         base = unwrap(field.annotation)[0]
         item = typing.get_args(base)[0] if typing.get_origin(base) is tuple else None
@@ -64,7 +65,8 @@ def model_default(path: str):
     """(field, default) at ``path``: from a default Platform() where an instance exists, else the field."""
     cls, obj, field, value = Platform, Platform(), None, None
     for seg in path.split("."):
-        name = seg.removesuffix("[]")
+        key = seg.removesuffix("[]")
+        name = next(n for n, f in cls.model_fields.items() if (f.alias or n) == key)
         field = cls.model_fields[name]
         if obj is not None:
             value = getattr(obj, name)

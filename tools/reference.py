@@ -29,7 +29,8 @@ PAGE = Path(__file__).resolve().parents[1] / "docs" / "reference.md"
 def rows(cls: type[BaseModel], instance: BaseModel | None, prefix: str = "") -> Iterator[tuple[str, str, str, str]]:
     """(path, type, default, meaning) per field; defaults come from ``instance`` where there is one."""
     for name, field in cls.model_fields.items():
-        path = f"{prefix}.{name}" if prefix else name
+        key = field.alias or name  # as written in the description (``from``, a Python keyword)
+        path = f"{prefix}.{key}" if prefix else key
         tp = field_type(field)
         if instance is not None:
             value = getattr(instance, name)
@@ -76,7 +77,7 @@ def short_type(tp: Any) -> str:
         name = "mapping"
     elif origin in (typing.Union,) or str(origin) == "<class 'types.UnionType'>":
         # A mapping arm is named by its keys, so each form of the value can be told apart.
-        name = " or ".join("{" + ", ".join(a.model_fields) + "}" if is_model(a) else short_type(a)
+        name = " or ".join("{" + ", ".join(f.alias or n for n, f in a.model_fields.items()) + "}" if is_model(a) else short_type(a)
                            for a in typing.get_args(base))
     else:
         name = {int: "integer", float: "number", str: "string", bool: "boolean"}.get(base, "any")

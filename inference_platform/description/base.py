@@ -76,9 +76,10 @@ def strings(value: Any, loc: Loc = (), *, skip: frozenset[str] = frozenset()) ->
         if isinstance(value, str):
             out.append((loc, value))
         elif isinstance(value, BaseModel):
+            fields = type(value).model_fields
             for name, item in vars(value).items():  # a model's fields, as pydantic stores them
                 if item is not None and item is not POISON and not isinstance(item, (bool, int, float)):
-                    walk(item, loc + (name,))
+                    walk(item, loc + ((fields[name].alias or name) if name in fields else name,))
         elif isinstance(value, (tuple, list)):
             for i, item in enumerate(value):
                 walk(item, loc + (i,))
@@ -206,8 +207,9 @@ def partial(cls: type[BaseModel], raw: Any, loc: Loc, problems: list[Problem]) -
         return POISON
     # A missing required field is reported by the first pass; here it poisons the rules that read it.
     values = {name: POISON for name, field in cls.model_fields.items() if field.is_required()}
-    values.update({name: _partial_value(cls, name, raw[name], loc + (name,), problems)
-                   for name in cls.model_fields if name in raw})
+    # A field is written under its alias where it has one (``from``, a Python keyword).
+    values.update({name: _partial_value(cls, name, raw[key], loc + (key,), problems)
+                   for name, field in cls.model_fields.items() if (key := field.alias or name) in raw})
     obj = cls.model_construct(**values)
     problems += run_rules(obj, loc)
     return obj

@@ -123,7 +123,8 @@ def locate(root: type[BaseModel], loc: Loc) -> Located:
         origin = typing.get_origin(base)
         if is_model(base):
             out.parent = base
-            field = base.model_fields.get(seg) if isinstance(seg, str) else None
+            field = next((f for n, f in base.model_fields.items() if (f.alias or n) == seg), None) \
+                if isinstance(seg, str) else None
             tp = field_type(field) if field else None
             clean.append(seg)
         elif origin in (tuple, list):
@@ -208,7 +209,7 @@ def sentence(err: dict, where: Located) -> str:
     if kind == "missing":
         return f"required; expected {describe(where.type)}"
     if kind == "extra_forbidden":
-        allowed = ", ".join(where.parent.model_fields) if where.parent else "none"
+        allowed = ", ".join(f.alias or n for n, f in where.parent.model_fields.items()) if where.parent else "none"
         return f"unknown key; allowed keys here: {allowed}"
     if kind == INVALID:
         return f"{shown} {err['msg']}"

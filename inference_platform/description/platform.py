@@ -319,7 +319,7 @@ class Platform(Model):
         (services by name under ``environments.<env>``, as the loader reports its own)."""
         if env not in self.environments:
             return loc
-        base = self.model_dump(exclude_unset=True, exclude={"environments", "allow_prune"})
+        base = self.model_dump(exclude_unset=True, by_alias=True, exclude={"environments", "allow_prune"})
         return _reroot(loc, ("environments", env), _service_keys(base, self.environments[env]))
 
     def _check_whole(self) -> list[Problem]:
@@ -335,7 +335,7 @@ class Platform(Model):
         where: Loc = ("environments", name)
         problems: list[Problem] = []
         # allow_prune speaks for the whole synth (<env>/<folder>), not for one environment's platform.
-        base = self.model_dump(exclude_unset=True, exclude={"environments", "allow_prune"})
+        base = self.model_dump(exclude_unset=True, by_alias=True, exclude={"environments", "allow_prune"})
         merged = merge_overrides(base, self.environments[name], where, problems)
         if problems:
             return None, problems

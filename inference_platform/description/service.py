@@ -21,6 +21,7 @@ from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPoo
                                                     Retries, Traffic)
 from inference_platform.description.containers import SERVER_CONTAINER, InitContainer
 from inference_platform.description.env import Env, ResourceField
+from inference_platform.description.patches import Patch
 from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement, PortName, Scrape, ServicePort,
                                                 Toleration, TopologySpread)
 from inference_platform.credentials import credential_arguments, credential_in, looks_like_credential
@@ -174,6 +175,11 @@ class Service(Model):
     init_containers: Items[InitContainer] = Field((), description=(
         "Containers run before the server (a model or adapter download) or beside it (`sidecar: true`: a routing or "
         "KV-transfer sidecar), in this order, with the server's hardening; see docs/model-servers.md."))
+    patches: Items[Patch] = Field((), description=(
+        "Changes to the generated objects the description cannot express (strategic merge or RFC 6902), applied "
+        "in order by the synth and checked by the gate; not the names, namespaces, selectors or the labels and "
+        "annotations the platform and Istio own. An environment's `patches` replace the service's. See "
+        "docs/reference.md, \"Patches\"."))
 
     # ----------------------------------------------------------------- what the preset fills in
 

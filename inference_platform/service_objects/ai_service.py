@@ -16,10 +16,11 @@ from inference_platform.catalog.signals import ENVOY_STATS_PORT, ENVOY_STATS_POR
 from inference_platform.description.mesh import gateway_selector_label
 from inference_platform.fast.cdk8s_order import api_object
 from inference_platform.service_objects.model_version import model_version
+from inference_platform.service_objects.patches import apply_patches, patch_problems
 from inference_platform.service_objects.service_authorization import network_policy, service_authorization
 from inference_platform.service_objects.service_traffic import service_traffic
 
-__all__ = ["ServiceInputs", "ai_service", "kube_service", "service_labels", "service_network_policy", "scrape_ports"]
+__all__ = ["ServiceInputs", "ai_service", "generated", "kube_service", "service_labels", "service_network_policy", "scrape_ports"]
 
 
 def service_labels(service: Service) -> dict[str, str]:
@@ -57,6 +58,10 @@ class ServiceInputs:
 
     def documents(self) -> list[dict]:
         return ai_service(self)
+
+    def patch_problems(self) -> list:
+        """Why the service's ``patches`` cannot be applied, located in them (the synth refuses those first)."""
+        return patch_problems(generated(self), self.service.patches) if self.service.patches else []
 
     def identity(self) -> str:
         """Canonical text of every input (the service's resolved description included)."""
@@ -114,7 +119,13 @@ def service_network_policy(service: Service, labels: dict[str, str], ingress_pri
 
 
 def ai_service(inputs: ServiceInputs) -> list[dict]:
-    """Every object of one service, in the order ``AiService``'s constructs render them."""
+    """Every object of one service, in the order ``AiService``'s constructs render them, the service's ``patches``
+    applied (:mod:`.patches`)."""
+    return apply_patches(generated(inputs), inputs.service.patches)
+
+
+def generated(inputs: ServiceInputs) -> list[dict]:
+    """Every object of one service as the platform generates it, before its ``patches``."""
     svc, chart_labels = inputs.service, inputs.chart_labels
     ns = svc.namespace
     own = service_labels(svc)

@@ -31,12 +31,15 @@ from constructs.platform_namespaces import PlatformNamespaces
 from inference_platform import layout
 from inference_platform.catalog.charts import BASE, GATEWAY, ISTIO_RELEASES, ISTIOD, KEDA, KEDA_RELEASE, ChartRelease
 from inference_platform.contract import MANAGED_BY_LABEL, PART_OF_LABEL
-from inference_platform.description import Platform
+from inference_platform.description import DescriptionError, Platform
+from inference_platform.description.errors import Loc
+from inference_platform.gate import check_files
+from inference_platform.gate.schemas import crds_dir
 from inference_platform.layout import (ARGOCD, ARGOCD_APPS, ARGOCD_ENTRY, FLUX, FLUX_ENTRY, KUSTOMIZED_ENTRIES, Layer,
                                        entry_unit, layer_unit, layers_for)
-from inference_platform.service_objects.ai_service import ServiceInputs
+from inference_platform.service_objects.ai_service import ServiceInputs, generated
 from inference_platform.synth import preflight
-from inference_platform.synth.render import Folder
+from inference_platform.synth.render import Folder, render
 
 __all__ = ["PlatformApp", "EnvironmentOutput", "FILLERS", "RENDERED_PARTS"]
 
@@ -176,6 +179,7 @@ class PlatformApp:
         self.chart_sources = dict(chart_sources or {})
         self.outputs = [self._environment(env, resolved)
                         for env, resolved in self.platform.resolved_environments().items()]
+        self._check_patches()
 
     def folders(self) -> Iterator[Folder]:
         """Every folder below dist/ with its files' documents (what ``render.render`` writes)."""
@@ -184,6 +188,50 @@ class PlatformApp:
                 yield Folder(layer_unit(out.name, layer), _documents(charts), kustomized=True)
             for entry, charts in out.entries.items():
                 yield Folder(entry_unit(out.name, entry), _documents(charts), kustomized=entry in KUSTOMIZED_ENTRIES)
+
+    def _check_patches(self) -> None:
+        """Refuse, before anything is rendered, every service patch that matches nothing, fails to apply or
+        changes what the platform owns: at the top-level service when its patches come from there, else
+        where the environment writes them."""
+        problems: list = []
+        for out in self.outputs:
+            overrides = (self.platform.environments.get(out.name) or {}).get("services")
+            patched: dict[str, Loc] = {}  # file below dist/ → where its service's patches are written
+            for i, svc in enumerate(out.platform.services):
+                inputs = out.layers.get(layout.APPS, {}).get(svc.name)
+                if not isinstance(inputs, ServiceInputs) or not svc.patches:
+                    continue
+                own = isinstance(overrides, list) or "patches" in ((overrides or {}).get(svc.name) or {}) \
+                    or svc.name not in [s.name for s in self.platform.services]
+                where = (self.platform.as_written(out.name, ("services", i, "patches")) if own
+                         else ("services", [s.name for s in self.platform.services].index(svc.name), "patches"))
+                patched[f"{layer_unit(out.name, layout.APPS)}/{svc.name}.yaml"] = where
+                for loc, text in inputs.patch_problems():
+                    if ((*where, *loc), text) not in problems:
+                        problems.append(((*where, *loc), text))
+            if patched and not problems:
+                problems += [p for p in self._gate_on_patches(out, patched) if p not in problems]
+        if problems:
+            raise DescriptionError.of(problems)
+
+    def _gate_on_patches(self, out: EnvironmentOutput, patched: dict[str, Loc]) -> list:
+        """What the validation gate (schemas and cross-object rules) finds in environment ``out`` with its services'
+        patches and not without them, at the patches that cause it: the synth refuses what `make validate` would."""
+        folders = [folder for folder in self.folders() if folder.path.startswith(f"{out.name}/")]
+        plain = [Folder(f.path, {stem: generated(s) if isinstance(s, ServiceInputs) else s
+                                 for stem, s in f.files.items()}, f.kustomized) for f in folders]
+        schema = crds_dir().is_dir()
+        before = {(f.file, f.object, f.path, f.rule, f.message)
+                  for f in check_files(render(_Folders(plain)), schema=schema)}
+        found = []
+        for f in check_files(render(_Folders(folders)), schema=schema):
+            if (f.file, f.object, f.path, f.rule, f.message) in before:
+                continue
+            where = patched.get(f.file.removeprefix("/"))
+            text = (f"with these patches, `make validate` finds in {f.object}"
+                    f"{' ' + f.path if f.path else ''}: {f.message} ({f.rule})")
+            found.append((where or ("services",), text))
+        return found
 
     def _labels(self) -> dict[str, str]:
         return {PART_OF_LABEL: self.platform.name, MANAGED_BY_LABEL: "cdk8s"}
@@ -224,6 +272,16 @@ class PlatformApp:
             root = self._chart(env, "argocd-root", "root-app", lambda c: sync[0].add_root_application(c))
             out.entries[ARGOCD_APPS] = {"applications": apps}
             out.entries[ARGOCD_ENTRY] = {"root-app": root}
+
+
+@dataclass
+class _Folders:
+    """Some folders of the synth, as :func:`~inference_platform.synth.render.render` takes them."""
+
+    items: list[Folder]
+
+    def folders(self) -> list[Folder]:
+        return self.items
 
 
 def _home_namespace(files: dict[str, File], default: str) -> str:
