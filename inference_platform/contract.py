@@ -68,6 +68,24 @@ CLUSTER_DOMAIN = "svc.cluster.local"
 TRUST_DOMAIN = "cluster.local"
 
 
+def workload_name(service: str, version: str) -> str:
+    """A model version's Deployment, PodDisruptionBudget, autoscaler and server PodMonitor: ``<service>-<version>``."""
+    return f"{service}-{version}"
+
+
+def envoy_monitor_name(workload: str) -> str:
+    """The PodMonitor of a version's sidecar metrics: ``<workload>-envoy``."""
+    return f"{workload}-envoy"
+
+
+def version_object_names(service: str, version: str) -> dict[str, str]:
+    """The object names a model version derives (name -> the objects carrying it). Two versions of services in
+    one namespace deriving the same name would write one object twice."""
+    workload = workload_name(service, version)
+    return {workload: "Deployment, PodDisruptionBudget, autoscaler and PodMonitor",
+            envoy_monitor_name(workload): "sidecar PodMonitor"}
+
+
 def service_host(name: str, namespace: str) -> str:
     """The in-cluster host of Service ``name`` in ``namespace`` (``<name>.<namespace>.svc.cluster.local``)."""
     return f"{name}.{namespace}.{CLUSTER_DOMAIN}"

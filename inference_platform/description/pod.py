@@ -91,7 +91,7 @@ def pod_metadata_problems(labels: dict[str, str], annotations: dict[str, str]) -
         if owner is not None:
             yield ("pod_labels", key), f"is set by {owner}; a pod label cannot override it: remove it"
     for key in annotations:
-        prefix = key.rpartition("/")[0]
+        prefix = key.lower().rpartition("/")[0]  # without case, like owned_label
         owner = next((who for domain, who in _OWNED_ANNOTATIONS.items()
                       if prefix == domain or prefix.endswith("." + domain)), None)
         if owner is not None:
