@@ -94,11 +94,11 @@ def check_rollout(report: Report, dist=REPO / "dist") -> Table:
     table = report.table(TITLE, COLUMNS)
     try:
         bins = binaries(CONTROL_PLANE)
-        apps = build_folder(dist / layout.layer_path(ENV, layout.APPS))
+        apps = build_folder(dist / layout.layer_unit(ENV, layout.APPS))
         dep = copy.deepcopy(next(d for d in apps if d["kind"] == "Deployment" and d["metadata"]["name"] == DEPLOYMENT))
         namespace = dep["metadata"]["namespace"]
         account = dep["spec"]["template"]["spec"]["serviceAccountName"]
-        objects = [d for d in build_folder(dist / layout.layer_path(ENV, layout.NAMESPACES))
+        objects = [d for d in build_folder(dist / layout.layer_unit(ENV, layout.NAMESPACES))
                    if d["metadata"]["name"] == namespace]
         objects += [d for d in apps if d["kind"] == "ServiceAccount" and d["metadata"]["name"] == account]
         spec = dep["spec"]["template"]["spec"]
