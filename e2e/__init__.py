@@ -10,6 +10,7 @@ Modules:
   autoscaling   a loopback Prometheus HTTP API test double answering the generated queries
   netns    the autoscaling scenario's own network namespace (``unshare --net``)
   keda     KEDA's operator and metrics API server as local processes, the external metrics APIService
+  rollout_scenario a GPU Deployment's image change on a pool with exactly its GPUs (real Deployment controller)
   keda_scenario the autoscaling scenario: KEDA + the real HPA controller vs the scaling simulator
   __main__ ``python -m e2e``: every environment and Istio mode, then the autoscaling scenario,
            tables, ``N passed, M failed``

@@ -1,6 +1,6 @@
 """``python -m e2e``: dist/ on a real control plane and real Flux controllers, every environment, both modes.
 
-Then the autoscaling scenario (e2e/keda_scenario.py): KEDA and the real HPA controller scale kwok
+Then the GPU rollout on a full pool (e2e/rollout_scenario.py) and the autoscaling scenario (e2e/keda_scenario.py): KEDA and the real HPA controller scale kwok
 pods on a scripted metric, in a network namespace of its own (reported as not run where network
 namespaces cannot be created).
 
@@ -22,6 +22,7 @@ from e2e.checks import crd_index
 from e2e.cluster import binaries
 from e2e.keda_scenario import check_autoscaling
 from e2e.report import Report
+from e2e.rollout_scenario import check_rollout
 from e2e.run import check_variant
 from e2e.variants import E2E_EXAMPLES, REPO, all_variants, example_variants
 
@@ -40,10 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--charts", default=os.environ.get("PLATFORM_ISTIO_CHARTS"),
                         help="Helm repository folder of Istio's charts (env PLATFORM_ISTIO_CHARTS)")
     parser.add_argument("--only", default="",
-                        help="comma-separated env or env/mode filters, e.g. dev/rendered; 'autoscaling' or 'examples' "
-                             "for those")
+                        help="comma-separated env or env/mode filters, e.g. dev/rendered; 'autoscaling', 'rollout' or "
+                             "'examples' for those")
     parser.add_argument("--no-scenarios", action="store_true", help="skip the prune and broken-object commits")
     parser.add_argument("--no-autoscaling", action="store_true", help="skip the KEDA/HPA autoscaling scenario")
+    parser.add_argument("--no-rollout", action="store_true", help="skip the GPU rollout on a full pool")
     parser.add_argument("--no-examples", action="store_true",
                         help=f"skip the examples applied besides dist/ ({', '.join(E2E_EXAMPLES)})")
     args = parser.parse_args(argv)
@@ -77,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.monotonic()
             table = check_variant(report, variant, bins, index, Path(args.charts) if args.charts else None,
                                   scenarios=not args.no_scenarios and not variant.source)
+            table.title += f"  [{time.monotonic() - t0:.0f} s]"
+            print("\n" + table.render(), flush=True)
+        if not args.no_rollout and (not wanted or "rollout" in wanted):
+            t0 = time.monotonic()
+            table = check_rollout(report, Path(args.dist))
             table.title += f"  [{time.monotonic() - t0:.0f} s]"
             print("\n" + table.render(), flush=True)
         if not args.no_autoscaling and (not wanted or "autoscaling" in wanted):

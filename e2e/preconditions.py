@@ -65,6 +65,11 @@ def _pool_taints(spec: dict) -> tuple[tuple[str, str, str], ...]:
                         if t.get("operator") == "Equal" and t.get("value") and t.get("key") != GPU_RESOURCE))
 
 
+def placement(spec: dict) -> tuple[dict[str, str], tuple[tuple[str, str, str], ...]]:
+    """(node labels, pool taints) a node needs to take pods of ``spec`` (what :func:`node_pools` gives a pool)."""
+    return _required_labels(spec), _pool_taints(spec)
+
+
 def node_pools(docs: list[dict]) -> tuple[NodeShape, ...]:
     """Fake nodes, one per zone, for each distinct placement the pod templates require."""
     pools: dict[tuple, int] = {}

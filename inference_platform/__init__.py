@@ -15,6 +15,7 @@ Shared vocabulary, imported by all of the above (leaf modules):
 * :mod:`.contract` – names the synth writes and others read back (annotation keys, API groups, ...)
 * :mod:`.layout` – the dist/ layers, their order and engines, and the path grammar both ways
 * :mod:`.kube_names` – Kubernetes-shaped values as annotated types (names, quantities, images)
+* :mod:`.pod_limits` – pod arithmetic the description's checks and the gate's rules share (rollouts, shm)
 
 :mod:`.endpoints` is a small CLI (``make endpoints``). The cdk8s constructs the synth wires are in
 ``constructs/`` at the repository root (a folder the ``constructs`` library extends).

@@ -17,7 +17,8 @@ from __future__ import annotations
 __all__ = ["POD_SERVER_ANNOTATION", "SCALER_SERVER_ANNOTATION", "EXTERNAL_CREDENTIALS", "SYNC_WAVE_ANNOTATION",
            "PART_OF_LABEL", "MANAGED_BY_LABEL", "KEDA_GROUP", "KEDA_VERSION", "KEDA_API", "MONITORING_GROUP",
            "MONITORING_API", "ISTIO_NETWORKING_GROUP", "ISTIO_NETWORKING_API", "ISTIO_SECURITY_API",
-           "CERT_MANAGER_GROUP", "EXCLUDE_INBOUND_PORTS", "EXCLUDE_OUTBOUND_PORTS", "excluded_ports", "ISTIO_MESH_GATEWAY", "GPU_RESOURCE", "RUN_AS", "CLUSTER_DOMAIN", "TRUST_DOMAIN",
+           "CERT_MANAGER_GROUP", "EXCLUDE_INBOUND_PORTS", "EXCLUDE_OUTBOUND_PORTS", "excluded_ports", "ISTIO_MESH_GATEWAY",
+           "GPU_RESOURCE", "ACCELERATORS", "SPARE_GPUS_ANNOTATION", "RUN_AS", "CLUSTER_DOMAIN", "TRUST_DOMAIN",
            "service_host", "principal", "principal_namespace"]
 
 # ---------------------------------------------------------------- annotation and label keys
@@ -56,6 +57,13 @@ ISTIO_MESH_GATEWAY = "mesh"
 
 #: The extended resource NVIDIA's device plugin advertises, and the taint key of GPU nodes.
 GPU_RESOURCE = "nvidia.com/gpu"
+#: Extended resources that are accelerators (GPUs, TPUs, Gaudis): each taints its nodes with its own
+#: name, so a pod requesting one tolerates that taint, spreads over nodes, gets /dev/shm and rolls out
+#: without surge pods by default; the gate counts them in a rollout's surge.
+ACCELERATORS = (GPU_RESOURCE, "amd.com/gpu", "habana.ai/gaudi", "google.com/tpu")
+#: Deployment annotation: accelerators the node pool keeps free for this Deployment's surge pods (the
+#: description's ``rollout.spare_gpus``); the gate's rollout rule reads it, absent means 0.
+SPARE_GPUS_ANNOTATION = "inference-platform.io/rollout-spare-gpus"
 #: Non-root UID/GID above the host range (10000+), so a container escape maps to no host user:
 #: the model servers' default and KEDA's pods.
 RUN_AS = 10001

@@ -49,7 +49,7 @@ def endpoint_lines(platform: Platform, env: str) -> Iterator[str]:
                 if grpc:
                     yield f"           grpc: {host}:{443 if scheme == 'https' else 80} (content-type application/grpc)"
         for port in svc.api_ports:
-            yield f"  mesh:    {port.protocol}://{service_host(svc.name, svc.namespace)}:{port.port} ({port.name})"
+            yield f"  mesh:    {port.protocol}://{service_host(svc.name, svc.namespace)}:{port.published} ({port.name})"
         metrics = svc.metrics_port
         if metrics is not None:
             yield f"  metrics: :{metrics.port}{svc.metrics_path} ({metrics.name})"

@@ -31,6 +31,7 @@ import yaml
 from inference_platform.contract import principal
 from inference_platform.description import Traffic, load_file
 from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
+from inference_platform.description.rollout import strategy
 from inference_platform.description.service import CACHE_PATH
 from inference_platform.kube_names import binary_quantity, quantity_value
 from inference_platform.layout import APPS, layer_unit
@@ -57,7 +58,7 @@ def plain(obj: Any) -> Any:
 
 
 def _port(p: Any) -> dict[str, Any] | None:
-    return None if p is None else {"name": p.name, "port": p.port, "protocol": p.protocol}
+    return None if p is None else {"name": p.name, "port": p.port, "published": p.published, "protocol": p.protocol}
 
 
 def _server_monitor_port(service: Any) -> str | None:
@@ -82,7 +83,9 @@ def _service_values(service: Any, *, ingress_workload: str, ingress_namespace: s
     server_env = {var: str(ports[name]) for name, var in server.port_env.items() if name in ports}
     server_env.update(service.cache_env)
     cache = service.cache
-    disk = [service.resources.ephemeral_storage, TMP_SIZE] + ([cache.size] if cache.type != "ephemeral" else [])
+    disk = [service.resources.ephemeral_storage, TMP_SIZE] + ([cache.size] if cache.type in ("emptyDir", "pvc") else [])
+    ephemeral = {"ephemeral-storage": binary_quantity(sum(quantity_value(q) for q in disk))}
+    container = service.resources.container()
     metrics = service.metrics_port
     scaling = service.autoscaling
     svc["x"] = {
@@ -92,7 +95,11 @@ def _service_values(service: Any, *, ingress_workload: str, ingress_namespace: s
         "metricsPath": service.metrics_path,
         "serverEnv": server_env,
         "ephemeralStorage": binary_quantity(sum(quantity_value(q) for q in disk)),
-        "shm": bool(service.resources.gpu and (server.needs_shm or service.server == "generic")),
+        "shm": service.resources.shm(server.needs_shm or service.server == "generic"),
+        "hugepages": [{"size": size, "name": f"hugepages-{size.lower()}"} for size in sorted(service.resources.hugepages)],
+        "accelerators": list(service.resources.accelerators),
+        "strategy": strategy(service.rollout, bool(service.resources.accelerators)),
+        "resources": {kind: {**container[kind], **ephemeral} for kind in ("limits", "requests")},
         "spreadPods": service.spread_pods,
         "serverMonitorPort": _server_monitor_port(service),
         "serverMetricsPath": server.metrics_path,
@@ -199,6 +206,18 @@ EVERY_FIELD_SERVICES = [
      "resources": {"cpu": "4", "memory": "16Gi", "gpu": 2},
      "autoscaling": {"min_replicas": 1, "max_replicas": 3, "cpu_utilization": 60,
                      "signals": [{"signal": "request_rate", "target": 10}]}},
+    {"name": "devices", "namespace": "ai-llm", "server": "vllm", "image": "vllm/vllm-openai:v0.11.0",
+     "ports": [{"name": "http-api", "port": 8000, "service_port": 80}],
+     "resources": {"cpu": "4", "cpu_limit": "none", "memory": "16Gi", "memory_limit": "24Gi",
+                   "devices": {"amd.com/gpu": 2, "rdma/ib": 1}, "hugepages": {"2Mi": "1Gi"}, "shm_size": "4Gi"},
+     "cache": {"type": "shared", "claim_name": "llm-cache"},
+     "rollout": {"max_surge": 1, "max_unavailable": 0, "spare_gpus": 2},
+     "pod_labels": {"team": "llm"}, "pod_annotations": {"example.com/owner": "llm team"},
+     "probes": {"liveness": {"failure_threshold": 10}},
+     "autoscaling": {"min_replicas": 1, "max_replicas": 2, "cpu_utilization": None, "polling_interval_seconds": 15,
+                     "signals": [{"signal": "queue_depth", "target": 5}]}},
+    {"name": "recreate", "namespace": "ai-vision", "image": "example.com/plain:1.0",
+     "rollout": {"strategy": "Recreate"}},
 ]
 
 

@@ -8,8 +8,8 @@ A ``Platform`` is checked when it is made, from a file or in Python; its environ
 resolved then too (``Platform.environment(name)``).
 
 Modules: ``base`` (strict model, rules, the second pass), ``errors`` (messages),
-``service`` / ``pod`` / ``containers`` / ``env`` / ``traffic`` / ``autoscaling`` / ``mesh`` / ``platform``
-(the model), ``loader`` (safe YAML), ``json_schema``.
+``service`` / ``pod`` / ``containers`` / ``env`` / ``resources`` / ``rollout`` / ``patches`` / ``traffic`` /
+``autoscaling`` / ``mesh`` / ``platform`` (the model), ``loader`` (safe YAML), ``json_schema``.
 """
 from __future__ import annotations
 
@@ -21,11 +21,12 @@ from inference_platform.description.mesh import (ComponentResources, ComponentSc
                                                  Istio, Istiod, MeshConfig)
 from inference_platform.description.platform import GitOps, Namespace, Platform
 from inference_platform.description.service import (SAFE_RETRY_ON, Caller, ConnectionPool, Match, OutlierDetection,
-                                                    Probe, Probes, Resources, Retries, Service, Traffic, Version)
+                                                    Probe, Probes, Resources, Retries, Rollout, Service, Traffic,
+                                                    Version)
 from inference_platform.kube_names import image_pinning
 
 __all__ = ["Platform", "Istio", "Istiod", "MeshConfig", "IngressGateway", "GatewayPort", "ComponentScaling",
-           "ComponentResources", "GitOps", "Namespace", "Service", "Resources", "Probe", "Probes", "Autoscaling",
+           "ComponentResources", "GitOps", "Namespace", "Service", "Resources", "Rollout", "Probe", "Probes", "Autoscaling",
            "Signal", "METRIC_SIGNALS", "Observability", "Prometheus", "Keda", "ScalingPolicy", "ScalingRules", "Behavior", "Version", "Traffic", "Match",
            "Retries", "ConnectionPool", "OutlierDetection", "Caller", "SAFE_RETRY_ON", "DescriptionError",
            "load_file", "load_yaml", "parse", "image_pinning"]

@@ -120,6 +120,9 @@ class Autoscaling(Model):
     cooldown_seconds: int = Field(300, ge=0, le=INT32_MAX, description=(
         "With min_replicas 0: seconds every signal must stay at or below its activation threshold before "
         "KEDA scales to zero (KEDA cooldownPeriod)."))
+    polling_interval_seconds: int | None = Field(None, ge=1, le=INT32_MAX, description=(
+        "Seconds between KEDA's queries of the signals (KEDA pollingInterval; null: KEDA's default, 30). KEDA "
+        "signals only; while replicas run the HPA KEDA creates reads the metric on its own sync period."))
     behavior: Behavior | None = Field(None, description="Scaling behavior (stabilization windows and rate policies).")
 
     @property
@@ -149,6 +152,12 @@ class Autoscaling(Model):
                 if (sig.signal, sig.query) in seen:
                     yield ("signals", i), f"{show(sig.signal)} is listed twice; keep one target per signal"
                 seen.add((sig.signal, sig.query))
+
+    @rule
+    def _polling_with_keda(self) -> Iterator[tuple[str, str]]:
+        if self.polling_interval_seconds is not None and not self.uses_keda:
+            yield "polling_interval_seconds", ("is only used by KEDA (metric signals or min_replicas 0); this version "
+                                               "scales with a plain HPA on cpu/memory: remove it")
 
     @rule
     def _fallback(self) -> Iterator[tuple[str, str]]:

@@ -12,11 +12,12 @@ from pydantic import Field, Strict
 
 from inference_platform.description.base import Items, Model, rule
 from inference_platform.description.errors import show
-from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Bytes, Checked, DnsLabel, DnsSubdomain,
-                                           LabelKey, LabelValue, dns_label)
+from inference_platform.contract import POD_SERVER_ANNOTATION
+from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, KIB, Bytes, Checked, DnsLabel, DnsSubdomain,
+                                           LabelKey, LabelValue, dns_label, owned_label)
 
-__all__ = ["PortName", "Peer", "ServicePort", "EnvFrom", "Toleration", "NodeRequirement", "TopologySpread", "Cache", "Scrape",
-           "MODELS_PATH", "TOPOLOGY_KEYS"]
+__all__ = ["PortName", "Peer", "ServicePort", "EnvFrom", "Toleration", "NodeRequirement", "TopologySpread", "Cache",
+           "Scrape", "MODELS_PATH", "TOPOLOGY_KEYS", "AnnotationValue", "POD_OWNED_LABELS", "pod_metadata_problems"]
 
 #: Where ``cache: pvc`` mounts the claim (read-only).
 MODELS_PATH = "/models"
@@ -33,6 +34,17 @@ ExactPath = Annotated[str, Checked(
     "is not an exact path: '/' or '/'-separated segments of letters, digits and -._~!$&'()+,;=:@ (no '*', '{', '}', "
     "'?', '#', '%', empty, '.' or '..' segments, which would make the AuthorizationPolicy admit more than one path; "
     "at most 1024 characters)", r"/|(/(?!\.\.?(/|$))[A-Za-z0-9._~!$&'()+,;=:@-]+)+", 1024)]
+#: An annotation value: any text, bounded (the API server allows 256 KiB for all of an object's annotations).
+AnnotationValue = Annotated[str, Checked("is longer than 32 KiB (32768 characters)", None, 32 * KIB)]
+#: Pod labels the platform sets itself (besides :func:`~inference_platform.kube_names.owned_label`'s): the
+#: selectors, subsets and the PodMonitors' target labels read them.
+POD_OWNED_LABELS = {key: "the platform (the service's identity: selectors, subsets and metrics read it)" for key in (
+    "app", "version", "app.kubernetes.io/name", "app.kubernetes.io/version")}
+#: Pod annotation key prefixes the platform or Istio decide (``<prefix>/<name>``, any subdomain of the prefix).
+_OWNED_ANNOTATIONS = {POD_SERVER_ANNOTATION.split("/")[0]: "the platform (the gate reads it)",
+                      "prometheus.io": "the platform (Istio's metrics merging of the server's metrics port)",
+                      "istio.io": "Istio (sidecar injection, traffic capture and proxy config the mesh's mTLS and "
+                                  "policies rely on)"}
 ConfigKey = Annotated[str, Checked(
     "is not a Secret or ConfigMap key (letters, digits, '-', '_' or '.', at most 253 characters)",
     r"[-._a-zA-Z0-9]+", 253)]
@@ -51,7 +63,10 @@ class ServicePort(Model):
     name: PortName = Field(description=(
         "Port name, starting with the protocol (`http-api`, `grpc-api`, `http-metrics`, `tcp-...`); probes "
         "and `scrape` refer to it."))
-    port: int = Field(ge=1, le=65535, description="Container and Service port (not one of Istio's proxy ports).")
+    port: int = Field(ge=1, le=65535, description=(
+        "Container port, and the Service port unless service_port is set (not one of Istio's proxy ports)."))
+    service_port: int | None = Field(None, ge=1, le=65535, description=(
+        "Port of the Service (what callers and routes use) when it differs from the container port; null: `port`."))
     protocol: Literal["http", "grpc", "tcp"] = Field("http", description=(
         "Application protocol: Istio port-name prefix and appProtocol; http and grpc ports are routed, tcp ports "
         "are reachable in the mesh only."))
@@ -70,6 +85,8 @@ class ServicePort(Model):
             yield "mesh", (f"bypass takes a {self.protocol} port out of the mesh: no mTLS, no AuthorizationPolicy, no "
                            "routing; it is for non-HTTP data paths (KV transfer, NCCL): use protocol: tcp (and a "
                            "tcp- name), or keep mesh: sidecar")
+        if self.mesh == "bypass" and self.service_port is not None:
+            yield "service_port", "a bypass port is reached by pod IP and is not in the Service: remove service_port"
         if self.mesh != "bypass" and self.peers is not None:
             yield "peers", "only used with mesh: bypass (a port through the sidecar admits the service's callers)"
 
@@ -79,11 +96,32 @@ class ServicePort(Model):
             yield "name", (f"{show(self.name)} does not start with its protocol; Istio picks the protocol from the "
                            f"name: write '{self.protocol}-{self.name}' (or set protocol)")
 
+    @property
+    def published(self) -> int:
+        """The Service's port (``service_port``, else ``port``)."""
+        return self.port if self.service_port is None else self.service_port
+
     @rule
     def _free_of_istio(self) -> Iterator[tuple[str, str]]:
-        if self.port in ISTIO_PROXY_PORTS:
-            yield "port", (f"{self.port} is the Istio sidecar's {ISTIO_PROXY_PORTS[self.port]} port; allowed: "
-                           f"1-65535 except {', '.join(map(str, ISTIO_PROXY_PORTS))}")
+        for key in ("port", "service_port"):
+            value = getattr(self, key)
+            if value in ISTIO_PROXY_PORTS:
+                yield key, (f"{value} is the Istio sidecar's {ISTIO_PROXY_PORTS[value]} port; allowed: "
+                            f"1-65535 except {', '.join(map(str, ISTIO_PROXY_PORTS))}")
+
+
+def pod_metadata_problems(labels: dict[str, str], annotations: dict[str, str]) -> Iterator[tuple[tuple, str]]:
+    """Extra pod labels and annotations that someone else owns: the platform, Istio, the GitOps engines."""
+    for key in labels:
+        owner = owned_label(key, also=POD_OWNED_LABELS)
+        if owner is not None:
+            yield ("pod_labels", key), f"is set by {owner}; a pod label cannot override it: remove it"
+    for key in annotations:
+        prefix = key.lower().rpartition("/")[0]  # without case, like owned_label
+        owner = next((who for domain, who in _OWNED_ANNOTATIONS.items()
+                      if prefix == domain or prefix.endswith("." + domain)), None)
+        if owner is not None:
+            yield ("pod_annotations", key), f"is set by {owner}; a pod annotation cannot set it: remove it"
 
 
 class EnvFrom(Model):
@@ -144,25 +182,32 @@ class TopologySpread(Model):
 class Cache(Model):
     """The model cache and the writable volume the server's caches and $HOME point at (mounted at /cache)."""
 
-    type: Literal["emptyDir", "pvc", "ephemeral"] = Field("emptyDir", description=(
+    type: Literal["emptyDir", "pvc", "ephemeral", "shared"] = Field("emptyDir", description=(
         "emptyDir: a node-local volume per pod, counted in ephemeral-storage (refilled by every new pod); "
         "pvc: an existing ReadOnlyMany claim with pre-downloaded weights, mounted read-only at /models, "
         "while /cache stays a writable emptyDir of `size`; ephemeral: a generic ephemeral volume per pod "
-        "from `storage_class`."))
+        "from `storage_class`; shared: an existing ReadWriteMany claim mounted writable at /cache, which the "
+        "first pod downloads the weights into and every later pod (and version) reads them from."))
     size: Bytes = Field("20Gi", description=(
-        "Size of the writable /cache volume (emptyDir sizeLimit, or the ephemeral claim's request)."))
-    claim_name: DnsSubdomain | None = Field(None, description="PersistentVolumeClaim holding the weights (pvc only).")
+        "Size of the writable /cache volume (emptyDir sizeLimit, or the ephemeral claim's request); "
+        "shared: the claim's own size applies."))
+    claim_name: DnsSubdomain | None = Field(None, description=(
+        "PersistentVolumeClaim (same namespace, created by the platform team): the weights (pvc), or the "
+        "ReadWriteMany cache (shared)."))
     storage_class: DnsSubdomain | None = Field(None, description=(
         "StorageClass of the ephemeral volume (ephemeral only; null: the cluster default)."))
 
     @rule
     def _fields_of_type(self) -> Iterator[tuple[str, str]]:
-        if self.type == "pvc" and self.claim_name is None:
-            yield "claim_name", "required for type: pvc (the claim holding the weights)"
-        if self.type != "pvc" and self.claim_name is not None:
-            yield "claim_name", f"{show(self.claim_name)} is only used by type: pvc"
+        if self.type in ("pvc", "shared") and self.claim_name is None:
+            what = "the claim holding the weights" if self.type == "pvc" else "the ReadWriteMany claim"
+            yield "claim_name", f"required for type: {self.type} ({what})"
+        if self.type not in ("pvc", "shared") and self.claim_name is not None:
+            yield "claim_name", f"{show(self.claim_name)} is only used by type: pvc or shared"
         if self.type != "ephemeral" and self.storage_class is not None:
             yield "storage_class", f"{show(self.storage_class)} is only used by type: ephemeral"
+        if self.type == "shared" and "size" in self.model_fields_set:
+            yield "size", f"{show(self.size)} is not used by type: shared (the claim's own size applies); remove it"
 
 
 class Scrape(Model):

@@ -22,14 +22,16 @@ from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPoo
 from inference_platform.description.containers import SERVER_CONTAINER, InitContainer
 from inference_platform.description.env import Env, ResourceField
 from inference_platform.description.patches import Patch
-from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement, PortName, Scrape, ServicePort,
-                                                Toleration, TopologySpread)
+from inference_platform.description.pod import (AnnotationValue, Cache, EnvFrom, NodeRequirement, PortName, Scrape,
+                                                ServicePort, Toleration, TopologySpread, pod_metadata_problems)
+from inference_platform.description.resources import Resources
+from inference_platform.description.rollout import Rollout, rollout_problems
 from inference_platform.credentials import credential_arguments, credential_in, looks_like_credential
 from inference_platform.catalog.servers import SERVER_NAMES, ServerPreset, preset
 from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
-                                           Image, LabelKey, LabelValue, Bytes, Cpu, Memory, UrlPath, dns_label)
+                                           Image, LabelKey, LabelValue, UrlPath, dns_label)
 
-__all__ = ["Resources", "Probe", "Probes", "Version", "Match", "Retries", "ConnectionPool", "OutlierDetection",
+__all__ = ["Resources", "Rollout", "Probe", "LivenessProbe", "Probes", "Version", "Match", "Retries", "ConnectionPool", "OutlierDetection",
            "Traffic", "Caller", "Service", "SAFE_RETRY_ON", "Items", "CACHE_PATH", "PROBE_KINDS"]
 
 #: Bytes of arguments and environment per container: keeps a Deployment (which carries them
@@ -49,17 +51,6 @@ def _preset_ports(server: str) -> tuple[ServicePort, ...]:
 
 
 Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
-
-
-class Resources(Model):
-    """Requests for one model-server container; limits equal requests (Guaranteed QoS)."""
-
-    cpu: Cpu = Field("1", description="CPU request and limit (Kubernetes quantity, at least 1m).")
-    memory: Memory = Field("2Gi", description="Memory request and limit (whole bytes, at least 16Mi).")
-    gpu: int = Field(0, ge=0, le=16, description="NVIDIA GPUs (`nvidia.com/gpu`); > 0 also tolerates the GPU node taint.")
-    ephemeral_storage: Bytes = Field("1Gi", description=(
-        "Ephemeral storage for the container's own writes and logs; the request and limit also count the "
-        "cache and /tmp volumes at their size limits, since the kubelet evicts a pod whose disk volumes outgrow it."))
 
 
 class Probe(Model):
@@ -91,15 +82,26 @@ class Probe(Model):
         return self.initial_delay_seconds + self.period_seconds * self.failure_threshold
 
 
+class LivenessProbe(Probe):
+    """The liveness probe: a partial mapping merges with these defaults (a TCP connect, 20 s x 6)."""
+
+    type: Literal["http", "grpc", "tcp"] = Field(
+        "tcp", description="tcp (default): a TCP connect; http: GET `path`; grpc: the gRPC health-checking protocol.")
+    period_seconds: int = Field(20, ge=1, le=INT32_MAX, description="Seconds between probes.")
+    timeout_seconds: int = Field(5, ge=1, le=INT32_MAX, description="Seconds before a probe times out.")
+    failure_threshold: int = Field(6, ge=1, le=INT32_MAX, description="Failures before the container is restarted.")
+
+
 class Probes(Model):
     """Startup, readiness and liveness probes; startup holds the others back while a model loads."""
 
     startup: Probe | None = Field(None, description="Startup probe (omit for none).")
     readiness: Probe = Field(Probe(), description="Readiness probe.")
-    liveness: Probe = Field(Probe(type="tcp", period_seconds=20, timeout_seconds=5, failure_threshold=6), description=(
+    liveness: LivenessProbe = Field(LivenessProbe(), description=(
         "Liveness probe: is the process alive? A failure restarts the container, which reloads the model "
         "for minutes, so the default asks the cheapest question (a TCP connect) with a generous budget "
-        "(2 minutes); readiness decides whether the pod takes traffic."))
+        "(2 minutes); readiness decides whether the pod takes traffic. A partial mapping keeps these defaults "
+        "for the keys it leaves out."))
 
 
 class Version(Model):
@@ -142,6 +144,9 @@ class Service(Model):
         "Overrides the server preset's cache environment."))
     image_pull_secrets: Items[DnsSubdomain] = Field((), description="Secrets (same namespace) to pull the image with.")
     resources: Resources = Field(Resources(), description="Requests and limits.")
+    rollout: Rollout = Field(Rollout(), description=(
+        "How each version's Deployment replaces its pods (default for GPU and accelerator services: one pod down "
+        "at a time, no surge pod, so it completes on a full GPU pool; see docs/model-servers.md)."))
     probes: Probes = Field(Probes(), description="Probes.")
     cache: Cache = Field(Cache(), description="Model cache and the writable volume at /cache.")
     node_selector: dict[LabelKey, LabelValue] = Field({}, description="Node labels the pods require (e.g. a GPU pool).")
@@ -149,6 +154,12 @@ class Service(Model):
         "Node label requirements, all of which must hold (required node affinity)."))
     tolerations: Items[Toleration] = Field((), description=(
         "Node taints tolerated besides `nvidia.com/gpu` (which GPU services always tolerate)."))
+    pod_labels: dict[LabelKey, LabelValue] = Field({}, description=(
+        "Extra labels on the pods (not the platform's own: app, version, app.kubernetes.io/*, nor Istio's or the "
+        "GitOps engines')."))
+    pod_annotations: dict[LabelKey, AnnotationValue] = Field({}, description=(
+        "Extra annotations on the pods (not the platform's own, inference-platform.io/* and prometheus.io/*, nor "
+        "Istio's *.istio.io, which would change the sidecar the mesh's security relies on)."))
     runtime_class_name: DnsSubdomain | None = Field(None, description="RuntimeClass (e.g. `nvidia`); null: the node default.")
     priority_class_name: DnsSubdomain | None = Field(None, description="PriorityClass of the pods.")
     topology_spread: Items[TopologySpread] = Field((), description="Spread of each version's pods over zones or hosts.")
@@ -280,7 +291,7 @@ class Service(Model):
         """The effective pod anti-affinity (``pod_anti_affinity``, default preferred for GPU services)."""
         if self.pod_anti_affinity is not None:
             return self.pod_anti_affinity
-        return "preferred" if self.resources.gpu else "none"
+        return "preferred" if self.resources.accelerators else "none"
 
     @property
     def cold_start_estimate_seconds(self) -> int:
@@ -341,6 +352,20 @@ class Service(Model):
                     if value in first:
                         yield (*where, key), f"{show(value)} is already used by {_written(first[value])}"
                     first.setdefault(value, where)
+
+        # The Service's ports (published numbers) are distinct too; a clash of container ports is reported above.
+        published: dict[int, tuple] = {}
+        containers: set[int] = set()
+        for where, port in declared:
+            with each_valid():
+                if port.mesh != "bypass":
+                    if port.published in published:
+                        key = "port" if port.service_port is None else "service_port"
+                        if key == "service_port" or port.port not in containers:
+                            yield (*where, key), (f"{port.published} is already the Service port of "
+                                                  f"{_written(published[port.published])}")
+                    published.setdefault(port.published, where)
+                containers.add(port.port)
 
     @rule
     def _bypass_ports_fit(self) -> Iterator[tuple[tuple, str]]:
@@ -469,6 +494,14 @@ class Service(Model):
             yield "read_only_root_filesystem", (
                 "false lets the server rewrite its own image; `make validate` refuses it (checkov CKV_K8S_22): keep "
                 "true, the server writes to /cache (its cache environment) and /tmp")
+
+    @rule
+    def _pod_metadata_not_owned(self) -> Iterator[tuple[tuple, str]]:
+        yield from pod_metadata_problems(self.pod_labels, self.pod_annotations)
+
+    @rule
+    def _rollout_fits_the_gpus(self) -> Iterator[tuple[tuple, str]]:
+        yield from rollout_problems(self)
 
     @rule
     def _autoscaling_fits_the_service(self) -> Iterator[tuple[tuple, str]]:

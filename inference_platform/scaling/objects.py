@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from inference_platform.synth.app import PlatformApp
-from inference_platform.contract import GPU_RESOURCE
+from inference_platform.pod_limits import pod_accelerators
 from inference_platform.description import load_file
 from inference_platform.kube_names import quantity_value
 from inference_platform.scaling.model import (
@@ -187,7 +187,8 @@ def read_config(objects: list[dict], service: str, version: str, *, cold_start_s
         behavior = Behavior(_rules(behavior.get("scaleUp"), DEFAULT_SCALE_UP, f"{where}: behavior.scaleUp"),
                             _rules(behavior.get("scaleDown"), DEFAULT_SCALE_DOWN, f"{where}: behavior.scaleDown"))
     container = deployment["spec"]["template"]["spec"]["containers"][0]
-    gpu = int(quantity(((container.get("resources") or {}).get("requests") or {}).get(GPU_RESOURCE, 0), where))
+    # GPUs and other accelerators (amd.com/gpu, google.com/tpu, ...) of one pod, sidecars included.
+    gpu = sum(pod_accelerators(deployment["spec"]["template"]["spec"]).values())
     return ScalingConfig(
         name=name, min_replicas=int(spec.get("minReplicas", 1)), max_replicas=int(spec["maxReplicas"]),
         metrics=metrics, behavior=behavior,

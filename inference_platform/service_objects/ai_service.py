@@ -79,7 +79,7 @@ def kube_service(service: Service, labels: dict[str, str]) -> dict:
         "selector": {"app": service.name},
         # Istio picks the protocol from the name prefix; appProtocol says it again for
         # Kubernetes and Gateway API consumers.
-        "ports": [{"name": p.name, "port": p.port, "protocol": "TCP", "appProtocol": p.protocol,
+        "ports": [{"name": p.name, "port": p.published, "protocol": "TCP", "appProtocol": p.protocol,
                    "targetPort": p.name} for p in service.service_ports]})
 
 

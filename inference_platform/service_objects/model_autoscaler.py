@@ -116,6 +116,7 @@ def _scaled_object(name: str, namespace: str, own_labels: dict, labels: dict, sc
                       spec={"scaleTargetRef": _target_ref(target), "minReplicaCount": scaling.min_replicas,
                             "maxReplicaCount": scaling.max_replicas,
                             "cooldownPeriod": scaling.cooldown_seconds if to_zero else None,
+                            "pollingInterval": scaling.polling_interval_seconds,
                             "fallback": fallback, "advanced": advanced, "triggers": triggers})
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from inference_platform.description import IngressGateway, Prometheus, Service, Version
 from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
-from inference_platform.contract import GPU_RESOURCE, POD_SERVER_ANNOTATION, workload_name
+from inference_platform.contract import POD_SERVER_ANNOTATION, SPARE_GPUS_ANNOTATION, workload_name
+from inference_platform.description.rollout import strategy
 from inference_platform.description.service import CACHE_PATH
 from inference_platform.kube_names import binary_quantity, quantity_value
 from inference_platform.fast.cdk8s_order import api_object
@@ -63,8 +64,10 @@ def deployment(*, service: Service, version: Version, namespace: str, labels: di
                chart_labels: dict[str, str] | None = None) -> dict:
     """The Deployment; ``labels`` are the version's own (:func:`version_labels`)."""
     all_labels = {**(chart_labels or {}), **labels}
+    spare = service.rollout.spare_gpus
     return api_object("apps/v1", "Deployment", name=workload_name(service.name, version.name), namespace=namespace,
-                      labels=all_labels, spec=_deployment_spec(service, version, all_labels))
+                      labels=all_labels, annotations={SPARE_GPUS_ANNOTATION: str(spare)} if spare else None,
+                      spec=_deployment_spec(service, version, all_labels))
 
 
 def pod_template(*, service: Service, version: Version, labels: dict[str, str]) -> dict:
@@ -80,11 +83,9 @@ def _deployment_spec(service: Service, version: Version, all_labels: dict[str, s
     # own writes plus every disk emptyDir at its size limit: the cache can fill up to its size
     # while weights download without the pod evicting itself. A generic ephemeral volume is a
     # claim of its own and does not count.
-    disk = [res.ephemeral_storage, TMP_SIZE] + ([cache.size] if cache.type != "ephemeral" else [])
-    resources = {"cpu": res.cpu, "memory": res.memory,
-                 "ephemeral-storage": binary_quantity(sum(quantity_value(q) for q in disk))}
-    if res.gpu:
-        resources[GPU_RESOURCE] = str(res.gpu)
+    disk = [res.ephemeral_storage, TMP_SIZE] + ([cache.size] if cache.type in ("emptyDir", "pvc") else [])
+    ephemeral = {"ephemeral-storage": binary_quantity(sum(quantity_value(q) for q in disk))}
+    requests_limits = res.container()
     mounts, volumes = _volumes(svc)
     selector = _selector(svc, version)
     container = {
@@ -94,7 +95,8 @@ def _deployment_spec(service: Service, version: Version, all_labels: dict[str, s
         "args": list(svc.args) or None,
         "env": _env(svc, version) or None,
         "ports": container_ports(svc.port_list),
-        "resources": {"requests": resources, "limits": dict(resources)},
+        "resources": {"requests": {**requests_limits["requests"], **ephemeral},
+                      "limits": {**requests_limits["limits"], **ephemeral}},
         "startupProbe": _probe(svc, "startup"),
         "readinessProbe": _probe(svc, "readiness"),
         "livenessProbe": _probe(svc, "liveness"),
@@ -109,10 +111,12 @@ def _deployment_spec(service: Service, version: Version, all_labels: dict[str, s
         "selector": {"matchLabels": selector},
         "revisionHistoryLimit": 5,
         "progressDeadlineSeconds": 600 + loading_budget,
-        "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}},
+        # GPU services: no surge pod by default, which a full GPU pool could not schedule (description.rollout).
+        "strategy": strategy(svc.rollout, bool(res.accelerators)),
         "template": {
             # Chart labels reach only top-level metadata; the pods carry them too.
-            "metadata": {"labels": all_labels, "annotations": _annotations(svc)},
+            "metadata": {"labels": {**svc.pod_labels, **all_labels},
+                         "annotations": {**svc.pod_annotations, **_annotations(svc)}},
             "spec": {
                 "serviceAccountName": svc.name,
                 "automountServiceAccountToken": False,
@@ -120,7 +124,10 @@ def _deployment_spec(service: Service, version: Version, all_labels: dict[str, s
                 "terminationGracePeriodSeconds": 60,
                 "securityContext": {
                     "runAsNonRoot": True, "runAsUser": svc.run_as_user, "runAsGroup": svc.run_as_user,
-                    "fsGroup": svc.fs_group, "seccompProfile": {"type": "RuntimeDefault"}},
+                    "fsGroup": svc.fs_group,
+                    # A shared claim may hold many GB of weights: change its group once, not on every pod start.
+                    "fsGroupChangePolicy": "OnRootMismatch" if cache.type == "shared" else None,
+                    "seccompProfile": {"type": "RuntimeDefault"}},
                 "imagePullSecrets": [{"name": s} for s in svc.image_pull_secrets] or None,
                 "initContainers": init_containers(svc, mounts),
                 "containers": [container],
@@ -165,7 +172,11 @@ def _env(svc: Service, version: Version) -> list[dict]:
 def _volumes(svc: Service) -> tuple[list[dict], list[dict]]:
     cache = svc.cache
     mounts = [{"name": "cache", "mountPath": CACHE_PATH}, {"name": "tmp", "mountPath": "/tmp"}]
-    if cache.type == "ephemeral":
+    if cache.type == "shared":
+        # Written by every pod: the first downloads the weights, the others find them (the hub's file locks
+        # keep two pods from writing the same file).
+        cache_volume = {"name": "cache", "persistentVolumeClaim": {"claimName": cache.claim_name}}
+    elif cache.type == "ephemeral":
         cache_volume = {"name": "cache", "ephemeral": {"volumeClaimTemplate": {"spec": {
             "accessModes": ["ReadWriteOnce"], "storageClassName": cache.storage_class,
             "resources": {"requests": {"storage": cache.size}}}}}}
@@ -176,10 +187,16 @@ def _volumes(svc: Service) -> tuple[list[dict], list[dict]]:
         # Pre-downloaded weights, shared by every pod: read-only in the volume and the mount.
         mounts.append({"name": "models", "mountPath": MODELS_PATH, "readOnly": True})
         volumes.append({"name": "models", "persistentVolumeClaim": {"claimName": cache.claim_name, "readOnly": True}})
-    if svc.resources.gpu and (svc.server_preset.needs_shm or svc.server == "generic"):
-        # Tensor-parallel workers share memory through /dev/shm; the default 64Mi is too small.
+    shm = svc.resources.shm(svc.server_preset.needs_shm or svc.server == "generic")
+    if shm is not None:
+        # Tensor-parallel workers share memory through /dev/shm; the default 64Mi is too small. The
+        # tmpfs is charged to the memory limit (the loader and the gate check it fits).
         mounts.append({"name": "dshm", "mountPath": "/dev/shm"})
-        volumes.append({"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "8Gi"}})
+        volumes.append({"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": shm}})
+    for size in sorted(svc.resources.hugepages):
+        name = f"hugepages-{size.lower()}"
+        mounts.append({"name": name, "mountPath": f"/dev/hugepages-{size}"})
+        volumes.append({"name": name, "emptyDir": {"medium": f"HugePages-{size}"}})
     return mounts, volumes
 
 
@@ -199,7 +216,8 @@ def _affinity(svc: Service) -> dict | None:
 
 
 def _tolerations(svc: Service) -> list[dict] | None:
-    out = [{"key": GPU_RESOURCE, "operator": "Exists", "effect": "NoSchedule"}] if svc.resources.gpu else []
+    # Each accelerator's nodes are tainted with its resource name (nvidia.com/gpu, amd.com/gpu, google.com/tpu, ...).
+    out = [{"key": name, "operator": "Exists", "effect": "NoSchedule"} for name in svc.resources.accelerators]
     out += [{"key": t.key, "operator": t.operator, "value": t.value, "effect": t.effect} for t in svc.tolerations]
     return out or None
 

@@ -90,9 +90,9 @@ def _virtual_service(service: Service, namespace: str, host: str, labels: dict, 
         several = len(routed) > 1
         for i, port in enumerate(routed):
             routes.append(_http(svc, host, svc.name if i == 0 else f"{svc.name}-{port.name}", port, traffic,
-                                [{"port": port.port}] if several else []))
-        tcp = [{"match": [{"port": port.port}],
-                "route": [{"destination": {"host": host, "subset": v.name, "port": {"number": port.port}},
+                                [{"port": port.published}] if several else []))
+        tcp = [{"match": [{"port": port.published}],
+                "route": [{"destination": {"host": host, "subset": v.name, "port": {"number": port.published}},
                            "weight": v.weight} for v in svc.versions]}
                for port in svc.api_ports if port.protocol == "tcp"]
     return api_object(ISTIO_NETWORKING_API, "VirtualService", name=name, namespace=namespace, labels=labels,
@@ -104,7 +104,7 @@ def _http(svc: Service, host: str, name: str, port: ServicePort, traffic: Traffi
     return {
         "name": name,
         "match": matches or None,
-        "route": [{"destination": {"host": host, "subset": v.name, "port": {"number": port.port}},
+        "route": [{"destination": {"host": host, "subset": v.name, "port": {"number": port.published}},
                    "weight": v.weight} for v in svc.versions],
         "timeout": f"{traffic.timeout_seconds}s",
         "retries": {"attempts": retries.attempts,

@@ -40,7 +40,8 @@ def test_schema_and_loader_flag_the_same_misspelt_key(validator, description):
     assert err.value.problems == [
         "services[0].image: required; expected a string",
         "services[0].imagee: unknown key; allowed keys here: name, namespace, image, server, ports, scrape, args, env, "
-        "image_pull_secrets, resources, probes, cache, node_selector, node_affinity, tolerations, runtime_class_name, "
+        "image_pull_secrets, resources, rollout, probes, cache, node_selector, node_affinity, tolerations, pod_labels, "
+        "pod_annotations, runtime_class_name, "
         "priority_class_name, topology_spread, pod_anti_affinity, run_as_user, fs_group, read_only_root_filesystem, "
         "egress, cold_start_seconds, autoscaling, versions, traffic, callers, init_containers, patches"]
 

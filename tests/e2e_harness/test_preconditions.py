@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from e2e import preconditions
+from e2e import preconditions, rollout_scenario
 from e2e.variants import read_documents
 
 
@@ -65,3 +65,10 @@ def test_committed_dist_vision_service_is_covered():
     kinds = {o["kind"] for o in preconditions.cluster_objects(docs)}
     assert {"RuntimeClass", "PersistentVolume", "PersistentVolumeClaim"} <= kinds
     assert preconditions.node_pools(docs)
+
+
+def test_the_rollout_scenarios_pool_holds_exactly_the_replicas_gpus():
+    pool = rollout_scenario._pool(TRITON, 2)
+    assert len(pool) == rollout_scenario.REPLICAS and {s.gpus for s in pool} == {2}
+    assert dict(pool[0].labels) == {"node-pool": "gpu-a100", "nvidia.com/gpu.product": "NVIDIA-A100-SXM4-80GB"}
+    assert pool[0].taints == (("node-pool", "gpu-a100", "NoSchedule"),)

@@ -1,13 +1,18 @@
-"""Pod rules: pinned images, disk volumes within the ephemeral-storage limit, liveness apart from readiness.
+"""Pod rules: pinned images, disk volumes within the ephemeral-storage limit, liveness apart from readiness,
+memory volumes within the memory limit, rollouts that need no accelerator the pool lacks.
 
 A gateway's ``image: auto`` (filled in by the injection template named in
 ``inject.istio.io/templates``) counts as pinned, as Istio's own charts render it.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Iterator
 
+from inference_platform.contract import KEDA_GROUP, SPARE_GPUS_ANNOTATION
 from inference_platform.kube_names import image_pinning
+from inference_platform.pod_limits import (amount, memory_overflow, memory_volumes, pod_accelerators, pod_request,
+                                           rollout_pods, surge_shortfall)
 from inference_platform.gate.model import Finding
 from inference_platform.gate.rules.base import Index, join_path, quantity, rule, size_text
 
@@ -188,3 +193,73 @@ def liveness_distinct(index: Index) -> Iterator[Finding]:
         for i, message in liveness_findings(template):
             yield doc.finding(join_path(base, f"spec.containers[{i}].livenessProbe"),
                               message)
+
+
+# --------------------------------------------------------------------------- capacity: rollouts, memory volumes
+
+
+def _max_replicas(index: Index) -> dict[tuple[str, str], int]:
+    """(namespace, Deployment name) → the most replicas its autoscaler (HPA or KEDA ScaledObject) allows."""
+    out: dict[tuple[str, str], int] = {}
+    for kind, group, key in (("HorizontalPodAutoscaler", "autoscaling", "maxReplicas"),
+                             ("ScaledObject", KEDA_GROUP, "maxReplicaCount")):
+        for doc in index.kind(kind, group):
+            ref = doc.spec.get("scaleTargetRef") or {}
+            value = doc.spec.get(key)
+            if ref.get("kind", "Deployment") == "Deployment" and isinstance(value, int) and not isinstance(value, bool):
+                out[(doc.namespace, str(ref.get("name")))] = max(value, out.get((doc.namespace, str(ref.get("name"))), 0))
+    return out
+
+
+@rule("rollout-fits-gpus",
+      "A Deployment whose pods hold GPUs or other accelerators rolls out without more than the pool keeps free.")
+def rollout_fits_gpus(index: Index) -> Iterator[Finding]:
+    # On a GPU pool with no free accelerator (its normal state) a surge pod stays Pending: the rollout of a
+    # model never completes. The pool's free accelerators are what the Deployment states (an annotation).
+    maxima = None
+    for doc in index.kind("Deployment", "apps"):
+        template = doc.spec.get("template")
+        per_pod = pod_accelerators((template or {}).get("spec") or {}) if isinstance(template, dict) else {}
+        if not per_pod:
+            continue
+        if maxima is None:
+            maxima = _max_replicas(index)
+        replicas = maxima.get((doc.namespace, doc.name), doc.spec.get("replicas"))
+        replicas = replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else 1
+        strategy = doc.spec.get("strategy")
+        try:
+            surge, _ = rollout_pods(strategy if isinstance(strategy, dict) else None, replicas)
+            spare = int(((doc.obj.get("metadata") or {}).get("annotations") or {}).get(SPARE_GPUS_ANNOTATION) or 0)
+        except ValueError:
+            continue  # not a count or a percentage: the schema check reports it
+        short = surge_shortfall(per_pod, surge, spare)
+        if short:
+            needs = ", ".join(f"{surge * per_pod[name]} {name}" for name in short)
+            yield doc.finding("spec.strategy", (
+                f"the rollout adds {surge} surge pod(s) at {replicas} replicas, which need {needs} beyond what the "
+                f"Deployment's pods hold, and the pool keeps {spare} free ({SPARE_GPUS_ANNOTATION}); on a full GPU "
+                "pool the surge pods stay Pending and the rollout never completes: set maxSurge 0 with "
+                "maxUnavailable 1, or strategy Recreate"))
+
+
+@rule("memory-volumes-fit",
+      "Memory-backed emptyDir volumes (/dev/shm) at their size limits fit the pod's memory limit.")
+def memory_volumes_fit(index: Index) -> Iterator[Finding]:
+    # A Memory-medium emptyDir is tmpfs charged to the pod's memory cgroup: sized past the limit, the server
+    # is OOM-killed before the volume is full.
+    for doc, template, base in index.pod_templates():
+        spec = template.get("spec") or {}
+        volumes = memory_volumes(spec)
+        containers = [c for c in (spec.get("containers") or []) if isinstance(c, dict)]
+        if not volumes or not containers or any(
+                amount(((c.get("resources") or {}).get("limits") or {}).get("memory")) is None for c in containers):
+            continue  # without a limit on every container the pod has none
+        limit = pod_request(spec, "memory", "limits")
+        sized = [(name, size) for _, name, size in volumes if size is not None]
+        total = sum((size for _, size in sized), Decimal(0))
+        if memory_overflow(total, limit):
+            parts = " + ".join(f"{name} {size_text(float(size))}" for name, size in sized)
+            yield doc.finding(join_path(base, "spec.volumes"), (
+                f"memory-backed emptyDir volumes may hold {size_text(float(total))} ({parts}) but the pod's memory "
+                f"limit is {size_text(float(limit))}; tmpfs pages count against it and the container is OOM-killed "
+                "before the volumes are full: raise the memory limit or shrink the volumes"))

@@ -20,16 +20,6 @@ metadata:
   namespace: {{ .svc.namespace }}
 {{- end -}}
 
-{{- /* Requests and limits alike; ephemeral-storage covers the disk emptyDirs too (see tools/bench_helm.py). */ -}}
-{{- define "bench.quantities" -}}
-cpu: {{ .resources.cpu | quote }}
-ephemeral-storage: {{ .x.ephemeralStorage | quote }}
-memory: {{ .resources.memory | quote }}
-{{- with .resources.gpu }}
-nvidia.com/gpu: {{ . | quote }}
-{{- end }}
-{{- end -}}
-
 {{- define "bench.probe" -}}
 {{- $x := .x }}
 failureThreshold: {{ .failure_threshold }}
@@ -87,7 +77,7 @@ stabilizationWindowSeconds: {{ .stabilization_window_seconds }}
   - destination:
       host: {{ $host }}
       port:
-        number: {{ $port.port }}
+        number: {{ $port.published }}
       subset: {{ .name }}
     weight: {{ .weight }}
   {{- end }}
@@ -144,7 +134,7 @@ spec:
   http:
   {{- range $i, $port := $routed }}
   {{- $match := list }}
-  {{- if gt (len $routed) 1 }}{{ $match = list (dict "port" $port.port) }}{{ end }}
+  {{- if gt (len $routed) 1 }}{{ $match = list (dict "port" $port.published) }}{{ end }}
   {{- include "bench.httpRoute" (dict "name" (ternary $svc.name (printf "%s-%s" $svc.name $port.name) (eq $i 0))
        "match" $match "svc" $svc "host" $host "port" $port "traffic" $traffic) | nindent 2 }}
   {{- end }}
@@ -155,13 +145,13 @@ spec:
   tcp:
   {{- range $port := . }}
   - match:
-    - port: {{ $port.port }}
+    - port: {{ $port.published }}
     route:
     {{- range $svc.versions }}
     - destination:
         host: {{ $host }}
         port:
-          number: {{ $port.port }}
+          number: {{ $port.published }}
         subset: {{ .name }}
       weight: {{ .weight }}
     {{- end }}
