@@ -14,6 +14,7 @@
 #
 # Usage: e2e/build.sh [NAME...]  build what the cache lacks (a no-op when everything is there);
 #                                NAME: kube etcd kwok source-controller kustomize-controller keda
+#                                lwepp
 #        e2e/build.sh --paths    print NAME=path of every binary and of kwok's stages, build nothing
 set -euo pipefail
 
@@ -28,6 +29,10 @@ KUSTOMIZE_CONTROLLER_VERSION=v1.9.6
 # The KEDA release the platform installs (inference_platform/keda_release.py): its operator and
 # its metrics API server (cmd/operator, cmd/adapter); the admission webhooks are not run.
 KEDA_VERSION=v2.20.2
+# The Gateway API Inference Extension's lightweight reference endpoint picker (cmd/lwepp): run as a
+# process against the API server for a generated InferencePool (docs/e2e.md). The module has no
+# replace directives, so `go install mod@ver` builds it as published.
+LWEPP_VERSION=v1.6.2
 
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/ai-inference-platform"
 BIN="$CACHE/bin"
@@ -45,6 +50,7 @@ kustomize-controller=$BIN/kustomize-controller-$KUSTOMIZE_CONTROLLER_VERSION
 keda-operator=$BIN/keda-operator-$KEDA_VERSION
 keda-adapter=$BIN/keda-adapter-$KEDA_VERSION
 keda-crds=$SHARE/keda-$KEDA_VERSION/crds
+lwepp=$BIN/lwepp-$LWEPP_VERSION
 kube-version=$KUBE_VERSION
 EOF
   exit 0
@@ -202,9 +208,21 @@ build_keda() {
   unlock
 }
 
+build_lwepp() {
+  have "lwepp-$LWEPP_VERSION" && return 0
+  lock lwepp; if have "lwepp-$LWEPP_VERSION"; then unlock; return 0; fi
+  log "building lwepp $LWEPP_VERSION"
+  # the version stamp the upstream lwepp.Dockerfile sets (BuildRef)
+  GOBIN="$WORK/lwepp-bin" go install -trimpath -ldflags "-s -w \
+    -X sigs.k8s.io/gateway-api-inference-extension/version.BuildRef=$LWEPP_VERSION" \
+    "sigs.k8s.io/gateway-api-inference-extension/cmd/lwepp@$LWEPP_VERSION"
+  mv "$WORK/lwepp-bin/lwepp" "$BIN/lwepp-$LWEPP_VERSION"
+  unlock
+}
+
 start=$(date +%s)
 # Components to build: all by default, or the ones named (kube etcd kwok source-controller
-# kustomize-controller keda), e.g. to build two at once in separate processes.
+# kustomize-controller keda lwepp), e.g. to build two at once in separate processes.
 targets=("$@")
 pick() { [[ ${#targets[@]} -eq 0 ]] || [[ " ${targets[*]} " == *" $1 "* ]]; }
 if pick kube; then build_kube; fi
@@ -213,4 +231,5 @@ if pick kwok; then build_kwok; fi
 if pick source-controller; then build_flux source-controller "$SOURCE_CONTROLLER_VERSION"; fi
 if pick kustomize-controller; then build_flux kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION"; fi
 if pick keda; then build_keda; fi
+if pick lwepp; then build_lwepp; fi
 log "binaries ready in $BIN ($(( $(date +%s) - start )) s)"

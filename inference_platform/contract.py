@@ -15,10 +15,11 @@ dist/ and kept as they are (renaming one changes every service's output):
 from __future__ import annotations
 
 __all__ = ["POD_SERVER_ANNOTATION", "SCALER_SERVER_ANNOTATION", "EXTERNAL_CREDENTIALS", "SYNC_WAVE_ANNOTATION",
-           "PART_OF_LABEL", "MANAGED_BY_LABEL", "KEDA_GROUP", "KEDA_VERSION", "KEDA_API", "MONITORING_GROUP",
+           "PART_OF_LABEL", "MANAGED_BY_LABEL", "NAMESPACE_NAME_LABEL", "KEDA_GROUP", "KEDA_VERSION", "KEDA_API", "MONITORING_GROUP",
            "MONITORING_API", "ISTIO_NETWORKING_GROUP", "ISTIO_NETWORKING_API", "ISTIO_SECURITY_API",
            "CERT_MANAGER_GROUP", "ISTIO_MESH_GATEWAY", "GPU_RESOURCE", "RUN_AS", "CLUSTER_DOMAIN", "TRUST_DOMAIN",
-           "service_host", "principal", "principal_namespace"]
+           "GATEWAY_API_GROUP", "GATEWAY_API", "INFERENCE_GROUP", "INFERENCE_API",
+           "service_host", "principal", "principal_namespace", "listener_name", "version_service_name"]
 
 # ---------------------------------------------------------------- annotation and label keys
 
@@ -33,6 +34,8 @@ SYNC_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 #: Labels every object of the platform carries (set once on each cdk8s Chart).
 PART_OF_LABEL = "app.kubernetes.io/part-of"
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
+#: The label the API server puts on every Namespace: its name (what NetworkPolicies and Gateway listeners select by).
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
 # ---------------------------------------------------------------- API groups and versions
 
@@ -45,6 +48,10 @@ ISTIO_NETWORKING_GROUP = "networking.istio.io"
 ISTIO_NETWORKING_API = f"{ISTIO_NETWORKING_GROUP}/v1"
 ISTIO_SECURITY_API = "security.istio.io/v1"
 CERT_MANAGER_GROUP = "cert-manager.io"
+GATEWAY_API_GROUP = "gateway.networking.k8s.io"
+GATEWAY_API = f"{GATEWAY_API_GROUP}/v1"
+INFERENCE_GROUP = "inference.networking.k8s.io"
+INFERENCE_API = f"{INFERENCE_GROUP}/v1"
 #: Istio's reserved gateway name for the sidecars of every workload in the mesh.
 ISTIO_MESH_GATEWAY = "mesh"
 
@@ -75,3 +82,14 @@ def principal_namespace(identity: str) -> str | None:
     """The namespace of a SPIFFE principal ``<trust domain>/ns/<namespace>/sa/<account>`` (None: another form)."""
     parts = identity.split("/")
     return parts[2] if len(parts) == 5 and parts[1] == "ns" and parts[3] == "sa" else None
+
+
+def listener_name(protocol: str, host: str) -> str:
+    """The Gateway API listener serving ``host`` over ``protocol`` (``http``/``https``), which routes name as their
+    ``sectionName``: ``<protocol>-<host>``, a wildcard spelled ``wildcard`` (a listener name is a DNS subdomain)."""
+    return f"{protocol}-{host.replace('*', 'wildcard')}"
+
+
+def version_service_name(service: str, version: str) -> str:
+    """The Service (and Deployment) of one model version: ``<service>-<version>``."""
+    return f"{service}-{version}"

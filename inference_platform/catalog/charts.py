@@ -30,12 +30,12 @@ from typing import Any, Callable, Mapping
 
 from inference_platform import layout
 from inference_platform.contract import RUN_AS
-from inference_platform.description import Istio, Keda
+from inference_platform.description import Istio, Keda, Retries
 
 __all__ = ["ChartRelease", "BASE", "ISTIOD", "GATEWAY", "KEDA", "ISTIO_RELEASES", "KEDA_RELEASE", "CHART_SOURCE_ENV",
            "chart_sources", "source_hint", "BASE_CHART", "ISTIOD_CHART", "GATEWAY_CHART", "CHARTS", "GATEWAY_UID",
            "base_release_name", "istiod_release_name", "gateway_release_name", "base_values", "istiod_values",
-           "gateway_security", "gateway_values", "keda_values"]
+           "gateway_security", "gateway_values", "keda_values", "istio_releases", "mesh_retry_policy"]
 
 # ------------------------------------------------------------------------------ Istio
 
@@ -81,6 +81,9 @@ def istiod_values(istio: Istio) -> dict[str, Any]:
     }
     if mesh.access_logs:
         mesh_config["accessLogFile"] = "/dev/stdout"
+    if istio.gateway_api:
+        # Gateway API v1.6's standard HTTPRoute has no retry field: routes retry as this mesh default.
+        mesh_config["defaultHttpRetryPolicy"] = mesh_retry_policy()
     return {
         "global": {"istioNamespace": istio.root_namespace},
         "revision": istio.revision,
@@ -94,6 +97,13 @@ def istiod_values(istio: Istio) -> dict[str, Any]:
         },
         "meshConfig": mesh_config,
     }
+
+
+def mesh_retry_policy(retries: Retries = Retries()) -> dict[str, Any]:
+    """The mesh's default HTTP retry policy (``meshConfig.defaultHttpRetryPolicy``) with ``istio.routing:
+    gateway-api``: the description's retry defaults, so only conditions where the request never reached the
+    server are retried (what the VirtualService path writes per route)."""
+    return {"attempts": retries.attempts, "retryOn": ",".join(retries.retry_on)}
 
 
 #: UID/GID of the gateway's Envoy: high (no clash with host users), and not the services' 10001. The
@@ -216,6 +226,12 @@ KEDA = ChartRelease("Keda", "keda", "keda", "kedacore", "keda", layout.KEDA.orde
                     lambda keda: keda.namespace, KEDA_CA_PATCHES)
 #: Istio's releases, in install order.
 ISTIO_RELEASES = (BASE, ISTIOD, GATEWAY)
+
+
+def istio_releases(istio: Istio) -> tuple[ChartRelease, ...]:
+    """The Istio releases a platform installs: without the gateway chart with ``istio.routing: gateway-api``
+    (istiod deploys the Gateway API Gateway's proxies itself)."""
+    return (BASE, ISTIOD) if istio.gateway_api else ISTIO_RELEASES
 KEDA_RELEASE = (KEDA,)
 
 #: The environment variable that points rendered mode at a local chart folder, per setting (it wins

@@ -11,8 +11,10 @@ from inference_platform.description.service import Items
 from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked, DnsLabel, DnsSubdomain, HostName,
                                            Cpu, Memory, Text, dns_label, quantity_value)
 from inference_platform.catalog.pinned import DEFAULT_ISTIO, ISTIO_RELEASES
+from inference_platform.layout import GATEWAY_API, VIRTUALSERVICE
 
-__all__ = ["ComponentScaling", "ComponentResources", "Istiod", "MeshConfig", "GatewayPort", "IngressGateway", "Istio"]
+__all__ = ["ComponentScaling", "ComponentResources", "Istiod", "MeshConfig", "GatewayPort", "IngressGateway", "Istio",
+           "VIRTUALSERVICE", "GATEWAY_API", "GATEWAY_NAME_LABEL", "GATEWAY_CLASS"]
 
 IstioRelease = Annotated[str, Checked(
     "has no pinned charts and CRDs in this project; allowed: " + ", ".join(ISTIO_RELEASES), choices=ISTIO_RELEASES)]
@@ -21,6 +23,12 @@ ChartRepository = Annotated[str, Checked("is not an https:// or oci:// URL", r"(
 HTTP_PORT, HTTPS_PORT = 80, 443
 #: The gateway's Envoy binds these itself; 15021 is its own health port (status-port).
 GATEWAY_RESERVED = {p: what for p, what in ISTIO_PROXY_PORTS.items() if p != 15021}
+
+
+#: The label Istio puts on the pods of the Deployment it runs for a Gateway API Gateway.
+GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name"
+#: The GatewayClass istiod installs and implements (its controller ``istio.io/gateway-controller``).
+GATEWAY_CLASS = "istio"
 
 
 def gateway_selector_label(name: str) -> str:
@@ -84,7 +92,8 @@ class IngressGateway(Model):
         "is not a Helm release and Service name (a DNS-1035 label: lower-case letters, digits and '-', starting with "
         "a letter and ending with an alphanumeric character, at most 53 characters, Helm's limit)",
         r"[a-z]([-a-z0-9]*[a-z0-9])?", 53)] = Field("istio-ingressgateway", description=(
-        "Release/Deployment/Service name; pods get `istio: <name without istio->`."))
+        "Release/Deployment/Service name; pods get `istio: <name without istio->`. With `istio.routing: gateway-api` "
+        "the Gateway API Gateway's name (Istio runs it as Deployment and Service `<name>-istio`)."))
     namespace: DnsLabel = Field("istio-ingress", description="Its own namespace.")
     service_type: Literal["LoadBalancer", "NodePort", "ClusterIP"] = Field("LoadBalancer", description="Service type.")
     ports: Items[GatewayPort] = Field((
@@ -167,3 +176,24 @@ class Istio(Model):
         "Hosts outside the mesh every service may reach over TLS (port 443), e.g. the model hub: ServiceEntries "
         "in the mesh layer; with REGISTRY_ONLY a service that downloads weights needs its hosts here or in "
         "its own `egress`."))
+    routing: Literal["virtualservice", "gateway-api"] = Field(VIRTUALSERVICE, description=(
+        "virtualservice: Istio's gateway chart, an Istio Gateway and VirtualServices; gateway-api: a Gateway API "
+        "Gateway (class istio, deployed by istiod), HTTPRoutes/GRPCRoutes per service weighted across one Service "
+        "per version, and GAMMA routes for in-mesh callers (docs/inference-routing.md)."))
+
+    @property
+    def gateway_api(self) -> bool:
+        return self.routing == GATEWAY_API
+
+    @property
+    def ingress_workload(self) -> str:
+        """The ingress Deployment (and its ServiceAccount): the gateway chart's release, or the ``<name>-istio``
+        istiod deploys for the Gateway API Gateway."""
+        return f"{self.gateway.name}-{GATEWAY_CLASS}" if self.gateway_api else self.gateway.name
+
+    @property
+    def ingress_pod_labels(self) -> dict[str, str]:
+        """Labels selecting the ingress gateway's pods."""
+        if self.gateway_api:
+            return {GATEWAY_NAME_LABEL: self.gateway.name}
+        return {"istio": self.gateway.selector_label}

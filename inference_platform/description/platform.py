@@ -19,9 +19,10 @@ from inference_platform.description.base import POISON, Model, each_valid, field
 from inference_platform.description.errors import DescriptionError, Loc, Problem, show
 from inference_platform.description.mesh import Istio
 from inference_platform.description.service import Items, Service
+from inference_platform.description.traffic import Retries
 from inference_platform.kube_names import (RESERVED_NAMESPACES, Checked, DnsLabel, LabelKey, LabelValue, dns_label,
                                            owned_label)
-from inference_platform.layout import LAYERS, prune_folders, prune_keys
+from inference_platform.layout import CLASSIC_INGRESS, GATEWAY_API, LAYERS, prune_folders, prune_keys
 from inference_platform.catalog.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
 
 __all__ = ["Namespace", "GitOps", "Platform"]
@@ -196,7 +197,7 @@ class Platform(Model):
         exposed = [p.port for p in gateway.ports]
         routed = [svc.name for svc in self.services if svc is not POISON and svc.traffic is not None]
         port = gateway.server_ports["http"]
-        if routed and port not in exposed:
+        if routed and port not in exposed and not self.istio.gateway_api:
             yield ("istio", "gateway", "ports"), (
                 f"exposes no port {port} (ports: {', '.join(map(str, exposed))}), where the Gateway's HTTP server "
                 f"listens for the public hosts of {', '.join(routed)}: add {{name: http2, port: {port}, "
@@ -227,6 +228,34 @@ class Platform(Model):
             if entry is not POISON and entry not in allowed:
                 yield ("allow_prune", i), (f"{show(entry)} names no layer; allowed: <env>/<folder> with env one of "
                                            f"{', '.join(envs)} and folder one of {', '.join(folders)}")
+
+    @rule
+    def _routes_retry_as_the_mesh(self) -> Iterator[tuple[tuple, str]]:
+        # Gateway API v1.6's standard HTTPRoute has no retry field: with gateway-api routing every route retries
+        # as the mesh default (meshConfig.defaultHttpRetryPolicy), which is the description's default retries.
+        if not self.istio.gateway_api:
+            return
+        mesh = Retries()
+        for i, svc in enumerate(self.services):
+            with each_valid():
+                if svc.traffic is None:
+                    continue
+                retries = svc.traffic.retries
+                for key, value, default in (("attempts", retries.attempts, mesh.attempts),
+                                            ("retry_on", retries.retry_on, mesh.retry_on)):
+                    if value != default:
+                        yield ("services", i, "traffic", "retries", key), (
+                            f"{show(list(value) if isinstance(value, tuple) else value)} cannot be set per route with "
+                            "istio.routing gateway-api: the Gateway API v1.6 standard HTTPRoute has no retry field, so "
+                            f"every route retries as the mesh default ({key}: "
+                            f"{show(list(default) if isinstance(default, tuple) else default)}); remove it "
+                            "(per_try_timeout_seconds still applies per route) or use istio.routing virtualservice")
+
+    @property
+    def layer_needs(self) -> frozenset[str]:
+        """What decides the optional layers (:attr:`inference_platform.layout.Layer.needs`): the gateway chart's
+        classic ingress (virtualservice routing) or the Gateway API's CRDs (gateway-api routing)."""
+        return frozenset({GATEWAY_API} if self.istio.gateway_api else {CLASSIC_INGRESS})
 
     # ----------------------------------------------------------------- environments
 

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from inference_platform.contract import ISTIO_SECURITY_API, TRUST_DOMAIN, principal, principal_namespace
+from inference_platform.contract import ISTIO_SECURITY_API, NAMESPACE_NAME_LABEL, TRUST_DOMAIN, principal, principal_namespace
 from inference_platform.description import Caller
 from inference_platform.fast.cdk8s_order import api_object
 
 __all__ = ["service_authorization", "network_policy", "NAMESPACE_NAME_LABEL"]
 
-#: The label the API server puts on every Namespace: its name (what a NetworkPolicy selects namespaces by).
-NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
 
 def network_policy(*, name: str, namespace: str, labels: dict[str, str], ports: Sequence[int],

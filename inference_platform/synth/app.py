@@ -15,6 +15,7 @@ instead of a Chart rendered through jsii. Every Chart carries the platform's sha
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterator
 
 from cdk8s import ApiObject, App, Chart
@@ -26,10 +27,12 @@ from constructs.chart_install import FluxChartInstall, RenderedChart, crds_only,
 from constructs.flux_sync import FluxSync
 from constructs.manifest_chart import ManifestChart
 from constructs.mesh_egress import MeshEgress
+from constructs.manifest_chart import add_api_object
 from constructs.mesh_policy import MeshPolicy, ingress_principal
 from constructs.platform_namespaces import PlatformNamespaces
 from inference_platform import layout
-from inference_platform.catalog.charts import BASE, GATEWAY, ISTIO_RELEASES, ISTIOD, KEDA, KEDA_RELEASE, ChartRelease
+from inference_platform.catalog.charts import BASE, GATEWAY, ISTIOD, KEDA, KEDA_RELEASE, ChartRelease, istio_releases
+from inference_platform.catalog.crds import crds_dir, gateway_api_crds
 from inference_platform.contract import MANAGED_BY_LABEL, PART_OF_LABEL
 from inference_platform.description import Platform
 from inference_platform.layout import (ARGOCD, ARGOCD_APPS, ARGOCD_ENTRY, FLUX, FLUX_ENTRY, KUSTOMIZED_ENTRIES, Layer,
@@ -83,14 +86,22 @@ def _namespaces(e: _Environment) -> dict[str, File]:
     return {"namespaces": e.chart(layout.NAMESPACES, "namespaces", build)}
 
 
-def _flux_charts(layer: Layer, stem: str, construct_id: str,
-                 releases: tuple[ChartRelease, ...]) -> Callable[[_Environment], dict[str, File]]:
-    """A Flux layer installing ``releases`` (controller-managed mode)."""
+def _flux_charts(layer: Layer, stem: str, construct_id: str, setting: str,
+                 releases: Callable[[object], tuple[ChartRelease, ...]]) -> Callable[[_Environment], dict[str, File]]:
+    """A Flux layer installing the ``releases`` of the description's ``setting`` (controller-managed mode)."""
     def fill(e: _Environment) -> dict[str, File]:
-        settings = getattr(e.platform, releases[0].setting)
-        return {stem: e.chart(layer, stem, lambda c: FluxChartInstall(c, construct_id, settings=settings,
-                                                                      releases=releases, gitops=e.platform.gitops))}
+        settings = getattr(e.platform, setting)
+        return {stem: e.chart(layer, stem, lambda c: FluxChartInstall(
+            c, construct_id, settings=settings, releases=releases(settings), gitops=e.platform.gitops))}
     return fill
+
+
+def _gateway_api_crds(e: _Environment) -> dict[str, File]:
+    """The pinned Gateway API and Inference Extension CRDs, verbatim (:mod:`inference_platform.catalog.crds`)."""
+    def build(c: Construct) -> None:
+        for crd in gateway_api_crds(e.app.crds_dir):
+            add_api_object(c, crd["metadata"]["name"], crd)
+    return {"crds": e.chart(layout.GATEWAY_API_CRDS, "crds", build)}
 
 
 #: Rendered mode: layer → (file stem, the chart rows it holds and which of their objects, in render order).
@@ -140,19 +151,21 @@ def _apps(e: _Environment) -> dict[str, File]:
     for svc in platform.services:
         AiService(apps, svc.name, service=svc, namespace=e.namespaces.namespaces[svc.namespace],
                   gateway=e.mesh.gateway, ingress_principal=ingress_principal(istio),
-                  prometheus=platform.observability.prometheus, gateway_workload=istio.gateway.name,
-                  gateway_namespace=istio.gateway.namespace)
+                  prometheus=platform.observability.prometheus, gateway_workload=istio.ingress_workload,
+                  gateway_namespace=istio.gateway.namespace, routing=istio.routing,
+                  gateway_tls=istio.gateway.tls_credential_name is not None, ingress_pods=istio.ingress_pod_labels)
     return apps.files()
 
 
 #: What fills each layer's files (file stem → Chart or ServiceInputs), for every layer there is.
 FILLERS: dict[Layer, Callable[[_Environment], dict[str, File]]] = {
     layout.NAMESPACES: _namespaces,
-    layout.ISTIO: _flux_charts(layout.ISTIO, "istio", "Istio", ISTIO_RELEASES),
+    layout.GATEWAY_API_CRDS: _gateway_api_crds,
+    layout.ISTIO: _flux_charts(layout.ISTIO, "istio", "Istio", "istio", istio_releases),
     layout.ISTIO_CRDS: _rendered(layout.ISTIO_CRDS),
     layout.ISTIO_CONTROL_PLANE: _rendered(layout.ISTIO_CONTROL_PLANE),
     layout.ISTIO_GATEWAY: _rendered(layout.ISTIO_GATEWAY),
-    layout.KEDA: _flux_charts(layout.KEDA, "keda", "Keda", KEDA_RELEASE),
+    layout.KEDA: _flux_charts(layout.KEDA, "keda", "Keda", "keda", lambda keda: KEDA_RELEASE),
     layout.KEDA_OPERATOR: _rendered(layout.KEDA_OPERATOR),
     layout.MESH: _mesh,
     layout.APPS: _apps,
@@ -167,13 +180,17 @@ class PlatformApp:
 
     ``chart_sources`` are local chart folders by setting (``istio``, ``keda``) that rendered mode
     uses over the description's ``chart_source`` (an entry point reads them from the environment:
-    :func:`inference_platform.catalog.charts.chart_sources`).
+    :func:`inference_platform.catalog.charts.chart_sources`); ``crds_dir`` the folder of pinned CRD
+    files the Gateway API CRD layer copies (default: ``../shared/crds``; an entry point passes
+    :func:`inference_platform.catalog.crds.crds_dir` of its environment).
     """
 
-    def __init__(self, platform: Platform, *, chart_sources: dict[str, str] | None = None) -> None:
+    def __init__(self, platform: Platform, *, chart_sources: dict[str, str] | None = None,
+                 crds_dir: Path | None = None) -> None:
         preflight.check(platform)
         self.platform = platform
         self.chart_sources = dict(chart_sources or {})
+        self.crds_dir = crds_dir if crds_dir is not None else _default_crds_dir()
         self.outputs = [self._environment(env, resolved)
                         for env, resolved in self.platform.resolved_environments().items()]
 
@@ -197,7 +214,7 @@ class PlatformApp:
 
     def _environment(self, env: str, platform: Platform) -> EnvironmentOutput:
         out = EnvironmentOutput(env, platform)
-        layers = layers_for(platform.istio.mode, platform.gitops.engines)
+        layers = layers_for(platform.istio.mode, platform.gitops.engines, platform.layer_needs)
         shared = _Environment(self, env, platform)
         for layer in layers:
             out.layers[layer] = FILLERS[layer](shared)
@@ -246,3 +263,7 @@ def _namespaces(file: File) -> Iterator[str]:
 def _documents(files: dict[str, File]) -> dict[str, list[dict] | ServiceInputs]:
     """A Chart's documents now (jsii); a ServiceInputs as it is, for render to render or take from its cache."""
     return {stem: file.to_json() if isinstance(file, Chart) else file for stem, file in files.items()}
+
+
+def _default_crds_dir() -> Path:
+    return crds_dir({})
