@@ -35,7 +35,7 @@ from inference_platform.description import Istio, Keda, Retries
 __all__ = ["ChartRelease", "BASE", "ISTIOD", "GATEWAY", "KEDA", "ISTIO_RELEASES", "KEDA_RELEASE", "CHART_SOURCE_ENV",
            "chart_sources", "source_hint", "BASE_CHART", "ISTIOD_CHART", "GATEWAY_CHART", "CHARTS", "GATEWAY_UID",
            "base_release_name", "istiod_release_name", "gateway_release_name", "base_values", "istiod_values",
-           "gateway_security", "gateway_values", "keda_values", "istio_releases", "mesh_retry_policy"]
+           "gateway_security", "gateway_values", "keda_values", "istio_releases", "mesh_retry_policy", "INFERENCE_EXTENSION_ENV"]
 
 # ------------------------------------------------------------------------------ Istio
 
@@ -84,7 +84,7 @@ def istiod_values(istio: Istio) -> dict[str, Any]:
     if istio.gateway_api:
         # Gateway API v1.6's standard HTTPRoute has no retry field: routes retry as this mesh default.
         mesh_config["defaultHttpRetryPolicy"] = mesh_retry_policy()
-    return {
+    values: dict[str, Any] = {
         "global": {"istioNamespace": istio.root_namespace},
         "revision": istio.revision,
         "autoscaleEnabled": True,
@@ -97,6 +97,10 @@ def istiod_values(istio: Istio) -> dict[str, Any]:
         },
         "meshConfig": mesh_config,
     }
+    if istio.inference_extension:
+        # istiod programs gateways for InferencePools (and their endpoint pickers) only with this flag.
+        values["env"] = {INFERENCE_EXTENSION_ENV: "true"}
+    return values
 
 
 def mesh_retry_policy(retries: Retries = Retries()) -> dict[str, Any]:
@@ -105,6 +109,9 @@ def mesh_retry_policy(retries: Retries = Retries()) -> dict[str, Any]:
     server are retried (what the VirtualService path writes per route)."""
     return {"attempts": retries.attempts, "retryOn": ",".join(retries.retry_on)}
 
+
+#: istiod's switch for the Gateway API Inference Extension (InferencePool v1 since Istio 1.28).
+INFERENCE_EXTENSION_ENV = "ENABLE_GATEWAY_API_INFERENCE_EXTENSION"
 
 #: UID/GID of the gateway's Envoy: high (no clash with host users), and not the services' 10001. The
 #: 1337 of Istio's template matters only to sidecars, whose own traffic iptables must exclude; a gateway

@@ -181,19 +181,29 @@ class Istio(Model):
         "Gateway (class istio, deployed by istiod), HTTPRoutes/GRPCRoutes per service weighted across one Service "
         "per version, and GAMMA routes for in-mesh callers (docs/inference-routing.md)."))
 
+    inference_extension: bool | None = Field(None, description=(
+        "istiod's ENABLE_GATEWAY_API_INFERENCE_EXTENSION (InferencePool support) in every install mode; null: on "
+        "when a service has `inference`."))
+
     @property
     def gateway_api(self) -> bool:
         return self.routing == GATEWAY_API
 
-    @property
-    def ingress_workload(self) -> str:
-        """The ingress Deployment (and its ServiceAccount): the gateway chart's release, or the ``<name>-istio``
-        istiod deploys for the Gateway API Gateway."""
-        return f"{self.gateway.name}-{GATEWAY_CLASS}" if self.gateway_api else self.gateway.name
+    def ingress_name(self, inference: bool = False) -> str:
+        """The Gateway API Gateway a service's public route binds to: ``istio.gateway.name`` with gateway-api
+        routing; with virtualservice routing, ``<name>-inference`` beside the classic ingress for a service with
+        InferencePools (which work on Gateway API Gateways only); else the gateway chart's release."""
+        return f"{self.gateway.name}-inference" if inference and not self.gateway_api else self.gateway.name
 
-    @property
-    def ingress_pod_labels(self) -> dict[str, str]:
-        """Labels selecting the ingress gateway's pods."""
-        if self.gateway_api:
-            return {GATEWAY_NAME_LABEL: self.gateway.name}
+    def ingress_workload(self, inference: bool = False) -> str:
+        """The ingress Deployment (and its ServiceAccount) of a service: the gateway chart's release, or the
+        ``<gateway>-istio`` istiod deploys for a Gateway API Gateway."""
+        if self.gateway_api or inference:
+            return f"{self.ingress_name(inference)}-{GATEWAY_CLASS}"
+        return self.gateway.name
+
+    def ingress_pod_labels(self, inference: bool = False) -> dict[str, str]:
+        """Labels selecting the pods of a service's ingress gateway."""
+        if self.gateway_api or inference:
+            return {GATEWAY_NAME_LABEL: self.ingress_name(inference)}
         return {"istio": self.gateway.selector_label}

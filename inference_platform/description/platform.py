@@ -252,10 +252,31 @@ class Platform(Model):
                             "(per_try_timeout_seconds still applies per route) or use istio.routing virtualservice")
 
     @property
+    def inference(self) -> bool:
+        """Whether a service has InferencePools."""
+        return any(svc.inference is not None for svc in self.services)
+
+    @property
     def layer_needs(self) -> frozenset[str]:
         """What decides the optional layers (:attr:`inference_platform.layout.Layer.needs`): the gateway chart's
-        classic ingress (virtualservice routing) or the Gateway API's CRDs (gateway-api routing)."""
-        return frozenset({GATEWAY_API} if self.istio.gateway_api else {CLASSIC_INGRESS})
+        classic ingress (virtualservice routing) and the Gateway API's CRDs (gateway-api routing, InferencePools)."""
+        needs = {GATEWAY_API} if self.istio.gateway_api or self.inference else set()
+        return frozenset(needs | (set() if self.istio.gateway_api else {CLASSIC_INGRESS}))
+
+    def settings(self, name: str) -> Any:
+        """The description's ``istio`` or ``keda`` settings as the chart rows read them: ``istio.inference_extension``
+        resolved (null: on when a service has InferencePools)."""
+        if name == "istio" and self.istio.inference_extension is None:
+            return self.istio.model_copy(update={"inference_extension": self.inference})
+        return getattr(self, name)
+
+    @rule
+    def _inference_extension_on(self) -> Iterator[tuple[tuple, str]]:
+        users = [svc.name for svc in self.services if svc is not POISON and svc.inference is not None]
+        if self.istio.inference_extension is False and users:
+            yield ("istio", "inference_extension"), (
+                f"false leaves istiod blind to the InferencePools of {', '.join(users)}: remove it (null turns it on "
+                "when a service has inference) or remove their inference")
 
     # ----------------------------------------------------------------- environments
 

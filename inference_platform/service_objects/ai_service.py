@@ -18,6 +18,7 @@ from inference_platform.layout import GATEWAY_API, VIRTUALSERVICE
 from inference_platform.fast.cdk8s_order import api_object
 from inference_platform.service_objects.model_version import model_version
 from inference_platform.service_objects.service_authorization import network_policy, service_authorization
+from inference_platform.service_objects.inference_pool import inference_pools, picker_name, pools
 from inference_platform.service_objects.service_routes import service_routes, version_services
 from inference_platform.service_objects.service_traffic import service_traffic
 
@@ -121,7 +122,9 @@ def service_network_policy(service: Service, labels: dict[str, str], ingress_pri
         principals=[ingress_principal], callers=service.callers,
         gateway_pods=gateway_pods,
         scrape_ports=sorted({*scrape_ports(service, version_docs), *([metrics.port] if metrics else [])}),
-        scraper_namespace=prometheus.namespace)
+        scraper_namespace=prometheus.namespace,
+        pickers=[{"app": picker_name(pool.name)} for pool in pools(service)] if metrics else [],
+        picker_port=metrics.port if metrics else None)
 
 
 def ai_service(inputs: ServiceInputs) -> list[dict]:
@@ -144,9 +147,14 @@ def ai_service(inputs: ServiceInputs) -> list[dict]:
     docs.append(kube_service(svc, labels))
     gateway_api = inputs.routing == GATEWAY_API
     docs += service_traffic(service=svc, namespace=ns, host=service_host(svc.name, ns), labels=labels,
-                            gateway=inputs.gateway, virtual_services=not gateway_api)
+                            gateway=inputs.gateway, virtual_services=not gateway_api, public=svc.inference is None)
     if gateway_api:
         docs += version_services(service=svc, namespace=ns, labels=labels)
+    if gateway_api or svc.inference is not None:
+        # With virtualservice routing an InferencePool service's public route is an HTTPRoute on the Gateway API
+        # Gateway beside the classic ingress; its in-mesh callers keep the <service>-mesh VirtualService.
         docs += service_routes(service=svc, namespace=ns, labels=labels, gateway=inputs.gateway,
-                               tls=inputs.gateway_tls)
+                               tls=inputs.gateway_tls, mesh=gateway_api)
+    docs += inference_pools(service=svc, namespace=ns, labels=labels, gateway_namespace=inputs.ingress_namespace,
+                            gateway_pods=inputs.gateway_pods, prometheus=inputs.prometheus)
     return docs

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from inference_platform.description import IngressGateway, Prometheus, Service, Version
 from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
+from inference_platform.catalog.picker import ENGINE_LABEL
 from inference_platform.contract import GPU_RESOURCE, POD_SERVER_ANNOTATION
 from inference_platform.description.service import CACHE_PATH
 from inference_platform.kube_names import binary_quantity, quantity_value
@@ -119,7 +120,7 @@ def _deployment_spec(service: Service, version: Version, all_labels: dict[str, s
         "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}},
         "template": {
             # Chart labels reach only top-level metadata; the pods carry them too.
-            "metadata": {"labels": all_labels, "annotations": _annotations(svc)},
+            "metadata": {"labels": _pod_labels(svc, all_labels), "annotations": _annotations(svc)},
             "spec": {
                 "serviceAccountName": svc.name,
                 "automountServiceAccountToken": False,
@@ -143,6 +144,13 @@ def _deployment_spec(service: Service, version: Version, all_labels: dict[str, s
             },
         },
     }
+
+
+def _pod_labels(svc: Service, labels: dict[str, str]) -> dict[str, str]:
+    # The endpoint picker reads each pod's metrics with the names of its engine (catalog/picker.py).
+    if svc.inference is not None and svc.server_preset.picker_engine is not None:
+        return {**labels, ENGINE_LABEL: svc.server_preset.picker_engine}
+    return labels
 
 
 def _annotations(svc: Service) -> dict[str, str]:

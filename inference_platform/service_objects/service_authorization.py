@@ -28,13 +28,15 @@ __all__ = ["service_authorization", "network_policy", "NAMESPACE_NAME_LABEL"]
 
 def network_policy(*, name: str, namespace: str, labels: dict[str, str], ports: Sequence[int],
                    principals: Sequence[str], callers: Sequence[Caller], gateway_pods: dict[str, str] | None = None,
-                   scrape_ports: Sequence[int] = (), scraper_namespace: str | None = None) -> dict:
+                   scrape_ports: Sequence[int] = (), scraper_namespace: str | None = None,
+                   pickers: Sequence[dict[str, str]] = (), picker_port: int | None = None) -> dict:
     """The ingress NetworkPolicy ``name`` admitting what the AuthorizationPolicy admits, at L3/L4.
 
     The API ``ports`` from the namespaces of ``principals`` (the ingress gateway: only its pods,
     ``gateway_pods``) and of the ``callers``; the ``scrape_ports`` (the metrics port and the mesh's
     telemetry ports Prometheus scrapes) from ``scraper_namespace`` (None: any namespace, as the
-    AuthorizationPolicy's metrics rule admits any source).
+    AuthorizationPolicy's metrics rule admits any source); ``picker_port`` (the metrics port) from the endpoint
+    pickers' pods in the same namespace (``pickers``: their labels), which read the servers' queues there.
     """
     def peer(ns: str, pods: dict[str, str] | None = None) -> dict:
         return {"namespaceSelector": {"matchLabels": {NAMESPACE_NAME_LABEL: ns}},
@@ -51,6 +53,9 @@ def network_policy(*, name: str, namespace: str, labels: dict[str, str], ports: 
     if scrape_ports:
         rules.append({"from": [peer(scraper_namespace) if scraper_namespace else {"namespaceSelector": {}}],
                       "ports": [{"port": p, "protocol": "TCP"} for p in sorted(set(scrape_ports))]})
+    if pickers and picker_port is not None:
+        rules.append({"from": [{"podSelector": {"matchLabels": dict(p)}} for p in pickers],
+                      "ports": [{"port": picker_port, "protocol": "TCP"}]})
     return api_object("networking.k8s.io/v1", "NetworkPolicy", name=name, namespace=namespace, labels=labels, spec={
         "podSelector": {"matchLabels": {"app": name}}, "policyTypes": ["Ingress"], "ingress": rules})
 

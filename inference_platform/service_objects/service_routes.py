@@ -27,10 +27,12 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from inference_platform.contract import GATEWAY_API, GATEWAY_API_GROUP, listener_name, service_host, version_service_name
+from inference_platform.contract import (GATEWAY_API, GATEWAY_API_GROUP, INFERENCE_GROUP, listener_name, service_host,
+                                         version_service_name)
 from inference_platform.description import Match, Service, Traffic
 from inference_platform.description.pod import ServicePort
 from inference_platform.fast.cdk8s_order import api_object
+from inference_platform.service_objects.inference_pool import pools
 from inference_platform.service_objects.service_traffic import DEFAULT_POLICY, destination_rule
 
 __all__ = ["service_routes", "version_services", "GRPC_CONTENT_TYPE"]
@@ -57,9 +59,11 @@ def version_services(*, service: Service, namespace: str, labels: dict[str, str]
 
 
 def service_routes(*, service: Service, namespace: str, labels: dict[str, str], gateway: str | None,
-                   tls: bool) -> list[dict]:
+                   tls: bool, mesh: bool = True) -> list[dict]:
     """The ingress route (when the service has public hosts; ``gateway`` is ``"<namespace>/<name>"`` of the Gateway
-    API Gateway, ``tls`` whether its listeners for the hosts are HTTPS) and the GAMMA routes for in-mesh callers."""
+    API Gateway, ``tls`` whether its listeners for the hosts are HTTPS) and, with ``mesh``, the GAMMA routes for
+    in-mesh callers. A service with InferencePools routes its public hosts to them, weighted (InferencePools are
+    a Gateway's backends only: in-mesh callers keep the Service routes)."""
     policy = service.traffic or DEFAULT_POLICY
     routed = [p for p in service.api_ports if p.protocol in ("http", "grpc")]
     docs: list[dict] = []
@@ -69,7 +73,7 @@ def service_routes(*, service: Service, namespace: str, labels: dict[str, str], 
         parents = [{"group": GATEWAY_API_GROUP, "kind": "Gateway", "namespace": gw_namespace, "name": gw_name,
                     "sectionName": listener_name(protocol, host)} for host in service.traffic.hosts]
         docs.append(_ingress_route(service, namespace, labels, parents, routed, service.traffic))
-    for i, port in enumerate(routed):
+    for i, port in enumerate(routed if mesh else ()):
         parent = [{"group": "", "kind": "Service", "name": service.name, "port": port.port}]
         name = f"{service.name}-mesh" if i == 0 else f"{service.name}-mesh-{port.name}"
         if port.protocol == "grpc":
@@ -91,6 +95,13 @@ def _ingress_route(service: Service, namespace: str, labels: dict, parents: list
         return _route("GRPCRoute", service.name, namespace, labels, parents=parents, hostnames=hosts,
                       rules=[{"backendRefs": _backends(service, grpc[0])}])
     rules = []
+    if service.inference is not None:
+        # The pools' picker chooses the pod; the gateway weighs the pools (a canary across pools).
+        backends = [{"group": INFERENCE_GROUP, "kind": "InferencePool", "name": pool.name, "weight": pool.weight}
+                    for pool in pools(service)]
+        return _route("HTTPRoute", service.name, namespace, labels, parents=parents, hostnames=hosts,
+                      rules=[{**_http_rule(service, web[0], traffic, [_match(m) for m in traffic.matches]),
+                              "backendRefs": backends}])
     if grpc:
         rules.append(_http_rule(service, grpc[0], traffic, [{"headers": [
             {"type": "RegularExpression", "name": "content-type", "value": GRPC_CONTENT_TYPE}]}]))

@@ -27,13 +27,14 @@ DEFAULT_POLICY = Traffic(hosts=("mesh-internal.invalid",))
 
 
 def service_traffic(*, service: Service, namespace: str, host: str, labels: dict[str, str],
-                    gateway: str | None, virtual_services: bool = True) -> list[dict]:
+                    gateway: str | None, virtual_services: bool = True, public: bool = True) -> list[dict]:
     """DestinationRule ``<service>``; VirtualService ``<service>`` on ``gateway`` (``"ns/name"``, given
     whenever the service has public hosts: :class:`~.ai_service.ServiceInputs` checks it) when the
     service has public hosts; VirtualService ``<service>-mesh`` for in-mesh callers.
 
     ``labels`` are the objects' complete labels (the Chart's included). Without ``virtual_services``
-    (``istio.routing: gateway-api``, whose routes are in :mod:`.service_routes`) the DestinationRule alone.
+    (``istio.routing: gateway-api``, whose routes are in :mod:`.service_routes`) the DestinationRule alone;
+    without ``public`` no ingress VirtualService (an InferencePool service's public route is an HTTPRoute).
     """
     policy = service.traffic or DEFAULT_POLICY
     # Subsets only where VirtualServices route to them: Gateway API routes split across a Service per version.
@@ -41,7 +42,7 @@ def service_traffic(*, service: Service, namespace: str, host: str, labels: dict
                              subsets=[v.name for v in service.versions] if virtual_services else ())]
     if not virtual_services:
         return docs
-    if service.traffic is not None:
+    if service.traffic is not None and public:
         docs.append(_virtual_service(service, namespace, host, labels, service.name, hosts=list(service.traffic.hosts),
                                      gateway=gateway, traffic=service.traffic, matches=service.traffic.matches))
     # In-mesh callers: every path of the cluster host (the public matches are the ingress's

@@ -90,7 +90,7 @@ def _flux_charts(layer: Layer, stem: str, construct_id: str, setting: str,
                  releases: Callable[[object], tuple[ChartRelease, ...]]) -> Callable[[_Environment], dict[str, File]]:
     """A Flux layer installing the ``releases`` of the description's ``setting`` (controller-managed mode)."""
     def fill(e: _Environment) -> dict[str, File]:
-        settings = getattr(e.platform, setting)
+        settings = e.platform.settings(setting)
         return {stem: e.chart(layer, stem, lambda c: FluxChartInstall(
             c, construct_id, settings=settings, releases=releases(settings), gitops=e.platform.gitops))}
     return fill
@@ -119,7 +119,7 @@ def _rendered(layer: Layer) -> Callable[[_Environment], dict[str, File]]:
     setting = parts[0][0].setting
 
     def fill(e: _Environment) -> dict[str, File]:
-        settings = getattr(e.platform, setting)
+        settings = e.platform.settings(setting)
         source = e.app.chart_sources.get(setting) or settings.chart_source
         return {stem: e.chart(layer, stem, lambda c: RenderedChart(
             c, setting.capitalize(), settings=settings, parts=parts, chart_source=source,
@@ -129,10 +129,16 @@ def _rendered(layer: Layer) -> Callable[[_Environment], dict[str, File]]:
 
 def _mesh(e: _Environment) -> dict[str, File]:
     platform, istio = e.platform, e.platform.istio
-    hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic for host in svc.traffic.hosts]
+    # With virtualservice routing, the InferencePool services' hosts go to a Gateway API Gateway beside the classic one.
+    beside = not istio.gateway_api
+    hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic and not (beside and svc.inference)
+             for host in svc.traffic.hosts]
+    inference_hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic and beside and svc.inference
+                       for host in svc.traffic.hosts]
 
     def build(c: Construct) -> None:
         e.mesh = MeshPolicy(c, "Mesh", istio=istio, gateway_name=f"{platform.name}-gateway", hosts=hosts,
+                            inference_hosts=inference_hosts,
                             scrape_gateway=any(s.signal == "gateway_request_rate" for svc in platform.services
                                                for s in svc.autoscaling.signals),
                             prometheus=platform.observability.prometheus)
@@ -149,11 +155,15 @@ def _apps(e: _Environment) -> dict[str, File]:
     assert e.namespaces is not None and e.mesh is not None, "the apps layer comes after namespaces and mesh"
     apps = ManifestChart(App(), f"{e.name}--{layout.APPS.folder}", labels=e.app._labels())
     for svc in platform.services:
+        inference = svc.inference is not None
+        # A service with InferencePools binds its public route to a Gateway API Gateway in either routing mode.
         AiService(apps, svc.name, service=svc, namespace=e.namespaces.namespaces[svc.namespace],
-                  gateway=e.mesh.gateway, ingress_principal=ingress_principal(istio),
-                  prometheus=platform.observability.prometheus, gateway_workload=istio.ingress_workload,
+                  gateway=e.mesh.inference_gateway if inference and not istio.gateway_api else e.mesh.gateway,
+                  ingress_principal=ingress_principal(istio, inference=inference),
+                  prometheus=platform.observability.prometheus, gateway_workload=istio.ingress_workload(inference),
                   gateway_namespace=istio.gateway.namespace, routing=istio.routing,
-                  gateway_tls=istio.gateway.tls_credential_name is not None, ingress_pods=istio.ingress_pod_labels)
+                  gateway_tls=istio.gateway.tls_credential_name is not None,
+                  ingress_pods=istio.ingress_pod_labels(inference))
     return apps.files()
 
 
@@ -223,7 +233,7 @@ class PlatformApp:
 
     def _entries(self, out: EnvironmentOutput, layers: tuple[Layer, ...]) -> None:
         env, platform = out.name, out.platform
-        engines, gitops, istio = platform.gitops.engines, platform.gitops, platform.istio
+        engines, gitops, istio = platform.gitops.engines, platform.gitops, platform.settings("istio")
         if FLUX in engines:
             out.entries[FLUX_ENTRY] = {"sync": self._chart(env, "flux", "sync", lambda c: FluxSync(
                 c, "Flux", name=platform.name, env=env, gitops=gitops,
