@@ -31,10 +31,10 @@ from inference_platform.catalog import picker
 from inference_platform.catalog.signals import SCRAPE_INTERVAL
 from inference_platform.contract import (INFERENCE_API, INFERENCE_GROUP, ISTIO_NETWORKING_API, MONITORING_API,
                                          NAMESPACE_NAME_LABEL, service_host, version_service_name)
-from inference_platform.description import Prometheus, Service
+from inference_platform.description import Prometheus, Service, Version
 from inference_platform.fast.cdk8s_order import api_object
 
-__all__ = ["Pool", "pools", "inference_pools", "picker_name", "INJECT_ANNOTATION"]
+__all__ = ["Pool", "pools", "version_pool", "inference_pools", "picker_name", "INJECT_ANNOTATION"]
 
 #: Istio's per-pod injection switch.
 INJECT_ANNOTATION = "sidecar.istio.io/inject"
@@ -63,6 +63,11 @@ def pools(service: Service) -> list[Pool]:
         return [Pool(service.name, {"app": service.name}, 100)]
     return [Pool(version_service_name(service.name, v.name), {"app": service.name, "version": v.name}, v.weight)
             for v in service.versions]
+
+
+def version_pool(service: Service, version: Version) -> str | None:
+    """The name of the pool holding ``version``'s pods (None: the service has no inference)."""
+    return next((p.name for p in pools(service) if p.selector.get("version", version.name) == version.name), None)
 
 
 def inference_pools(*, service: Service, namespace: str, labels: dict[str, str], gateway_namespace: str,

@@ -19,6 +19,7 @@ from inference_platform.contract import GPU_RESOURCE, POD_SERVER_ANNOTATION
 from inference_platform.description.service import CACHE_PATH
 from inference_platform.kube_names import binary_quantity, quantity_value
 from inference_platform.fast.cdk8s_order import api_object
+from inference_platform.service_objects.inference_pool import version_pool
 from inference_platform.service_objects.model_autoscaler import model_autoscaler
 
 __all__ = ["model_version", "deployment", "pod_template", "disruption_budget", "version_labels", "TMP_SIZE"]
@@ -49,7 +50,7 @@ def model_version(*, service: Service, version: Version, namespace: str, labels:
             *model_autoscaler(name=name, namespace=namespace, labels=own, autoscaling=service.autoscaling,
                               target=workload, server=service.server, prometheus=prometheus,
                               chart_labels=chart_labels, weight=version.weight, gateway_workload=gateway_workload,
-                              gateway_namespace=gateway_namespace),
+                              gateway_namespace=gateway_namespace, pool=version_pool(service, version)),
             disruption_budget(service=service, version=version, namespace=namespace, labels=own,
                               chart_labels=chart_labels)]
 

@@ -237,7 +237,8 @@ class PlatformApp:
         if FLUX in engines:
             out.entries[FLUX_ENTRY] = {"sync": self._chart(env, "flux", "sync", lambda c: FluxSync(
                 c, "Flux", name=platform.name, env=env, gitops=gitops,
-                layers=[layer for layer in layers if FLUX in layer.engines]))}
+                layers=[layer for layer in layers if FLUX in layer.engines],
+                gateway_api=layout.GATEWAY_API in platform.layer_needs))}
         if ARGOCD in engines:
             sync: list[ArgoCdSync] = []  # the root Application points at what the apps chart holds
             # KEDA's chart also binds a Role in kube-system (extension-apiserver-authentication-reader).

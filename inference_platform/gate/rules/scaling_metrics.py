@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from inference_platform.contract import KEDA_GROUP, MONITORING_GROUP, SCALER_SERVER_ANNOTATION
+from inference_platform.contract import INFERENCE_GROUP, KEDA_GROUP, MONITORING_GROUP, SCALER_SERVER_ANNOTATION
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import (Index, pod_template, rule, scale_target, selector_matches,
                                                template_labels)
@@ -141,6 +141,9 @@ def scaledobject_metric_served(index: Index) -> Iterator[Finding]:
             if source.source == "gateway":
                 yield from _gateway_trigger(index, so, path, query)
                 continue
+            if source.source == "picker":
+                yield from _picker_trigger(index, so, path, query, labels)
+                continue
             if source.source == "istio":
                 if "istio_requests_total" not in query:
                     yield so.finding(f"{path}.metadata.query",
@@ -164,6 +167,18 @@ def scaledobject_metric_served(index: Index) -> Iterator[Finding]:
                 yield so.finding(path,
                                  f"no PodMonitor in {so.namespace!r} scrapes the target's server metrics, so "
                                  f"{wanted!r} never reaches Prometheus and KEDA falls back")
+
+
+def _picker_trigger(index: Index, so: Document, path: str, query: str, labels: dict) -> Iterator[Finding]:
+    """A picker trigger reads its pool's gauges; the pool exists and selects the target's pods."""
+    pool_name = _label(query, "name")
+    pool = index.by_key.get((INFERENCE_GROUP, "InferencePool", so.namespace, pool_name or ""))
+    if pool is None:
+        yield so.finding(f"{path}.metadata.query", f"reads the picker gauges of InferencePool {pool_name!r}, which "
+                                                   f"does not exist in {so.namespace!r}: {query!r}")
+    elif not selector_matches(pool.spec.get("selector"), labels):
+        yield so.finding(f"{path}.metadata.query", f"InferencePool {so.namespace}/{pool_name} does not select the "
+                                                   "target's pods: the trigger reads another version's queue")
 
 
 def _gateway_trigger(index: Index, so: Document, path: str, query: str) -> Iterator[Finding]:
