@@ -120,27 +120,27 @@ class MeshPolicy(Construct):
 
     def __init__(self, scope: Construct, id: str, *, istio: Istio, gateway_name: str,
                  hosts: Sequence[tuple[str, str]], scrape_gateway: bool = False,
-                 prometheus: Prometheus = Prometheus(), inference_hosts: Sequence[tuple[str, str]] = ()) -> None:
+                 prometheus: Prometheus = Prometheus(), inference_hosts: Sequence[tuple[str, str]] = (),
+                 scrape_inference_gateway: bool = False) -> None:
         super().__init__(scope, id)
         self.pod_monitor: monitoring.PodMonitor | None = None
         # The Gateways there are: (their hosts, whether for InferencePool services beside the classic ingress).
         gateways = [(list(hosts), False)] + ([(list(inference_hosts), True)] if inference_hosts else [])
-        if scrape_gateway:
-            # The gateway counts requests for a service while it has no pods (503 UH), which the
-            # sidecars cannot: this scrape is what lets gateway_request_rate start the first pod.
-            for served, inference in gateways:
-                if True:
-                    monitor = monitoring.PodMonitor(
-                        self, "GatewayPodMonitor" + ("-inference" if inference else ""),
-                        metadata=ApiObjectMetadata(
-                            name=gateway_monitor_name(istio) + ("-inference" if inference else ""),
-                            namespace=istio.gateway.namespace, labels=dict(prometheus.monitor_labels) or None),
-                        spec=monitoring.PodMonitorSpec(
-                            selector=monitoring.PodMonitorSpecSelector(
-                                match_labels=istio.ingress_pod_labels(inference)),
-                            pod_metrics_endpoints=[monitoring.PodMonitorSpecPodMetricsEndpoints(
-                                port=ENVOY_STATS_PORT_NAME, path=ENVOY_STATS_PATH, interval=SCRAPE_INTERVAL)]))
-                    self.pod_monitor = self.pod_monitor or monitor
+        # The gateway counts requests for a service while it has no pods (503 UH), which the
+        # sidecars cannot: this scrape is what lets gateway_request_rate start the first pod.
+        for served, inference in gateways:
+            if scrape_inference_gateway if inference else scrape_gateway:
+                monitor = monitoring.PodMonitor(
+                    self, "GatewayPodMonitor" + ("-inference" if inference else ""),
+                    metadata=ApiObjectMetadata(
+                        name=gateway_monitor_name(istio) + ("-inference" if inference else ""),
+                        namespace=istio.gateway.namespace, labels=dict(prometheus.monitor_labels) or None),
+                    spec=monitoring.PodMonitorSpec(
+                        selector=monitoring.PodMonitorSpecSelector(
+                            match_labels=istio.ingress_pod_labels(inference)),
+                        pod_metrics_endpoints=[monitoring.PodMonitorSpecPodMetricsEndpoints(
+                            port=ENVOY_STATS_PORT_NAME, path=ENVOY_STATS_PATH, interval=SCRAPE_INTERVAL)]))
+                self.pod_monitor = self.pod_monitor or monitor
         istio_sec.PeerAuthentication(
             self, "PeerAuthentication",
             metadata=ApiObjectMetadata(name="default", namespace=istio.root_namespace),

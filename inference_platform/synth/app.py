@@ -136,11 +136,15 @@ def _mesh(e: _Environment) -> dict[str, File]:
     inference_hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic and beside and svc.inference
                        for host in svc.traffic.hosts]
 
+    def scrapes(inference: bool) -> bool:
+        """Whether a service behind that gateway scales on its request rate (gateway_request_rate)."""
+        return any(s.signal == "gateway_request_rate" for svc in platform.services
+                   if (beside and svc.inference is not None) == inference for s in svc.autoscaling.signals)
+
     def build(c: Construct) -> None:
         e.mesh = MeshPolicy(c, "Mesh", istio=istio, gateway_name=f"{platform.name}-gateway", hosts=hosts,
                             inference_hosts=inference_hosts,
-                            scrape_gateway=any(s.signal == "gateway_request_rate" for svc in platform.services
-                                               for s in svc.autoscaling.signals),
+                            scrape_gateway=scrapes(False), scrape_inference_gateway=scrapes(True),
                             prometheus=platform.observability.prometheus)
     files: dict[str, File] = {"mesh": e.chart(layout.MESH, "mesh", build)}
     if istio.egress or any(svc.egress for svc in platform.services):

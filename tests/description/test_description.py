@@ -45,7 +45,7 @@ def test_reports_every_problem_with_path_value_and_what_is_allowed(description):
         "services[0].autoscale: unknown key; allowed keys here: name, namespace, image, server, ports, scrape, args, env, "
         "image_pull_secrets, resources, probes, cache, node_selector, node_affinity, tolerations, runtime_class_name, "
         "priority_class_name, topology_spread, pod_anti_affinity, run_as_user, fs_group, read_only_root_filesystem, "
-        "egress, cold_start_seconds, autoscaling, versions, traffic, callers",
+        "egress, cold_start_seconds, autoscaling, versions, traffic, callers, inference",
         "services[2].ports[0].port: '8080' is not an integer; write it without quotes",
         "services[0].autoscaling.max_replicas: 4 is less than min_replicas (5)",
         "services[1].versions[1].name: duplicate version 'v1'",

@@ -42,7 +42,7 @@ def test_schema_and_loader_flag_the_same_misspelt_key(validator, description):
         "services[0].imagee: unknown key; allowed keys here: name, namespace, image, server, ports, scrape, args, env, "
         "image_pull_secrets, resources, probes, cache, node_selector, node_affinity, tolerations, runtime_class_name, "
         "priority_class_name, topology_spread, pod_anti_affinity, run_as_user, fs_group, read_only_root_filesystem, "
-        "egress, cold_start_seconds, autoscaling, versions, traffic, callers"]
+        "egress, cold_start_seconds, autoscaling, versions, traffic, callers, inference"]
 
 
 def test_schema_checks_environment_overrides_without_requiring_keys(validator, description):

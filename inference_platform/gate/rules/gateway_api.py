@@ -3,9 +3,9 @@ conditions would report it (``Accepted``, ``ResolvedRefs``) once applied, checke
 
 * a parentRef names a Gateway that exists, a listener of it (``sectionName``) that admits the
   route's namespace and one of its hostnames, or, for a GAMMA route, a Service and one of its ports;
-* a backendRef names a Service (and one of its ports) or an InferencePool in the route's
-  namespace (another namespace needs a ReferenceGrant, which this platform never writes), and
-  each rule sends its traffic somewhere (a weight above 0);
+* a backendRef names a Service (and one of its ports) whose selector picks pods, or an
+  InferencePool, in the route's namespace (another namespace needs a ReferenceGrant, which this
+  platform never writes), and each rule sends its traffic somewhere (a weight above 0);
 * one route per listener, hostname and path (a second is shadowed by the Gateway API's
   precedence, silently), one mesh route per Service port;
 * the TLS Secret a listener terminates with exists, is issued by a Certificate in the tree, or is
@@ -125,6 +125,11 @@ def backend_resolves(index: Index) -> Iterator[Finding]:
                     yield route.finding(f"{where}.port", f"{ref.get('port')!r} is not a port of Service "
                                         f"{namespace}/{svc.name} ({', '.join(map(str, ports)) or 'none'}); a "
                                         "Service backend needs its port")
+                elif ref.get("weight", 1) and not index.selected(namespace, {"matchLabels": svc.spec.get("selector")
+                                                                             or {}}):
+                    yield route.finding(where, f"Service {namespace}/{svc.name} selects no pods (no workload in the "
+                                               f"tree matches {svc.spec.get('selector') or {}}): its weight "
+                                               f"({ref.get('weight', 1)}) is answered with 503")
 
 
 @rule("route-unique", "One route per listener, hostname and path; one mesh route per Service port.")
