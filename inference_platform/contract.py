@@ -19,7 +19,8 @@ __all__ = ["POD_SERVER_ANNOTATION", "SCALER_SERVER_ANNOTATION", "EXTERNAL_CREDEN
            "MONITORING_API", "ISTIO_NETWORKING_GROUP", "ISTIO_NETWORKING_API", "ISTIO_SECURITY_API",
            "CERT_MANAGER_GROUP", "ISTIO_MESH_GATEWAY", "GPU_RESOURCE", "RUN_AS", "CLUSTER_DOMAIN", "TRUST_DOMAIN",
            "GATEWAY_API_GROUP", "GATEWAY_API", "INFERENCE_GROUP", "INFERENCE_API",
-           "service_host", "principal", "principal_namespace", "listener_name", "version_service_name"]
+           "service_host", "principal", "principal_namespace", "listener_name", "workload_name", "envoy_monitor_name",
+           "picker_name", "version_object_names"]
 
 # ---------------------------------------------------------------- annotation and label keys
 
@@ -68,6 +69,31 @@ CLUSTER_DOMAIN = "svc.cluster.local"
 TRUST_DOMAIN = "cluster.local"
 
 
+def workload_name(service: str, version: str) -> str:
+    """A model version's Deployment, PodDisruptionBudget, autoscaler and server PodMonitor, and with Gateway API
+    routing or InferencePools its Service, DestinationRule and InferencePool: ``<service>-<version>``."""
+    return f"{service}-{version}"
+
+
+def envoy_monitor_name(workload: str) -> str:
+    """The PodMonitor of a version's sidecar metrics: ``<workload>-envoy``."""
+    return f"{workload}-envoy"
+
+
+def picker_name(pool: str) -> str:
+    """The endpoint picker of InferencePool ``pool`` (Deployment, Service, RBAC, ...): ``<pool>-epp``."""
+    return f"{pool}-epp"
+
+
+def version_object_names(service: str, version: str) -> dict[str, str]:
+    """The object names a model version derives (name -> the objects carrying it). Two versions of services in
+    one namespace deriving the same name would write one object twice."""
+    workload = workload_name(service, version)
+    return {workload: "Deployment, PodDisruptionBudget, autoscaler and PodMonitor",
+            envoy_monitor_name(workload): "sidecar PodMonitor",
+            picker_name(workload): "endpoint picker"}
+
+
 def service_host(name: str, namespace: str) -> str:
     """The in-cluster host of Service ``name`` in ``namespace`` (``<name>.<namespace>.svc.cluster.local``)."""
     return f"{name}.{namespace}.{CLUSTER_DOMAIN}"
@@ -89,7 +115,3 @@ def listener_name(protocol: str, host: str) -> str:
     ``sectionName``: ``<protocol>-<host>``, a wildcard spelled ``wildcard`` (a listener name is a DNS subdomain)."""
     return f"{protocol}-{host.replace('*', 'wildcard')}"
 
-
-def version_service_name(service: str, version: str) -> str:
-    """The Service (and Deployment) of one model version: ``<service>-<version>``."""
-    return f"{service}-{version}"

@@ -22,9 +22,9 @@ from pydantic import Field, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = ["INVALID", "INT32_MAX", "KIB", "MIB", "Checked", "DnsLabel", "Dns1035Label", "DnsSubdomain", "dns_label", "HostName",
-           "Quantity", "Image", "EnvName", "EnvValue", "Arg", "LabelKey", "LabelValue", "UrlPath", "Text",
+           "Quantity", "Image", "EnvName", "EnvValue", "Arg", "LabelKey", "LabelValue", "UrlPath", "RoutePath", "ROUTE_PATH", "Text",
            "Port", "Int32", "Seconds", "Percent", "image_pinning", "Bytes", "Memory", "Cpu", "HeaderValue",
-           "ISTIO_PROXY_PORTS", "RESERVED_NAMESPACES", "INJECTION_LABEL", "REVISION_LABEL", "owned_label"]
+           "ISTIO_PROXY_PORTS", "RESERVED_NAMESPACES", "RESERVED_PREFIX", "INJECTION_LABEL", "REVISION_LABEL", "owned_label"]
 
 #: Error type of every failed check here (see the module docstring).
 INVALID = "invalid"
@@ -41,6 +41,8 @@ ISTIO_PROXY_PORTS = {15000: "Envoy admin", 15001: "Envoy outbound capture", 1500
 #: Namespaces Kubernetes owns; sidecar injection or workloads there would be wrong ("default" has no
 #: isolation of its own: checkov's CKV_K8S_21 refuses workloads there).
 RESERVED_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "default")
+#: Namespace names Kubernetes keeps for its own system namespaces ("avoid creating namespaces with the prefix kube-").
+RESERVED_PREFIX = "kube-"
 
 #: Istio's namespace labels for sidecar injection: the default revision, or a named one.
 INJECTION_LABEL, REVISION_LABEL = "istio-injection", "istio.io/rev"
@@ -56,7 +58,9 @@ _OWNED_KEYS = {
 #: mode, waypoints) and by the GitOps engines (their tracking and prune labels).
 _OWNED_PREFIXES = {"istio.io": "Istio (injection, revision, dataplane mode, waypoints)",
                    "toolkit.fluxcd.io": "Flux's ownership and prune tracking",
-                   "argoproj.io": "Argo CD's resource tracking"}
+                   "argoproj.io": "Argo CD's resource tracking",
+                   "pod-security.kubernetes.io": "Pod Security Admission (a namespace label could only lower the "
+                                                 "cluster's pod security level for the model servers)"}
 
 
 def owned_label(key: str, *, also: dict[str, str] | None = None) -> str | None:
@@ -64,7 +68,10 @@ def owned_label(key: str, *, also: dict[str, str] | None = None) -> str | None:
 
     ``also`` adds keys owned where the label is used (e.g. a PodMonitor's ``app`` and ``version``).
     """
-    owners = {**_OWNED_KEYS, **(also or {})}
+    # Compared without case: 'Istio-Injection' does nothing to Istio, and is refused as the careless spelling of
+    # a label that would turn the sidecar off.
+    owners = {k.lower(): v for k, v in {**_OWNED_KEYS, **(also or {})}.items()}
+    key = key.lower()
     if key in owners:
         return owners[key]
     prefix = key.rpartition("/")[0]
@@ -127,7 +134,9 @@ DnsSubdomain = Annotated[str, Checked(
     rf"{_LABEL}(\.{_LABEL})*", 253)]
 HostName = Annotated[str, Checked(
     "is not a DNS host name (dot-separated DNS-1123 labels of at most 63 characters each, optionally starting "
-    "with '*.', at most 253 characters)", rf"(\*\.)?{_HOST_LABEL}(\.{_HOST_LABEL})+", 253)]
+    "with '*.', the last (top-level) label not all digits: an IP address is no host name for a Gateway, a "
+    "certificate or a ServiceEntry; at most 253 characters)",
+    rf"(?!.*\.[0-9]+$)(\*\.)?{_HOST_LABEL}(\.{_HOST_LABEL})+", 253)]
 Quantity = Annotated[str, Checked(
     "is not a Kubernetes quantity (e.g. '500m', '2', '16Gi')",
     r"(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?", 32)]
@@ -149,6 +158,19 @@ LabelValue = Annotated[str, Checked(
     "is not a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)",
     r"([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?", 63)]
 UrlPath = Annotated[str, Checked("must start with '/' and have no spaces (at most 1024 characters)", r"/\S*", 1024)]
+ROUTE_PATH = r"/|(/(?!\.\.?(/|$))[A-Za-z0-9._~!$&'()+,;=:@-]+)+/?"
+#: A path a route matches (VirtualService ``uri.prefix`` / ``uri.exact``): Envoy compares it literally with the
+#: request path after normalizing it (percent-decoding unreserved characters, resolving '.' and '..'), so a
+#: wildcard or regex form, percent-encoding, a dot segment, a query or an empty segment can only match nothing or
+#: something else than meant. A trailing '/' is allowed (``/v1/`` as a prefix).
+RoutePath = Annotated[str, Checked(
+    "is not a route path: Istio matches it literally against the normalized request path, so '*', '{', '}' and "
+    "regex forms match only themselves, percent-encoding and a '.' or '..' (dot segment) or empty segment never "
+    "match a normalized path, and a query ('?') or '#' is no part of the path; write '/' or '/'-separated segments "
+    "of letters, digits and -._~!$&'()+,;=:@ (a trailing '/' allowed, at most 1024 characters)",
+    ROUTE_PATH, 1024)]
+
+
 #: Free text: bounded so no single value can bloat an object towards the 1.5 MiB limit.
 Text = Annotated[str, Checked("is longer than 1024 characters", None, 1024)]
 #: An HTTP header value Envoy accepts: visible characters, spaces and tabs (no control characters or line breaks,

@@ -22,7 +22,7 @@ import promql_parser
 
 __all__ = ["syntax_problem", "series_problem", "query_problem", "Kind"]
 
-Kind = str  # "scalar", "string", "single" (one series at most), "many"
+Kind = str  # "scalar", "string", "single" (one series at most), "many", "range" (a range vector: x[5m], (...)[5m:1m])
 _OPENERS, _CLOSERS = "({[", ")}]"
 _NAMES = {"(": "parenthesis", "{": "brace", "[": "bracket"}
 #: Aggregations that fold their input into one series when they do not group.
@@ -153,8 +153,8 @@ def kind_of(expr: Any) -> Kind:
         return "string"
     if isinstance(expr, (p.ParenExpr, p.UnaryExpr)):
         return kind_of(expr.expr)
-    if isinstance(expr, p.SubqueryExpr):
-        return kind_of(expr.expr)
+    if isinstance(expr, (p.SubqueryExpr, p.MatrixSelector)):
+        return "range"
     if isinstance(expr, p.AggregateExpr):
         op, modifier = _name(expr.op), expr.modifier
         ungrouped = modifier is None or (modifier.type == p.AggModifierType.By and not modifier.labels)
@@ -180,6 +180,8 @@ def kind_of(expr: Any) -> Kind:
         inner = vectors[0]
         if isinstance(inner, p.MatrixSelector):
             return "many"
+        if isinstance(inner, p.SubqueryExpr):  # a function over time of a subquery: one series per series of it
+            return kind_of(inner.expr)
         return kind_of(inner)
     if isinstance(expr, p.BinaryExpr):
         op, left, right = _name(expr.op), kind_of(expr.lhs), kind_of(expr.rhs)
@@ -199,6 +201,9 @@ def series_problem(query: str) -> str | None:
     kind = kind_of(promql_parser.parse(query))
     if kind == "single":
         return None
+    if kind == "range":
+        return ("returns a range vector (a [range] selector or a subquery), which KEDA cannot read as a value: "
+                "reduce it over time, e.g. max_over_time(sum(...)[5m:1m]), or drop the range")
     if kind in ("scalar", "string"):
         return (f"returns a {kind}, not a series; KEDA reads a vector result: wrap it as vector(...) or aggregate a "
                 "metric (sum(...))")

@@ -271,7 +271,9 @@ def field_problems(root: type[BaseModel], errors: list[dict]) -> list[Problem]:
         if where.union is not None:
             if where.union_loc not in unions:
                 unions.add(where.union_loc)
-                out.append((where.union_loc, f"{show(err.get('input'))} is not {describe(where.union)}"))
+                hint = _YAML_HINT.get(type(err.get("input"))) if type(err.get("input")) is bool else None
+                out.append((where.union_loc, f"{show(err.get('input'))} is not {describe(where.union)}"
+                                             + (f"; {hint}: quote it" if hint and "string" in describe(where.union) else "")))
             continue
         if err["type"] == "invalid_key":
             out.append((where.loc[:-1], sentence({**err, "input": err["loc"][-1]}, where)))

@@ -105,8 +105,9 @@ def _check_graph(root: yaml.Node, loader: Any = None) -> list[str]:
         visited.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             size[id(node)] = (1, len(node.value))
-            if loader is not None and not node.style and node.tag in _NUMBER_TAGS and loc[-1:] != ("<key>",):
-                trap = _yaml11_trap(node, loader)
+            if loader is not None and not node.style and loc[-1:] != ("<key>",):
+                trap = _yaml11_trap(node, loader) if node.tag in _NUMBER_TAGS else (
+                    _yaml12_number(node.value) if node.tag == _STR else None)
                 if trap:
                     problems.append(f"{path_of(loc)}: {trap}")
             continue
@@ -123,7 +124,7 @@ def _check_graph(root: yaml.Node, loader: Any = None) -> list[str]:
     return problems
 
 
-_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_INT, _FLOAT, _STR = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:str"
 _NUMBER_TAGS = (_INT, _FLOAT)
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
 _OCTAL = re.compile(r"[-+]?0[0-7_]+")
@@ -145,6 +146,28 @@ def _yaml11_trap(node: yaml.ScalarNode, loader: Any) -> str | None:
         return (f"{text} is read by PyYAML as {value} but as the string {text!r} by YAML 1.2 and the editor schema; "
                 f"write {value}")
     return None
+
+
+#: Numbers of YAML 1.2's core schema that PyYAML (YAML 1.1) reads as strings: 0o octal, and floats with an exponent
+#: but no '.' or an unsigned exponent (1e3, 1.5e3).
+_YAML12_OCTAL = re.compile(r"[-+]?0o[0-7]+")
+_YAML12_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)")
+
+
+def _yaml12_number(text: str) -> str | None:
+    """Why an unquoted ``text`` PyYAML reads as a string is a number to YAML 1.2 and the editor schema, or None."""
+    if _YAML12_OCTAL.fullmatch(text):
+        sign = -1 if text.startswith("-") else 1
+        value: int | float = sign * int(text.lstrip("+-")[2:], 8)
+        how = f"octal {value}"
+    elif _YAML12_FLOAT.fullmatch(text):
+        value = float(text)
+        how = str(value)
+        value = int(value) if value.is_integer() else value
+    else:
+        return None
+    return (f"{text} is read by PyYAML as the string {text!r} but as the number {how} by YAML 1.2 and the editor "
+            f"schema; write {value} (or quote it, '{text}', if a text is meant)")
 
 
 def _mib(n: int) -> str:

@@ -20,8 +20,9 @@ from inference_platform.description.errors import DescriptionError, Loc, Problem
 from inference_platform.description.mesh import Istio
 from inference_platform.description.service import Items, Service
 from inference_platform.description.traffic import Retries
-from inference_platform.kube_names import (RESERVED_NAMESPACES, Checked, DnsLabel, LabelKey, LabelValue, dns_label,
+from inference_platform.kube_names import (RESERVED_NAMESPACES, RESERVED_PREFIX, Checked, DnsLabel, LabelKey, LabelValue, dns_label,
                                            owned_label)
+from inference_platform.contract import version_object_names
 from inference_platform.layout import CLASSIC_INGRESS, GATEWAY_API, LAYERS, prune_folders, prune_keys
 from inference_platform.catalog.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
 
@@ -126,7 +127,8 @@ class Platform(Model):
         # Each component owns its namespace (labels, injection, what a GitOps engine prunes); only the
         # ingress gateway may share Istio's root namespace, as Istio's own installs allow.
         first: dict[str, tuple[tuple, str]] = {}
-        for where, name, owner in self._platform_namespaces():
+        # The one the user wrote is named in a conflict, not a default beside it.
+        for where, name, owner in sorted(self._platform_namespaces(), key=lambda entry: self._written(entry[0])):
             with each_valid():
                 if name in RESERVED_NAMESPACES:
                     yield where, f"{show(name)} is reserved for Kubernetes; give {owner} a namespace of its own"
@@ -136,6 +138,15 @@ class Platform(Model):
                     yield where, (f"{show(name)} is already {other_owner}'s namespace ({'.'.join(other)}); "
                                   f"give {owner} a namespace of its own")
                 first.setdefault(name, (where, owner))
+
+    def _written(self, where: tuple) -> bool:
+        """Whether the field at ``where`` (e.g. ``("istio", "gateway", "namespace")``) was written, not defaulted."""
+        obj: Any = self
+        for name in where[:-1]:
+            if where[-1:] and name not in getattr(obj, "model_fields_set", ()):
+                return False
+            obj = getattr(obj, name)
+        return where[-1] in getattr(obj, "model_fields_set", ())
 
     @rule
     def _namespaces(self) -> Iterator[tuple[tuple, str]]:
@@ -149,6 +160,9 @@ class Platform(Model):
                 first.setdefault(ns.name, i)
                 if ns.name in reserved:
                     yield ("namespaces", i, "name"), f"{show(ns.name)} is reserved for {reserved[ns.name]}"
+                elif ns.name.startswith(RESERVED_PREFIX):
+                    yield ("namespaces", i, "name"), (f"{show(ns.name)} starts with {RESERVED_PREFIX!r}, which Kubernetes "
+                                                      "keeps for its system namespaces; choose another name")
 
     @rule
     def _no_credentials(self) -> Iterator[tuple[tuple, str]]:
@@ -156,9 +170,14 @@ class Platform(Model):
         # (Each environment's overrides are checked where they are resolved, named as written.)
         for loc, text in strings(self, skip=frozenset({"environments"})):
             what = credential_in(text)
-            if what is not None:
-                yield loc, (f"{show(text)} holds {what}; the description and dist/ are committed and "
-                            f"readable by everyone with the repository: {credential_home(loc)}")
+            if what is None:
+                continue
+            if loc[-1:] == (text,):  # a key: its path would repeat the credential, so name the mapping
+                yield loc[:-1], (f"a key holds {what}; the description and dist/ are committed and readable by "
+                                 f"everyone with the repository: {credential_home(loc)}")
+                continue
+            yield loc, (f"{show(text)} holds {what}; the description and dist/ are committed and "
+                        f"readable by everyone with the repository: {credential_home(loc)}")
 
     @rule
     def _services(self) -> Iterator[tuple[tuple, str]]:
@@ -168,6 +187,25 @@ class Platform(Model):
                 if svc.name in first:
                     yield ("services", i, "name"), f"duplicate service {show(svc.name)} (also services[{first[svc.name]}])"
                 first.setdefault(svc.name, i)
+
+    @rule
+    def _derived_names_distinct(self) -> Iterator[tuple[tuple, str]]:
+        # <service>-<version> names a version's objects: 'llm' + 'chat-v1' and 'llm-chat' + 'v1' are one Deployment.
+        first: dict[tuple[str, str], tuple[int, str, str]] = {}
+        for i, svc in enumerate(self.services):
+            with each_valid():
+                for j, version in enumerate(svc.versions):
+                    with each_valid():
+                        for name, what in version_object_names(svc.name, version.name).items():
+                            key = (svc.namespace, name)
+                            if key in first and first[key][0] != i:
+                                other, other_version, other_what = first[key]
+                                yield ("services", i, "versions", j, "name"), (
+                                    f"{show(version.name)} makes {svc.name}'s objects named {name!r} ({what}), and "
+                                    f"services[{other}] ({self.services[other].name}, version {other_version!r}) makes "
+                                    f"{name!r} too ({other_what}) in namespace {svc.namespace!r}: one object written "
+                                    "twice; rename the version or the service")
+                            first.setdefault(key, (i, version.name, what))
 
     @rule
     def _namespaces_declared(self) -> Iterator[tuple[tuple, str]]:
@@ -416,6 +454,15 @@ def merge_overrides(base: dict, overrides: Any, where: Loc, problems: list[Probl
                             f"{show(svc_over['name'])} would rename service {svc_name!r} (and all its objects) in "
                             "this environment only; an override cannot rename a service: remove name (rename it at "
                             "the top level, in every environment at once)")))
+                        continue
+                    base_ns = services[by_name[svc_name]].get("namespace")
+                    if isinstance(svc_over, dict) and "namespace" in svc_over and svc_over["namespace"] != base_ns:
+                        # A namespace is part of every object's identity: a move is a rename of all of them.
+                        problems.append(((*where, "services", svc_name, "namespace"), (
+                            f"{show(svc_over['namespace'])} would move service {svc_name!r} (and all its objects, its "
+                            f"mesh identity and its callers' policies) out of {show(base_ns)} in this environment only; "
+                            "an override cannot move a service: remove namespace (move it at the top level, in every "
+                            "environment at once)")))
                         continue
                     services[by_name[svc_name]] = _deep_merge(services[by_name[svc_name]], svc_over)
             merged["services"] = [s for s in services if not (isinstance(s, dict) and s.get("name") in dropped)]

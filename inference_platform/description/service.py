@@ -22,7 +22,7 @@ from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPoo
                                                     Retries, Traffic)
 from inference_platform.description.pod import (Cache, EnvFrom, NodeRequirement, PortName, Scrape, ServicePort,
                                                 Toleration, TopologySpread)
-from inference_platform.credentials import credential_in, looks_like_credential
+from inference_platform.credentials import credential_arguments, credential_in, looks_like_credential
 from inference_platform.catalog.servers import SERVER_NAMES, ServerPreset, preset
 from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
                                            Image, LabelKey, LabelValue, Bytes, Cpu, Memory, UrlPath, dns_label)
@@ -315,7 +315,11 @@ class Service(Model):
         # The metrics path reaches the AuthorizationPolicy as a rule admitting it from any source without
         # mTLS (Prometheus scrapes outside the mesh). On a port it shares with the API, any other path is
         # an API endpoint: only the server's own metrics path is opened there.
-        if self.scrape is None or not self.metrics_share_the_api_port:
+        # A server that serves metrics on its API port (vLLM, TGI) does so whatever the ports are named: a port
+        # scraped there is an API port too.
+        preset = self.server_preset
+        serves_on_the_api = preset.metrics_port is not None and preset.metrics_port == preset.ports[0].name
+        if self.scrape is None or not (self.metrics_share_the_api_port or serves_on_the_api):
             return
         own = self.server_preset.metrics_path
         if self.scrape.path != own:
@@ -363,6 +367,13 @@ class Service(Model):
                     if isinstance(value, str) and looks_like_credential(name) and credential_in(value) is None:
                         yield (*where, name), ("looks like a credential and is written in plain text; read it from "
                                                "a Secret: {secret: <name>, key: <key>}")
+
+    @rule
+    def _no_credential_arguments(self) -> Iterator[tuple[tuple, str]]:
+        for i, flag in credential_arguments(self.args):
+            yield ("args", i), (f"{flag} passes a credential in plain text (a value of a known token shape or not); "
+                                "read it from a Secret into the environment, env: {NAME: {secret: <name>, key: <key>}}, "
+                                f"and pass {flag} $(NAME)")
 
     @rule
     def _hardened(self) -> Iterator[tuple[str, str]]:

@@ -6,7 +6,8 @@ from typing import Annotated, Iterator, Literal
 from pydantic import Field
 
 from inference_platform.description.base import Items, Model, rule
-from inference_platform.kube_names import INT32_MAX, Checked, HeaderValue, HostName, UrlPath
+from inference_platform.credentials import credential_header
+from inference_platform.kube_names import INT32_MAX, Checked, HeaderValue, HostName, RoutePath
 
 __all__ = ["Match", "Retries", "ConnectionPool", "OutlierDetection", "Traffic", "SAFE_RETRY_ON"]
 
@@ -22,9 +23,18 @@ HeaderName = Annotated[str, Checked("is not an HTTP header name (lower-case toke
 class Match(Model):
     """One HTTP match; all given conditions must hold."""
 
-    uri_prefix: UrlPath | None = Field(None, description="Path prefix.")
-    uri_exact: UrlPath | None = Field(None, description="Exact path.")
+    uri_prefix: RoutePath | None = Field(None, description="Path prefix (literal: no wildcard, regex, %-encoding or dot segments).")
+    uri_exact: RoutePath | None = Field(None, description="Exact path (literal, as uri_prefix).")
     headers: dict[HeaderName, HeaderValue] = Field({}, description="Exact header values.")
+
+    @rule
+    def _no_credential_header(self) -> Iterator[tuple[tuple, str]]:
+        for name in self.headers:
+            if credential_header(name):
+                yield ("headers", name), (
+                    f"matches the exact value of {name}, a header that carries a credential, which would write "
+                    "the credential into the VirtualService in dist/ (committed, readable by everyone with the "
+                    "repository); admit callers by their mTLS identity (callers) instead of a shared secret")
 
     @rule
     def _one_uri(self) -> Iterator[tuple[tuple, str]]:
@@ -67,6 +77,15 @@ class Traffic(Model):
         "LEAST_REQUEST", description="Envoy load-balancing algorithm.")
     connection_pool: ConnectionPool = Field(ConnectionPool(), description="Connection pool limits.")
     outlier_detection: OutlierDetection = Field(OutlierDetection(), description="Ejection of failing pods.")
+
+    @rule
+    def _hosts_once(self) -> Iterator[tuple[tuple, str]]:
+        first: dict[str, int] = {}
+        for j, host in enumerate(self.hosts):
+            if host in first:
+                yield ("hosts", j), (f"{host!r} is listed twice (also hosts[{first[host]}]); the Gateway and the "
+                                     "certificate list each host once: keep one")
+            first.setdefault(host, j)
 
     @rule
     def _retries_within_timeout(self) -> Iterator[tuple[str, str]]:

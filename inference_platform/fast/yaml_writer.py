@@ -19,6 +19,12 @@ each document), trying the fastest writer that gives those bytes:
    equal the pure-Python emitter's (:func:`same_in_libyaml`: printable-ASCII keys and strings).
 3. PyYAML's pure-Python emitter, for everything else.
 
+PyYAML's resolver is YAML 1.1 as PyYAML reads it. The controllers that read dist/ are Go: kubectl and
+Argo CD (sigs.k8s.io/yaml, go-yaml v2) also take ``y``/``n`` for booleans, and go-yaml v2 and v3
+(Flux's kustomize) also take ``0o17``, ``0X1F``, ``1e3``, ``1.5e3`` for numbers and ``2024-1-5`` for a
+timestamp. :func:`read_as_other` names those strings, and every writer here single-quotes them
+(:class:`Dumper` does), so a string of the description stays a string wherever dist/ is applied.
+
 Property tests (``tests/fast/test_yaml_writer.py``) compare each with PyYAML's pure-Python
 emitter on generated documents.
 """
@@ -31,7 +37,7 @@ import yaml
 from yaml.emitter import Emitter
 from yaml.resolver import Resolver
 
-__all__ = ["Dumper", "dump_all", "emit_all", "same_in_libyaml"]
+__all__ = ["Dumper", "dump_all", "emit_all", "same_in_libyaml", "read_as_other"]
 
 _STR = "tag:yaml.org,2002:str"
 _BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
@@ -50,6 +56,26 @@ class _Outside(Exception):
     """The documents hold something only PyYAML writes."""
 
 
+#: Plain scalars go-yaml v2 reads as booleans besides PyYAML's (YAML 1.1's single-letter forms).
+_GO_BOOLS = frozenset({"y", "Y", "n", "N"})
+#: What go-yaml (v2 and v3) reads as a number once '_' are dropped: Go's base-prefixed integers and its float form.
+_GO_INT = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)")
+_GO_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+#: go-yaml's timestamps (month and day may have one digit, which PyYAML's resolver does not take).
+_GO_TIME = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?")
+
+
+def read_as_other(text: str) -> bool:
+    """Whether a Go YAML reader (go-yaml v2 or v3) takes the plain scalar ``text`` for no string although
+    PyYAML's YAML 1.1 resolver does (so PyYAML alone would write it unquoted)."""
+    if text in _GO_BOOLS:
+        return True
+    if not text or text[0] not in "+-.0123456789":
+        return False
+    plain = text.replace("_", "")
+    return bool(_GO_INT.fullmatch(plain) or _GO_FLOAT.fullmatch(plain) or _GO_TIME.fullmatch(text))
+
+
 def _style(text: str, *, key: bool) -> str | None:
     """``text`` as PyYAML writes a str scalar in block context (as a simple key with ``key``); None if not here."""
     if len(text) > (_MAX_KEY if key else _MAX_STR) or any(b in text for b in _BREAKS) or (key and not text):
@@ -57,7 +83,7 @@ def _style(text: str, *, key: bool) -> str | None:
     analysis = _analyzer.analyze_scalar(text)
     if analysis.multiline:
         return None
-    implicit = _resolver.resolve(yaml.ScalarNode, text, (True, False)) == _STR
+    implicit = _resolver.resolve(yaml.ScalarNode, text, (True, False)) == _STR and not read_as_other(text)
     if implicit and analysis.allow_block_plain and not (key and analysis.empty):
         return text
     if analysis.allow_single_quoted:
@@ -158,7 +184,7 @@ class Dumper(yaml.SafeDumper):
 
 
 def _str(dumper: yaml.SafeDumper, value: str):
-    style = "|" if "\n" in value else None
+    style = "|" if "\n" in value else ("'" if read_as_other(value) else None)
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -191,7 +217,7 @@ if hasattr(yaml, "CSafeDumper"):
             if kind is str:
                 if not _same_str(data):
                     raise _NotSame
-                return yaml.ScalarNode(_STR, data, style="|" if "\n" in data else None)
+                return yaml.ScalarNode(_STR, data, style="|" if "\n" in data else ("'" if read_as_other(data) else None))
             if kind is dict:
                 node = self.represent_data
                 if not all(type(k) is str and _PRINTABLE.match(k) for k in data):

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from inference_platform.catalog import picker
 from inference_platform.catalog.signals import SCRAPE_INTERVAL
 from inference_platform.contract import (INFERENCE_API, INFERENCE_GROUP, ISTIO_NETWORKING_API, MONITORING_API,
-                                         NAMESPACE_NAME_LABEL, service_host, version_service_name)
+                                         NAMESPACE_NAME_LABEL, picker_name, service_host, workload_name)
 from inference_platform.description import Prometheus, Service, Version
 from inference_platform.fast.cdk8s_order import api_object
 
@@ -51,17 +51,13 @@ class Pool:
     weight: int
 
 
-def picker_name(pool: str) -> str:
-    return f"{pool}-epp"
-
-
 def pools(service: Service) -> list[Pool]:
     """The service's pools (none without ``inference``): one per version, or one for the service."""
     if service.inference is None:
         return []
     if service.inference.pool == "service":
         return [Pool(service.name, {"app": service.name}, 100)]
-    return [Pool(version_service_name(service.name, v.name), {"app": service.name, "version": v.name}, v.weight)
+    return [Pool(workload_name(service.name, v.name), {"app": service.name, "version": v.name}, v.weight)
             for v in service.versions]
 
 

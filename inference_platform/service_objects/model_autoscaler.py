@@ -20,7 +20,7 @@ from __future__ import annotations
 from inference_platform.description import Autoscaling, IngressGateway, Prometheus, ScalingRules
 from inference_platform.fast.cdk8s_order import api_object
 from inference_platform.catalog.servers import preset
-from inference_platform.contract import KEDA_API, MONITORING_API, SCALER_SERVER_ANNOTATION
+from inference_platform.contract import KEDA_API, MONITORING_API, SCALER_SERVER_ANNOTATION, envoy_monitor_name
 from inference_platform.catalog.signals import (ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, MERGED_STATS_PORT, SCRAPE_INTERVAL,
                                         query)
 
@@ -159,7 +159,7 @@ def _envoy_monitor(name: str, namespace: str, labels: dict, chart_labels: dict |
     if not any(s.signal == "request_rate" for s in scaling.signals) or _merges_metrics(target):
         return None  # the merged endpoint carries Envoy's istio_requests_total too
     # 15090 is served by Envoy itself in plain text, outside the mTLS the mesh enforces on app ports.
-    return _monitor(f"{name}-envoy", namespace, labels, chart_labels, prometheus,
+    return _monitor(envoy_monitor_name(name), namespace, labels, chart_labels, prometheus,
                     {"port": ENVOY_STATS_PORT_NAME, "path": ENVOY_STATS_PATH, "interval": SCRAPE_INTERVAL}, None)
 
 

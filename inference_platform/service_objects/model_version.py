@@ -15,7 +15,7 @@ from __future__ import annotations
 from inference_platform.description import IngressGateway, Prometheus, Service, Version
 from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
 from inference_platform.catalog.picker import ENGINE_LABEL
-from inference_platform.contract import GPU_RESOURCE, POD_SERVER_ANNOTATION
+from inference_platform.contract import GPU_RESOURCE, POD_SERVER_ANNOTATION, workload_name
 from inference_platform.description.service import CACHE_PATH
 from inference_platform.kube_names import binary_quantity, quantity_value
 from inference_platform.fast.cdk8s_order import api_object
@@ -63,7 +63,7 @@ def deployment(*, service: Service, version: Version, namespace: str, labels: di
                chart_labels: dict[str, str] | None = None) -> dict:
     """The Deployment; ``labels`` are the version's own (:func:`version_labels`)."""
     all_labels = {**(chart_labels or {}), **labels}
-    return api_object("apps/v1", "Deployment", name=f"{service.name}-{version.name}", namespace=namespace,
+    return api_object("apps/v1", "Deployment", name=workload_name(service.name, version.name), namespace=namespace,
                       labels=all_labels, spec=_deployment_spec(service, version, all_labels))
 
 
@@ -251,6 +251,6 @@ def disruption_budget(*, service: Service, version: Version, namespace: str, lab
     # Keep one pod fewer than the autoscaler's minimum available, so a drain never blocks on a
     # service sitting at its minimum; a single replica may always be evicted.
     budget = {"minAvailable": minimum - 1} if minimum > 1 else {"maxUnavailable": 1}
-    return api_object("policy/v1", "PodDisruptionBudget", name=f"{service.name}-{version.name}", namespace=namespace,
+    return api_object("policy/v1", "PodDisruptionBudget", name=workload_name(service.name, version.name), namespace=namespace,
                       labels={**(chart_labels or {}), **labels},
                       spec={"selector": {"matchLabels": _selector(service, version)}, **budget})

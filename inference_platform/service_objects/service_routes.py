@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from inference_platform.contract import (GATEWAY_API, GATEWAY_API_GROUP, INFERENCE_GROUP, listener_name, service_host,
-                                         version_service_name)
+                                         workload_name)
 from inference_platform.description import Match, Service, Traffic
 from inference_platform.description.pod import ServicePort
 from inference_platform.fast.cdk8s_order import api_object
@@ -46,7 +46,7 @@ def version_services(*, service: Service, namespace: str, labels: dict[str, str]
     policy = service.traffic or DEFAULT_POLICY
     docs: list[dict] = []
     for version in service.versions:
-        name = version_service_name(service.name, version.name)
+        name = workload_name(service.name, version.name)
         own = {**labels, "version": version.name, "app.kubernetes.io/version": version.name}
         docs.append(api_object("v1", "Service", name=name, namespace=namespace, labels=own, spec={
             "type": "ClusterIP",
@@ -116,7 +116,7 @@ def _route(kind: str, name: str, namespace: str, labels: dict, *, parents: list[
 
 
 def _backends(service: Service, port: ServicePort) -> list[dict]:
-    return [{"kind": "Service", "name": version_service_name(service.name, v.name), "port": port.port,
+    return [{"kind": "Service", "name": workload_name(service.name, v.name), "port": port.port,
              "weight": v.weight} for v in service.versions]
 
 

@@ -192,6 +192,20 @@ def test_retry_budget_reads_go_durations(tmp_path, docs):
     assert problems(tmp_path, docs) == []
 
 
+@pytest.mark.parametrize("path", ["/v1/*", "/v1/{**}", "/v1/.*", "/v1/%2e%2e/admin", "/v1/../metrics", "//v1",
+                                  "/v1?x=1", "v1"])
+def test_fails_when_a_route_path_cannot_match_literally(tmp_path, docs, path):
+    by_kind(docs, "VirtualService")["spec"]["http"][0]["match"] = [{"uri": {"prefix": path}}]
+    assert [(o, p, r) for o, p, r, _ in problems(tmp_path, docs)] == [
+        ("VirtualService apps/chat", "spec.http[0].match[0].uri.prefix", "virtualservice-uri-literal")]
+
+
+@pytest.mark.parametrize("path", ["/", "/v1/", "/v1/chat:stream", "/V1/models"])
+def test_literal_route_paths_pass(tmp_path, docs, path):
+    by_kind(docs, "VirtualService")["spec"]["http"][0]["match"] = [{"uri": {"exact": path}}]
+    assert problems(tmp_path, docs) == []
+
+
 # --------------------------------------------------------------------------- DestinationRule
 
 

@@ -81,3 +81,37 @@ def rules_of_all(files: dict[str, str], path: str, change) -> list[tuple[str, st
 
 def test_the_committed_tree_holds_no_credential_shape(files):
     assert [f for f in check_files(files, schema=False) if f.rule == "credential-in-manifest"] == []
+
+
+@pytest.mark.parametrize("where, value, kind", [
+    ("args", "c2tfbGl2ZV81MUh4QWIxMkNkMzRFZjU2R2g3OElqOTBLbA==", "a Stripe key (sk_live_/rk_live_...), base64-encoded"),
+    ("env", "https://api.example.com/v1?access_token=tok3nValue", "a URL with a credential in its query"),
+])
+def test_encoded_and_query_credentials_are_refused(files, where, value, kind):
+    def plant(c):
+        if where == "args":
+            c.setdefault("args", []).append(value)
+        else:
+            c["env"].append({"name": "UPSTREAM", "value": value})
+    found = [(rule, message) for rule, message in rules_of_all(files, APP, plant) if rule == "credential-in-manifest"]
+    assert len(found) == 1 and found[0][1].startswith(f"holds {kind}")
+
+
+def test_a_credential_flag_with_a_literal_is_refused(files):
+    found = rules_of(files, APP, lambda c: c.setdefault("args", []).extend(["--api-key", "tok3nValue",
+                                                                            "--hf-token=$(HF_TOKEN)"]))
+    assert found == [("env-credential-literal", "--api-key passes a credential written in the manifest; read it from a "
+                                                "Secret into the environment and pass --api-key $(NAME)")]
+
+
+def test_a_route_matching_a_credential_header_is_refused(files):
+    path = "prod/layers/50-apps/reranker.yaml"
+    docs = [d for d in yaml.safe_load_all(files[path]) if d]
+    route = next(d for d in docs if d["kind"] == "VirtualService")["spec"]["http"][0]
+    route.setdefault("match", [{}])[0]["headers"] = {"x-api-key": {"exact": "tok3nValue"}}
+    changed = {k: v for k, v in files.items() if k.startswith("prod/")}
+    changed[path] = yaml.safe_dump_all(docs, sort_keys=False)
+    found = [(f.rule, f.path, f.message) for f in check_files(changed, schema=False) if f.rule == "env-credential-literal"]
+    assert found == [("env-credential-literal", "spec.http[0].match[0].headers.x-api-key",
+                      "matches the value of x-api-key, a credential header, so the credential is written in the "
+                      "manifest; authenticate callers by their mTLS principal or a RequestAuthentication instead")]

@@ -9,6 +9,7 @@ import re
 from typing import Iterator
 
 from inference_platform.contract import ISTIO_MESH_GATEWAY, PART_OF_LABEL
+from inference_platform.kube_names import ROUTE_PATH
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import (Index, destinations, duration_seconds, fqdn, host_matches, join_path,
                                                 labels_text, routes, rule, secs, subsets_by_host)
@@ -108,6 +109,29 @@ def retry_budget(index: Index) -> Iterator[Finding]:
                 yield vs.finding(f"spec.http[{i}].retries",
                                  f"attempts x perTryTimeout ({attempts} x {secs(per_try)} = "
                                  f"{secs(attempts * per_try)}) exceeds the route timeout ({secs(timeout)})")
+
+
+@rule("virtualservice-uri-literal",
+      "A route's uri prefix or exact path is one the normalized request path can match literally: no wildcard, regex "
+      "form, percent-encoding, dot segment, empty segment or query.")
+def uri_literal(index: Index) -> Iterator[Finding]:
+    # Envoy compares uri.prefix and uri.exact with the request path after normalizing it, character for character:
+    # '/v1/*' matches only a literal '*', '/a/../b' never matches. The description refuses such paths
+    # (kube_names.ROUTE_PATH); this keeps any later field that writes a match to the same grammar.
+    for vs in index.istio("VirtualService"):
+        for i, entry in enumerate(vs.spec.get("http") or []):
+            for j, match in enumerate((entry or {}).get("match") or [] if isinstance(entry, dict) else []):
+                uri = (match or {}).get("uri") if isinstance(match, dict) else None
+                for kind in ("prefix", "exact"):
+                    path = (uri or {}).get(kind) if isinstance(uri, dict) else None
+                    if isinstance(path, str) and not _ROUTE_PATH.fullmatch(path):
+                        yield vs.finding(f"spec.http[{i}].match[{j}].uri.{kind}",
+                                         f"{path!r} cannot match as meant: Istio compares it literally with the "
+                                         "normalized request path (no wildcard, regex, %-encoding, '.'/'..' or empty "
+                                         "segments, query); use uri.regex for a pattern")
+
+
+_ROUTE_PATH = re.compile(ROUTE_PATH)
 
 
 # --------------------------------------------------------------------------- DestinationRule

@@ -15,7 +15,8 @@ import posixpath
 from typing import Iterator
 
 from inference_platform.contract import POD_SERVER_ANNOTATION
-from inference_platform.credentials import credential_in, looks_like_credential
+from inference_platform.credentials import (credential_arguments, credential_header, credential_in,
+                                            looks_like_credential, redact)
 from inference_platform.gate.model import Finding
 from inference_platform.gate.rules.base import join_path, rule
 from inference_platform.catalog.servers import CACHE_ENV_NAMES, PRESETS
@@ -43,7 +44,7 @@ def credential_in_manifest(index) -> Iterator[Finding]:
         for path, text in _strings(doc.obj, ""):
             what = credential_in(text)
             if what is not None:
-                yield doc.finding(path,
+                yield doc.finding(redact(path),
                                   f"holds {what}; dist/ is committed and applied as it is, so everyone who can read "
                                   "the repository or the object has it: keep it in a Secret created in the cluster "
                                   "and reference it (secretKeyRef, a GitRepository/HelmRepository secretRef, a KEDA "
@@ -51,8 +52,9 @@ def credential_in_manifest(index) -> Iterator[Finding]:
 
 
 @rule("env-credential-literal",
-      "Environment variables named like credentials (*_TOKEN, *_KEY, *_SECRET, *_CREDENTIALS, *PASSWORD*...) come "
-      "from a Secret, not a literal.")
+      "Environment variables and command-line flags named like credentials (*_TOKEN, *_KEY, *_SECRET, "
+      "*_CREDENTIALS, *PASSWORD*, --api-key...) and header matches on credential headers (authorization, cookie, "
+      "x-api-key) come from a Secret, not a literal.")
 def env_credential_literal(index) -> Iterator[Finding]:
     for doc, template, base in index.pod_templates():
         for group in ("initContainers", "containers"):
@@ -63,6 +65,23 @@ def env_credential_literal(index) -> Iterator[Finding]:
                         yield doc.finding(join_path(base, f"spec.{group}[{i}].env[{j}].value"),
                                           f"{name} looks like a credential and is written in the manifest; read it "
                                           "from a Secret (valueFrom.secretKeyRef)")
+                for field in ("command", "args"):
+                    for k, flag in credential_arguments([a for a in (c or {}).get(field) or [] if isinstance(a, str)]):
+                        yield doc.finding(join_path(base, f"spec.{group}[{i}].{field}[{k}]"),
+                                          f"{flag} passes a credential written in the manifest; read it from a Secret "
+                                          f"into the environment and pass {flag} $(NAME)")
+    # A route matching a credential header's exact value writes the credential into the VirtualService.
+    for doc in index.docs:
+        if doc.kind != "VirtualService":
+            continue
+        for i, route in enumerate((doc.obj.get("spec") or {}).get("http") or []):
+            for j, match in enumerate((route or {}).get("match") or []):
+                for name in ((match or {}).get("headers") or {}):
+                    if isinstance(name, str) and credential_header(name):
+                        yield doc.finding(f"spec.http[{i}].match[{j}].headers.{name}",
+                                          f"matches the value of {name}, a credential header, so the credential is "
+                                          "written in the manifest; authenticate callers by their mTLS principal or a "
+                                          "RequestAuthentication instead")
 
 
 def _writable_mounts(spec: dict, container: dict) -> list[str]:
