@@ -47,6 +47,8 @@ from inference_platform.contract import INFERENCE_API, INFERENCE_GROUP
 #: lwepp logs ``Pod added`` / ``Pod already exists`` at its DEFAULT verbosity (2).
 LOG_LEVEL = "--zap-log-level=4"
 SETTLE_SECONDS = 6.0
+#: Pods per pooled version while lwepp runs.
+REPLICAS = 2
 PICKER_TIMEOUT = 60.0
 
 
@@ -130,8 +132,16 @@ def run_inside(dist: str, crds: str, host_netns: str) -> dict:
                 preconditions.provide(c.kube, every)
                 apply_layer(c.kube, namespaces)
                 apply_layer(c.kube, apps)
+                # No KEDA here: each pool's version gets REPLICAS pods (what an autoscaler would set), so
+                # "exactly these pods" is tested on more than one.
+                models = [d for d in apps if d["kind"] == "Deployment" and any(
+                    all(((d["spec"]["template"]["metadata"].get("labels")) or {}).get(k) == v
+                        for k, v in p["spec"]["selector"]["matchLabels"].items()) for p in pools)]
+                for dep in models:
+                    c.kube.merge_patch(dep, {"spec": {"replicas": REPLICAS}})
                 workloads = wait_available(c.kube, apps)
-                checks.append(Check(f"{variant.env}: apps layer", True, f"applied; {workloads}"))
+                checks.append(Check(f"{variant.env}: apps layer", True,
+                                    f"applied; {workloads}; the pools' versions at {REPLICAS} replicas"))
                 procs = Processes(c.workdir)
                 try:
                     for pool in pools:
