@@ -81,8 +81,9 @@ def istiod_values(istio: Istio) -> dict[str, Any]:
     }
     if mesh.access_logs:
         mesh_config["accessLogFile"] = "/dev/stdout"
-    if istio.gateway_api:
-        # Gateway API v1.6's standard HTTPRoute has no retry field: routes retry as this mesh default.
+    if istio.gateway_api or istio.inference_extension:
+        # Gateway API v1.6's standard HTTPRoute has no retry field: HTTPRoutes retry as this mesh default (routes
+        # with retries of their own, the VirtualServices', keep them).
         mesh_config["defaultHttpRetryPolicy"] = mesh_retry_policy()
     values: dict[str, Any] = {
         "global": {"istioNamespace": istio.root_namespace},

@@ -269,25 +269,26 @@ class Platform(Model):
 
     @rule
     def _routes_retry_as_the_mesh(self) -> Iterator[tuple[tuple, str]]:
-        # Gateway API v1.6's standard HTTPRoute has no retry field: with gateway-api routing every route retries
-        # as the mesh default (meshConfig.defaultHttpRetryPolicy), which is the description's default retries.
-        if not self.istio.gateway_api:
-            return
+        # Gateway API v1.6's standard HTTPRoute has no retry field: a service routed by one (gateway-api routing, or
+        # an InferencePool service's public route) retries as the mesh default (meshConfig.defaultHttpRetryPolicy),
+        # which is the description's default retries.
         mesh = Retries()
         for i, svc in enumerate(self.services):
             with each_valid():
-                if svc.traffic is None:
+                if svc.traffic is None or not (self.istio.gateway_api or svc.inference is not None):
                     continue
+                why = "istio.routing gateway-api" if self.istio.gateway_api else "inference (an HTTPRoute)"
                 retries = svc.traffic.retries
                 for key, value, default in (("attempts", retries.attempts, mesh.attempts),
                                             ("retry_on", retries.retry_on, mesh.retry_on)):
                     if value != default:
                         yield ("services", i, "traffic", "retries", key), (
                             f"{show(list(value) if isinstance(value, tuple) else value)} cannot be set per route with "
-                            "istio.routing gateway-api: the Gateway API v1.6 standard HTTPRoute has no retry field, so "
-                            f"every route retries as the mesh default ({key}: "
+                            f"{why}: the Gateway API v1.6 standard HTTPRoute has no retry field, so every such route "
+                            f"retries as the mesh default ({key}: "
                             f"{show(list(default) if isinstance(default, tuple) else default)}); remove it "
-                            "(per_try_timeout_seconds still applies per route) or use istio.routing virtualservice")
+                            "(per_try_timeout_seconds still applies per route) or use istio.routing virtualservice "
+                            "without inference")
 
     @property
     def inference(self) -> bool:

@@ -10,6 +10,7 @@ def service(description: dict, name: str) -> dict:
 
 def test_a_pool_on_a_server_without_a_picker_engine_is_refused(description):
     service(description, "vision")["inference"] = {}
+    service(description, "vision")["traffic"]["retries"]["attempts"] = 2  # an HTTPRoute retries as the mesh
     assert problems_of(description) == [
         "services[3].inference: server 'triton' has no endpoint-picker engine profile and no engine entry in this "
         "platform (catalog/picker.py), so the picker could not read its queue; allowed servers: vllm, tgi, tei; "
@@ -41,9 +42,16 @@ def test_gateway_api_mode_refuses_per_route_retries(description):
     del description["environments"]["dev"]["services"]["vision"]
     assert problems_of(description) == [
         "environments.dev.services.vision.traffic.retries.attempts: 1 cannot be set per route with istio.routing "
-        "gateway-api: the Gateway API v1.6 standard HTTPRoute has no retry field, so every route retries as the "
-        "mesh default (attempts: 2); remove it (per_try_timeout_seconds still applies per route) or use "
-        "istio.routing virtualservice"]
+        "gateway-api: the Gateway API v1.6 standard HTTPRoute has no retry field, so every such route retries as "
+        "the mesh default (attempts: 2); remove it (per_try_timeout_seconds still applies per route) or use "
+        "istio.routing virtualservice without inference"]
+
+
+def test_an_inference_service_on_the_classic_platform_refuses_per_route_retries_too(description):
+    description["services"][0]["traffic"]["retries"]["attempts"] = 1
+    [problem] = problems_of(description)
+    assert problem.startswith("services[0].traffic.retries.attempts: 1 cannot be set per route with inference "
+                              "(an HTTPRoute)")
 
 
 def test_a_picker_signal_without_a_pool_is_refused(description):
