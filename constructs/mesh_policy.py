@@ -16,9 +16,9 @@ from imports.istio.io.istio import security as istio_sec
 from constructs.manifest_chart import add_api_object
 from inference_platform.catalog.charts import gateway_security
 from inference_platform.contract import (CERT_MANAGER_GROUP, EXTERNAL_CREDENTIALS, GATEWAY_API, GATEWAY_API_GROUP,
+                                         GATEWAY_CLASS,
                                          NAMESPACE_NAME_LABEL, TRUST_DOMAIN, listener_name, principal)
 from inference_platform.description import Istio, Prometheus
-from inference_platform.description.mesh import GATEWAY_CLASS
 from inference_platform.catalog.signals import ENVOY_STATS_PATH, ENVOY_STATS_PORT_NAME, SCRAPE_INTERVAL
 
 __all__ = ["MeshPolicy", "ingress_principal", "gateway_monitor_name", "gateway_options_name", "gateway_api_objects"]

@@ -18,7 +18,7 @@ __all__ = ["POD_SERVER_ANNOTATION", "SCALER_SERVER_ANNOTATION", "EXTERNAL_CREDEN
            "PART_OF_LABEL", "MANAGED_BY_LABEL", "NAMESPACE_NAME_LABEL", "KEDA_GROUP", "KEDA_VERSION", "KEDA_API", "MONITORING_GROUP",
            "MONITORING_API", "ISTIO_NETWORKING_GROUP", "ISTIO_NETWORKING_API", "ISTIO_SECURITY_API",
            "CERT_MANAGER_GROUP", "ISTIO_MESH_GATEWAY", "GPU_RESOURCE", "RUN_AS", "CLUSTER_DOMAIN", "TRUST_DOMAIN",
-           "GATEWAY_API_GROUP", "GATEWAY_API", "INFERENCE_GROUP", "INFERENCE_API",
+           "GATEWAY_API_GROUP", "GATEWAY_API", "GATEWAY_CLASS", "GATEWAY_NAME_LABEL", "INFERENCE_GROUP", "INFERENCE_API",
            "service_host", "principal", "principal_namespace", "listener_name", "workload_name", "envoy_monitor_name",
            "picker_name", "version_object_names"]
 
@@ -51,6 +51,10 @@ ISTIO_SECURITY_API = "security.istio.io/v1"
 CERT_MANAGER_GROUP = "cert-manager.io"
 GATEWAY_API_GROUP = "gateway.networking.k8s.io"
 GATEWAY_API = f"{GATEWAY_API_GROUP}/v1"
+#: The GatewayClass istiod implements, and the label it puts on the pods of the Deployment it runs for a Gateway
+#: API Gateway of that class (named ``<gateway>-<class>``).
+GATEWAY_CLASS = "istio"
+GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name"
 INFERENCE_GROUP = "inference.networking.k8s.io"
 INFERENCE_API = f"{INFERENCE_GROUP}/v1"
 #: Istio's reserved gateway name for the sidecars of every workload in the mesh.

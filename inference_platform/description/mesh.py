@@ -11,6 +11,7 @@ from inference_platform.description.service import Items
 from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked, DnsLabel, DnsSubdomain, HostName,
                                            Cpu, Memory, Text, dns_label, quantity_value)
 from inference_platform.catalog.pinned import DEFAULT_ISTIO, ISTIO_RELEASES
+from inference_platform.contract import GATEWAY_CLASS, GATEWAY_NAME_LABEL
 from inference_platform.layout import GATEWAY_API, VIRTUALSERVICE
 
 __all__ = ["ComponentScaling", "ComponentResources", "Istiod", "MeshConfig", "GatewayPort", "IngressGateway", "Istio",
@@ -25,10 +26,6 @@ HTTP_PORT, HTTPS_PORT = 80, 443
 GATEWAY_RESERVED = {p: what for p, what in ISTIO_PROXY_PORTS.items() if p != 15021}
 
 
-#: The label Istio puts on the pods of the Deployment it runs for a Gateway API Gateway.
-GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name"
-#: The GatewayClass istiod installs and implements (its controller ``istio.io/gateway-controller``).
-GATEWAY_CLASS = "istio"
 
 
 def gateway_selector_label(name: str) -> str:
@@ -99,7 +96,9 @@ class IngressGateway(Model):
     ports: Items[GatewayPort] = Field((
         GatewayPort(name="status-port", port=15021, target_port=15021),
         GatewayPort(name="http2", port=80, target_port=80),
-        GatewayPort(name="https", port=443, target_port=443)), min_length=1, description="Service ports.")
+        GatewayPort(name="https", port=443, target_port=443)), min_length=1, description=(
+        "Service ports of the gateway chart (virtualservice routing); a Gateway API Gateway's Service has its "
+        "listeners' ports (80, and 443 with TLS)."))
     autoscaling: ComponentScaling = Field(ComponentScaling(min_replicas=2), description="Gateway HPA.")
     tls_credential_name: DnsSubdomain | None = Field(None, description=(
         "Secret (in the gateway namespace) with the TLS certificate; null serves plain HTTP only. Without "
