@@ -21,6 +21,9 @@ ARGOCD_CRD_URLS := $(foreach k,application applicationset appproject,$(GH)/argop
 KEDA_CRD_URLS := $(foreach k,scaledobjects scaledjobs triggerauthentications clustertriggerauthentications,$(GH)/kedacore/keda/v2.20.2/config/crd/bases/keda.sh_$(k).yaml)
 PROMETHEUS_CRD_URLS := $(foreach k,podmonitors servicemonitors prometheusrules,$(GH)/prometheus-operator/prometheus-operator/v0.89.0/example/prometheus-operator-crd/monitoring.coreos.com_$(k).yaml)
 CERT_MANAGER_CRD_URLS := https://github.com/cert-manager/cert-manager/releases/download/v1.19.6/cert-manager.crds.yaml
+# The Gateway API's standard CRDs and the Inference Extension's (inference_platform/catalog/crds.py lists the same URLs).
+GATEWAY_API_CRD_URLS := $(foreach k,backendtlspolicies gatewayclasses gateways grpcroutes httproutes listenersets referencegrants tcproutes tlsroutes udproutes,$(GH)/kubernetes-sigs/gateway-api/v1.6.1/config/crd/standard/gateway.networking.k8s.io_$(k).yaml)
+INFERENCE_CRD_URLS := $(foreach k,inference.networking.k8s.io_inferencepools inference.networking.x-k8s.io_inferencepoolimports,$(GH)/kubernetes-sigs/gateway-api-inference-extension/v1.6.0/config/crd/bases/$(k).yaml)
 export PLATFORM_CRDS_DIR := $(CRDS_DIR)
 # Istio's released charts for the rendered-mode tests: ../shared offline, else `helm pull`
 # of the same pinned version from the official repository.
@@ -83,6 +86,8 @@ $(CURDIR)/.build/crds/istio-1.30.3.yaml:
 	for u in $(KEDA_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/keda-2.20.2.yaml
 	for u in $(PROMETHEUS_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/prometheus-operator-0.89.0.yaml
 	for u in $(CERT_MANAGER_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/cert-manager-1.19.6.yaml
+	for u in $(GATEWAY_API_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/gateway-api-1.6.1-standard.yaml
+	for u in $(INFERENCE_CRD_URLS); do curl -fsSL "$$u"; echo "---"; done > $(@D)/gateway-api-inference-extension-1.6.0.yaml
 	mv $@.tmp $@
 
 $(CURDIR)/.build/charts/istio/base-$(ISTIO_VERSION).tgz: .venv/.synced

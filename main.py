@@ -3,7 +3,8 @@
 
 Every environment variable the synth honours is read here: the options below, and the local
 chart folders for rendered mode (ISTIO_CHART_SOURCE, KEDA_CHART_SOURCE: they win over the
-description's istio.chart_source and keda.chart_source).
+description's istio.chart_source and keda.chart_source), and the folder of pinned CRD files the
+Gateway API CRD layer copies (PLATFORM_CRDS_DIR, default ../shared/crds).
 
 Exit status: 0 written; 2 invalid description; 3 refused by the prune guard; 1 any other
 failure. dist/ is replaced only after everything succeeded.
@@ -18,6 +19,7 @@ from pathlib import Path
 from inference_platform.description import DescriptionError, load_file
 from inference_platform.synth.app import PlatformApp
 from inference_platform.catalog.charts import chart_sources
+from inference_platform.catalog.crds import crds_dir
 from inference_platform.synth.prune_guard import compare
 from inference_platform.synth.render import render_with_inventory
 from inference_platform.synth.write import materialize, read_tree, write_tree
@@ -45,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             cache = RenderCache(Path(args.render_cache) if args.render_cache
                                 else dist.resolve().parent / ".build" / "render-cache")
         platform = load_file(args.description)
-        files, inventory = render_with_inventory(PlatformApp(platform, chart_sources=chart_sources(os.environ)),
+        files, inventory = render_with_inventory(PlatformApp(platform, chart_sources=chart_sources(os.environ),
+                                                              crds_dir=crds_dir(os.environ)),
                                                   cache=cache)
     except DescriptionError as err:
         print(f"error: {args.description}: {err}", file=sys.stderr)

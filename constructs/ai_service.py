@@ -25,6 +25,7 @@ from constructs import Construct
 
 from constructs.manifest_chart import ManifestChart, add_api_object
 from inference_platform.description import IngressGateway, Prometheus, Service
+from inference_platform.layout import VIRTUALSERVICE
 from inference_platform.service_objects.ai_service import ServiceInputs
 
 __all__ = ["AiService"]
@@ -50,7 +51,9 @@ class AiService(Construct):
     ``traffic``); ``ingress_principal`` is the gateway pods' identity, always admitted;
     ``prometheus`` is the Prometheus KEDA queries (default: the description's default);
     ``gateway_workload`` / ``gateway_namespace`` the ingress gateway Deployment a
-    ``gateway_request_rate`` signal is counted at (default: the description's defaults).
+    ``gateway_request_rate`` signal is counted at (default: the description's defaults);
+    ``routing``, ``gateway_tls`` and ``ingress_pods`` as in
+    :class:`~inference_platform.service_objects.ai_service.ServiceInputs`.
     ``inputs`` is everything the service's objects are a function of; ``api_objects`` the
     ApiObjects made in a plain Chart (empty in a ManifestChart).
     """
@@ -58,7 +61,8 @@ class AiService(Construct):
     def __init__(self, scope: Construct, id: str, *, service: Service, namespace: k8s.KubeNamespace,
                  gateway: ApiObject | None, ingress_principal: str, prometheus: Prometheus = Prometheus(),
                  gateway_workload: str = IngressGateway().name,
-                 gateway_namespace: str = IngressGateway().namespace) -> None:
+                 gateway_namespace: str = IngressGateway().namespace, routing: str = VIRTUALSERVICE,
+                 gateway_tls: bool = False, ingress_pods: dict[str, str] | None = None) -> None:
         super().__init__(scope, id)
         ns = _read(namespace, lambda n: n.name)
         if ns != service.namespace:
@@ -69,7 +73,8 @@ class AiService(Construct):
         self.inputs = ServiceInputs(service=service, gateway=ref, ingress_principal=ingress_principal,
                                     prometheus=prometheus,
                                     chart_labels=scope.chart_labels if manifests else dict(Chart.of(self).labels),
-                                    ingress_workload=gateway_workload, ingress_namespace=gateway_namespace)
+                                    ingress_workload=gateway_workload, ingress_namespace=gateway_namespace,
+                                    routing=routing, gateway_tls=gateway_tls, ingress_pods=ingress_pods)
         self.api_objects: list[ApiObject] = []
         if manifests:
             scope.add_file(id, self.inputs)

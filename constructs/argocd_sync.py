@@ -17,7 +17,7 @@ from constructs import Construct
 import imports.argocd.io.argoproj as argo
 from constructs.argocd_application import IN_CLUSTER, ArgoCdApplication
 from constructs.chart_install import ArgoChartInstall
-from inference_platform.catalog.charts import ISTIO_RELEASES, KEDA_RELEASE
+from inference_platform.catalog.charts import KEDA_RELEASE, istio_releases
 from inference_platform.contract import SYNC_WAVE_ANNOTATION
 from inference_platform.description import GitOps, Istio, Keda
 from inference_platform.layout import APPS, ARGOCD_APPS, CONTROLLER_MANAGED, Layer, entry_path, layer_path
@@ -71,7 +71,7 @@ class ArgoCdSync(Construct):
         )
         if managed:
             # Argo CD installs the charts the Flux-only layers hold, in those layers' waves.
-            for chart_id, settings, releases in (("Istio", istio, ISTIO_RELEASES), ("Keda", keda, KEDA_RELEASE)):
+            for chart_id, settings, releases in (("Istio", istio, istio_releases(istio)), ("Keda", keda, KEDA_RELEASE)):
                 ArgoChartInstall(self, chart_id, settings=settings, releases=releases, prefix=name,
                                  namespace=gitops.argocd_namespace, project=name)
         for layer, destination in layers.items():

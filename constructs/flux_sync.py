@@ -15,17 +15,23 @@ from constructs import Construct
 
 from imports.flux.io.fluxcd.toolkit import kustomize as flux_ks
 from imports.flux.io.fluxcd.toolkit import source as flux_src
+from inference_platform.catalog.health import FLUX_HEALTH_CHECKS
 from inference_platform.description import GitOps
-from inference_platform.layout import Layer, layer_path
+from inference_platform.layout import APPS, MESH, Layer, layer_path
 
 __all__ = ["FluxSync"]
 
 
 class FluxSync(Construct):
-    """GitRepository ``<name>`` plus Kustomizations ``<name>-<layer>`` for environment ``env``."""
+    """GitRepository ``<name>`` plus Kustomizations ``<name>-<layer>`` for environment ``env``.
+
+    With ``gateway_api`` (the environment has Gateway API Gateways, routes or InferencePools) the mesh
+    and apps Kustomizations check those objects' health by their status
+    (:data:`inference_platform.catalog.health.FLUX_HEALTH_CHECKS`).
+    """
 
     def __init__(self, scope: Construct, id: str, *, name: str, env: str, gitops: GitOps,
-                 layers: Sequence[Layer]) -> None:
+                 layers: Sequence[Layer], gateway_api: bool = False) -> None:
         super().__init__(scope, id)
         interval = f"{gitops.interval_minutes}m"
         self.repository = flux_src.GitRepository(
@@ -54,6 +60,8 @@ class FluxSync(Construct):
                     source_ref=flux_ks.KustomizationSpecSourceRef(
                         kind=flux_ks.KustomizationSpecSourceRefKind.GIT_REPOSITORY, name=name),
                     depends_on=[flux_ks.KustomizationSpecDependsOn(name=previous)] if previous else None,
+                    health_check_exprs=[dict(check) for check in FLUX_HEALTH_CHECKS]
+                    if gateway_api and layer in (MESH, APPS) else None,
                 ),
             ))
             previous = ks_name

@@ -21,6 +21,7 @@ from pathlib import Path
 from e2e.checks import crd_index
 from e2e.cluster import binaries
 from e2e.keda_scenario import check_autoscaling
+from e2e.picker_scenario import check_pickers
 from e2e.report import Report
 from e2e.rollout_scenario import check_rollout
 from e2e.run import check_variant
@@ -41,8 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--charts", default=os.environ.get("PLATFORM_ISTIO_CHARTS"),
                         help="Helm repository folder of Istio's charts (env PLATFORM_ISTIO_CHARTS)")
     parser.add_argument("--only", default="",
-                        help="comma-separated env or env/mode filters, e.g. dev/rendered; 'autoscaling', 'rollout' or "
-                             "'examples' for those")
+                        help="comma-separated env or env/mode filters, e.g. dev/rendered; 'autoscaling', 'rollout', "
+                             "'picker' or 'examples' for those")
     parser.add_argument("--no-scenarios", action="store_true", help="skip the prune and broken-object commits")
     parser.add_argument("--no-autoscaling", action="store_true", help="skip the KEDA/HPA autoscaling scenario")
     parser.add_argument("--no-rollout", action="store_true", help="skip the GPU rollout on a full pool")
@@ -84,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_rollout and (not wanted or "rollout" in wanted):
             t0 = time.monotonic()
             table = check_rollout(report, Path(args.dist))
+            table.title += f"  [{time.monotonic() - t0:.0f} s]"
+            print("\n" + table.render(), flush=True)
+        if not wanted or "picker" in wanted:
+            t0 = time.monotonic()
+            table = check_pickers(report, args.dist, args.crds)
             table.title += f"  [{time.monotonic() - t0:.0f} s]"
             print("\n" + table.render(), flush=True)
         if not args.no_autoscaling and (not wanted or "autoscaling" in wanted):

@@ -14,7 +14,7 @@
 #
 # Usage: e2e/build.sh [NAME...]  build what the cache lacks (a no-op when everything is there);
 #                                NAME: kube etcd kwok source-controller kustomize-controller keda
-#                                      keda-webhooks prometheus-operator prometheus
+#                                      keda-webhooks prometheus-operator prometheus lwepp
 #        e2e/build.sh --paths    print NAME=path of every binary and of kwok's stages, build nothing
 set -euo pipefail
 
@@ -34,6 +34,10 @@ KEDA_VERSION=v2.20.2
 # Prometheus) and Prometheus itself (cmd/prometheus, Prometheus 3.16.0 is module v0.316.0).
 PROMETHEUS_OPERATOR_VERSION=v0.85.0
 PROMETHEUS_VERSION=v0.316.0
+# The Gateway API Inference Extension's lightweight reference endpoint picker (cmd/lwepp): run as a
+# process against the API server for a generated InferencePool (docs/e2e.md). The module has no
+# replace directives, so `go install mod@ver` builds it as published.
+LWEPP_VERSION=v1.6.2
 
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/ai-inference-platform"
 BIN="$CACHE/bin"
@@ -59,6 +63,7 @@ prometheus-operator-crds=$SHARE/prometheus-operator-$PROMETHEUS_OPERATOR_VERSION
 prometheus-operator-version=$PROMETHEUS_OPERATOR_VERSION
 prometheus=$BIN/prometheus-$PROMETHEUS_VERSION
 prometheus-version=$PROMETHEUS_VERSION
+lwepp=$BIN/lwepp-$LWEPP_VERSION
 kube-version=$KUBE_VERSION
 EOF
   exit 0
@@ -284,9 +289,22 @@ build_prometheus() {
   unlock
 }
 
+build_lwepp() {
+  have "lwepp-$LWEPP_VERSION" && return 0
+  lock lwepp; if have "lwepp-$LWEPP_VERSION"; then unlock; return 0; fi
+  log "building lwepp $LWEPP_VERSION"
+  # the version stamp the upstream lwepp.Dockerfile sets (BuildRef)
+  GOBIN="$WORK/lwepp-bin" go install -trimpath -ldflags "-s -w \
+    -X sigs.k8s.io/gateway-api-inference-extension/version.BuildRef=$LWEPP_VERSION" \
+    "sigs.k8s.io/gateway-api-inference-extension/cmd/lwepp@$LWEPP_VERSION"
+  mv "$WORK/lwepp-bin/lwepp" "$BIN/lwepp-$LWEPP_VERSION"
+  unlock
+}
+
 start=$(date +%s)
 # Components to build: all by default, or the ones named (kube etcd kwok source-controller
-# kustomize-controller keda keda-webhooks prometheus-operator prometheus), e.g. to build two at once in separate processes.
+# kustomize-controller keda keda-webhooks prometheus-operator prometheus lwepp), e.g. to build two at once in
+# separate processes.
 targets=("$@")
 pick() { [[ ${#targets[@]} -eq 0 ]] || [[ " ${targets[*]} " == *" $1 "* ]]; }
 if pick kube; then build_kube; fi
@@ -298,4 +316,5 @@ if pick keda; then build_keda; fi
 if pick keda-webhooks; then build_keda_webhooks; fi
 if pick prometheus-operator; then build_prometheus_operator; fi
 if pick prometheus; then build_prometheus; fi
+if pick lwepp; then build_lwepp; fi
 log "binaries ready in $BIN ($(( $(date +%s) - start )) s)"

@@ -15,11 +15,13 @@ dist/ and kept as they are (renaming one changes every service's output):
 from __future__ import annotations
 
 __all__ = ["POD_SERVER_ANNOTATION", "SCALER_SERVER_ANNOTATION", "EXTERNAL_CREDENTIALS", "SYNC_WAVE_ANNOTATION",
-           "PART_OF_LABEL", "MANAGED_BY_LABEL", "KEDA_GROUP", "KEDA_VERSION", "KEDA_API", "MONITORING_GROUP",
+           "PART_OF_LABEL", "MANAGED_BY_LABEL", "NAMESPACE_NAME_LABEL", "KEDA_GROUP", "KEDA_VERSION", "KEDA_API", "MONITORING_GROUP",
            "MONITORING_API", "ISTIO_NETWORKING_GROUP", "ISTIO_NETWORKING_API", "ISTIO_SECURITY_API",
            "CERT_MANAGER_GROUP", "EXCLUDE_INBOUND_PORTS", "EXCLUDE_OUTBOUND_PORTS", "excluded_ports", "ISTIO_MESH_GATEWAY",
            "GPU_RESOURCE", "ACCELERATORS", "SPARE_GPUS_ANNOTATION", "RUN_AS", "CLUSTER_DOMAIN", "TRUST_DOMAIN",
-           "service_host", "principal", "principal_namespace"]
+           "GATEWAY_API_GROUP", "GATEWAY_API", "GATEWAY_CLASS", "GATEWAY_NAME_LABEL", "INFERENCE_GROUP", "INFERENCE_API",
+           "service_host", "principal", "principal_namespace", "listener_name", "workload_name", "envoy_monitor_name",
+           "picker_name", "version_object_names"]
 
 # ---------------------------------------------------------------- annotation and label keys
 
@@ -38,6 +40,8 @@ SYNC_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 #: Labels every object of the platform carries (set once on each cdk8s Chart).
 PART_OF_LABEL = "app.kubernetes.io/part-of"
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
+#: The label the API server puts on every Namespace: its name (what NetworkPolicies and Gateway listeners select by).
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
 # ---------------------------------------------------------------- API groups and versions
 
@@ -50,6 +54,14 @@ ISTIO_NETWORKING_GROUP = "networking.istio.io"
 ISTIO_NETWORKING_API = f"{ISTIO_NETWORKING_GROUP}/v1"
 ISTIO_SECURITY_API = "security.istio.io/v1"
 CERT_MANAGER_GROUP = "cert-manager.io"
+GATEWAY_API_GROUP = "gateway.networking.k8s.io"
+GATEWAY_API = f"{GATEWAY_API_GROUP}/v1"
+#: The GatewayClass istiod implements, and the label it puts on the pods of the Deployment it runs for a Gateway
+#: API Gateway of that class (named ``<gateway>-<class>``).
+GATEWAY_CLASS = "istio"
+GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name"
+INFERENCE_GROUP = "inference.networking.k8s.io"
+INFERENCE_API = f"{INFERENCE_GROUP}/v1"
 #: Istio's reserved gateway name for the sidecars of every workload in the mesh.
 ISTIO_MESH_GATEWAY = "mesh"
 
@@ -74,7 +86,8 @@ TRUST_DOMAIN = "cluster.local"
 
 
 def workload_name(service: str, version: str) -> str:
-    """A model version's Deployment, PodDisruptionBudget, autoscaler and server PodMonitor: ``<service>-<version>``."""
+    """A model version's Deployment, PodDisruptionBudget, autoscaler and server PodMonitor, and with Gateway API
+    routing or InferencePools its Service, DestinationRule and InferencePool: ``<service>-<version>``."""
     return f"{service}-{version}"
 
 
@@ -83,12 +96,18 @@ def envoy_monitor_name(workload: str) -> str:
     return f"{workload}-envoy"
 
 
+def picker_name(pool: str) -> str:
+    """The endpoint picker of InferencePool ``pool`` (Deployment, Service, RBAC, ...): ``<pool>-epp``."""
+    return f"{pool}-epp"
+
+
 def version_object_names(service: str, version: str) -> dict[str, str]:
     """The object names a model version derives (name -> the objects carrying it). Two versions of services in
     one namespace deriving the same name would write one object twice."""
     workload = workload_name(service, version)
     return {workload: "Deployment, PodDisruptionBudget, autoscaler and PodMonitor",
-            envoy_monitor_name(workload): "sidecar PodMonitor"}
+            envoy_monitor_name(workload): "sidecar PodMonitor",
+            picker_name(workload): "endpoint picker"}
 
 
 def excluded_ports(annotations: object, key: str = EXCLUDE_INBOUND_PORTS) -> set[int]:
@@ -113,3 +132,10 @@ def principal_namespace(identity: str) -> str | None:
     """The namespace of a SPIFFE principal ``<trust domain>/ns/<namespace>/sa/<account>`` (None: another form)."""
     parts = identity.split("/")
     return parts[2] if len(parts) == 5 and parts[1] == "ns" and parts[3] == "sa" else None
+
+
+def listener_name(protocol: str, host: str) -> str:
+    """The Gateway API listener serving ``host`` over ``protocol`` (``http``/``https``), which routes name as their
+    ``sectionName``: ``<protocol>-<host>``, a wildcard spelled ``wildcard`` (a listener name is a DNS subdomain)."""
+    return f"{protocol}-{host.replace('*', 'wildcard')}"
+

@@ -17,9 +17,14 @@ from inference_platform.description import DescriptionError, Platform, load_file
 __all__ = ["endpoint_lines", "address_command", "main"]
 
 
-def address_command(platform: Platform) -> str:
-    """The kubectl command printing the ingress gateway's address (per Service type)."""
-    gw = platform.istio.gateway
+def address_command(platform: Platform, inference: bool = False) -> str:
+    """The kubectl command printing the ingress gateway's address: a Gateway API Gateway reports it in its status
+    (``istio.routing: gateway-api``, or the InferencePool services' Gateway beside the classic one); the gateway
+    chart's Service per Service type."""
+    gw, istio = platform.istio.gateway, platform.istio
+    if istio.gateway_api or inference:
+        return (f"kubectl -n {gw.namespace} get gateway {istio.ingress_name(inference)}"
+                " -o jsonpath='{.status.addresses[*].value}'")
     get = f"kubectl -n {gw.namespace} get service {gw.name}"
     if gw.service_type == "LoadBalancer":
         return get + " -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}'"
@@ -31,11 +36,16 @@ def address_command(platform: Platform) -> str:
 
 
 def endpoint_lines(platform: Platform, env: str) -> Iterator[str]:
-    gw = platform.istio.gateway
+    gw, istio = platform.istio.gateway, platform.istio
     scheme = "https" if gw.tls_credential_name else "http"
-    yield f"{env}: ingress gateway {gw.namespace}/{gw.name} ({gw.service_type})"
+    kind = "Gateway API Gateway" if istio.gateway_api else "ingress gateway"
+    yield f"{env}: {kind} {gw.namespace}/{gw.name} ({gw.service_type})"
     yield f"  address: {address_command(platform)}"
-    yield "  DNS: point every public host below at that address (A record for an IP, CNAME for a host name)"
+    beside = not istio.gateway_api and platform.inference
+    if beside:
+        yield (f"  InferencePool services: Gateway API Gateway {gw.namespace}/{istio.ingress_name(True)}, "
+               f"address: {address_command(platform, inference=True)}")
+    yield "  DNS: point every public host below at its gateway's address (A record for an IP, CNAME for a host name)"
     for svc in platform.services:
         yield ""
         yield f"{svc.name} ({svc.server}, namespace {svc.namespace})"
@@ -44,8 +54,9 @@ def endpoint_lines(platform: Platform, env: str) -> Iterator[str]:
         else:
             paths = [m.uri_prefix or m.uri_exact or "/" for m in svc.traffic.matches]
             grpc = any(p.protocol == "grpc" for p in svc.api_ports)
+            via = f" (via {istio.ingress_name(True)}, InferencePools)" if beside and svc.inference else ""
             for host in svc.traffic.hosts:
-                yield f"  public:  {' '.join(f'{scheme}://{host}{path}' for path in paths)}"
+                yield f"  public:  {' '.join(f'{scheme}://{host}{path}' for path in paths)}{via}"
                 if grpc:
                     yield f"           grpc: {host}:{443 if scheme == 'https' else 80} (content-type application/grpc)"
         for port in svc.api_ports:

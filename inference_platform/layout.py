@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Layer", "LAYERS", "LAYERS_DIR", "NAMESPACES", "ISTIO", "ISTIO_CRDS", "ISTIO_CONTROL_PLANE", "ISTIO_GATEWAY",
-           "KEDA", "KEDA_OPERATOR", "MESH", "APPS", "ENGINES", "FLUX", "ARGOCD", "CONTROLLER_MANAGED",
+           "KEDA", "KEDA_OPERATOR", "MESH", "APPS", "GATEWAY_API_CRDS", "VIRTUALSERVICE", "GATEWAY_API", "CLASSIC_INGRESS", "ENGINES", "FLUX", "ARGOCD", "CONTROLLER_MANAGED",
            "RENDERED", "PRESERVED", "FLUX_ENTRY", "ARGOCD_ENTRY", "ARGOCD_APPS", "ENTRY_FOLDERS", "KUSTOMIZED_ENTRIES",
            "is_preserved", "layers_for", "layer_of_folder", "layer_unit", "entry_unit", "layer_path", "entry_path",
            "unit_of", "sync_unit", "engine_of", "unit_order", "prune_key", "prune_keys", "prune_folders"]
@@ -30,6 +30,12 @@ ENGINES = (FLUX, ARGOCD)
 
 CONTROLLER_MANAGED = "controller-managed"
 RENDERED = "rendered"
+
+#: ``istio.routing``: Istio's classic Gateway + VirtualServices, or Gateway API Gateways + routes.
+VIRTUALSERVICE, GATEWAY_API = "virtualservice", "gateway-api"
+#: What a layer may need besides an Istio mode and an engine (:attr:`Layer.needs`): the gateway chart's
+#: classic ingress, or the Gateway API (its CRDs: a Gateway API Gateway or an InferencePool exists).
+CLASSIC_INGRESS = "classic-ingress"
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ class Layer:
     engines: tuple[str, ...] = ENGINES
     #: the Istio install modes that have this layer
     istio_modes: tuple[str, ...] = (CONTROLLER_MANAGED, RENDERED)
+    #: written only when the environment needs this (:data:`CLASSIC_INGRESS` or :data:`GATEWAY_API`); None: always
+    needs: str | None = None
 
     @property
     def folder(self) -> str:
@@ -63,6 +71,10 @@ class Layer:
 LAYERS_DIR = "layers"
 
 NAMESPACES = Layer(0, "namespaces", "Namespaces, labelled for sidecar injection, never pruned", timeout_minutes=2)
+# The Gateway API's standard CRDs and the Inference Extension's InferencePool CRD, before istiod (which
+# watches them) and the mesh and apps layers (which hold Gateways, routes and pools).
+GATEWAY_API_CRDS = Layer(5, "gateway-api-crds", "Gateway API and Inference Extension CRDs (pinned releases)",
+                         timeout_minutes=5, server_side_apply=True, needs=GATEWAY_API)
 # Controller-managed Istio through Flux: a HelmRepository and HelmReleases base → istiod → gateway.
 # Argo CD installs the same charts through its own Applications instead (argocd/apps/).
 ISTIO = Layer(10, "istio", "Flux HelmRepository + HelmReleases for Istio's charts", timeout_minutes=15,
@@ -72,7 +84,7 @@ ISTIO_CRDS = Layer(10, "istio-crds", "Istio CRDs (base chart, rendered)", timeou
 ISTIO_CONTROL_PLANE = Layer(20, "istio-control-plane", "Rest of the base chart and istiod (rendered)",
                             timeout_minutes=15, server_side_apply=True, istio_modes=(RENDERED,))
 ISTIO_GATEWAY = Layer(30, "istio-gateway", "The ingress gateway chart (rendered)", timeout_minutes=10,
-                      istio_modes=(RENDERED,))
+                      istio_modes=(RENDERED,), needs=CLASSIC_INGRESS)
 # KEDA (operator, external-metrics API server, webhooks, CRDs) before the apps, whose
 # ScaledObjects need its CRDs and webhook. Same install modes as Istio; Argo CD installs the
 # controller-managed chart through its own Application (wave 35) instead of the Flux layer.
@@ -85,7 +97,7 @@ APPS = Layer(50, "apps", "One file per AI service: workloads, autoscaling (HPA o
              "traffic, authorization", timeout_minutes=20, custom_resources=True)
 
 #: Every layer there is, in apply order. Which of them an environment gets: :func:`layers_for`.
-LAYERS: tuple[Layer, ...] = (NAMESPACES, ISTIO, ISTIO_CRDS, ISTIO_CONTROL_PLANE, ISTIO_GATEWAY, KEDA, KEDA_OPERATOR,
+LAYERS: tuple[Layer, ...] = (NAMESPACES, GATEWAY_API_CRDS, ISTIO, ISTIO_CRDS, ISTIO_CONTROL_PLANE, ISTIO_GATEWAY, KEDA, KEDA_OPERATOR,
                              MESH, APPS)
 
 _BY_FOLDER = {layer.folder: layer for layer in LAYERS}
@@ -101,14 +113,17 @@ _ENTRIES = {entry: engine for engine, entries in ENTRY_FOLDERS.items() for entry
 KUSTOMIZED_ENTRIES = (ARGOCD_APPS,)
 
 
-def layers_for(istio_mode: str, engines: tuple[str, ...] | list[str]) -> tuple[Layer, ...]:
+def layers_for(istio_mode: str, engines: tuple[str, ...] | list[str],
+               needs: frozenset[str] | set[str] | None = None) -> tuple[Layer, ...]:
     """The layers of an environment with this Istio mode, in apply order.
 
     A layer is written when some configured engine applies it (Flux-only layers are dropped
-    for an Argo CD-only platform).
+    for an Argo CD-only platform) and, if it has :attr:`Layer.needs`, when the environment needs
+    that (``needs``: what it needs; None: every layer the mode may have).
     """
     return tuple(layer for layer in LAYERS
-                 if istio_mode in layer.istio_modes and any(e in layer.engines for e in engines))
+                 if istio_mode in layer.istio_modes and any(e in layer.engines for e in engines)
+                 and (needs is None or layer.needs is None or layer.needs in needs))
 
 
 def layer_of_folder(folder: str) -> Layer | None:

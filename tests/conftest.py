@@ -26,6 +26,7 @@ import yaml
 import main
 from inference_platform.synth.app import PlatformApp
 from inference_platform.catalog.charts import chart_sources
+from inference_platform.catalog.crds import crds_dir
 from inference_platform.description import DescriptionError, load_file, parse
 from inference_platform.synth.render import render
 from inference_platform.service_objects.ai_service import ServiceInputs, ai_service
@@ -126,7 +127,7 @@ def tree_hash(folder: Path) -> str:
 
 def synth_files(platform) -> dict[str, str]:
     """Every file of dist/ for ``platform``, rendered in this process with make's chart folders (env), as main.py does."""
-    return render(PlatformApp(platform, chart_sources=chart_sources(os.environ)))
+    return render(PlatformApp(platform, chart_sources=chart_sources(os.environ), crds_dir=crds_dir(os.environ)))
 
 
 #: The labels every Chart of the platform ``ai-platform`` carries (see ``synth.app.PlatformApp``).

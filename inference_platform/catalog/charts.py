@@ -30,12 +30,12 @@ from typing import Any, Callable, Mapping
 
 from inference_platform import layout
 from inference_platform.contract import RUN_AS
-from inference_platform.description import Istio, Keda
+from inference_platform.description import Istio, Keda, Retries
 
 __all__ = ["ChartRelease", "BASE", "ISTIOD", "GATEWAY", "KEDA", "ISTIO_RELEASES", "KEDA_RELEASE", "CHART_SOURCE_ENV",
            "chart_sources", "source_hint", "BASE_CHART", "ISTIOD_CHART", "GATEWAY_CHART", "CHARTS", "GATEWAY_UID",
            "base_release_name", "istiod_release_name", "gateway_release_name", "base_values", "istiod_values",
-           "gateway_security", "gateway_values", "keda_values"]
+           "gateway_security", "gateway_values", "keda_values", "istio_releases", "mesh_retry_policy", "INFERENCE_EXTENSION_ENV"]
 
 # ------------------------------------------------------------------------------ Istio
 
@@ -81,7 +81,11 @@ def istiod_values(istio: Istio) -> dict[str, Any]:
     }
     if mesh.access_logs:
         mesh_config["accessLogFile"] = "/dev/stdout"
-    return {
+    if istio.gateway_api or istio.inference_extension:
+        # Gateway API v1.6's standard HTTPRoute has no retry field: HTTPRoutes retry as this mesh default (routes
+        # with retries of their own, the VirtualServices', keep them).
+        mesh_config["defaultHttpRetryPolicy"] = mesh_retry_policy()
+    values: dict[str, Any] = {
         "global": {"istioNamespace": istio.root_namespace},
         "revision": istio.revision,
         "autoscaleEnabled": True,
@@ -94,7 +98,21 @@ def istiod_values(istio: Istio) -> dict[str, Any]:
         },
         "meshConfig": mesh_config,
     }
+    if istio.inference_extension:
+        # istiod programs gateways for InferencePools (and their endpoint pickers) only with this flag.
+        values["env"] = {INFERENCE_EXTENSION_ENV: "true"}
+    return values
 
+
+def mesh_retry_policy(retries: Retries = Retries()) -> dict[str, Any]:
+    """The mesh's default HTTP retry policy (``meshConfig.defaultHttpRetryPolicy``) with ``istio.routing:
+    gateway-api``: the description's retry defaults, so only conditions where the request never reached the
+    server are retried (what the VirtualService path writes per route)."""
+    return {"attempts": retries.attempts, "retryOn": ",".join(retries.retry_on)}
+
+
+#: istiod's switch for the Gateway API Inference Extension (InferencePool v1 since Istio 1.28).
+INFERENCE_EXTENSION_ENV = "ENABLE_GATEWAY_API_INFERENCE_EXTENSION"
 
 #: UID/GID of the gateway's Envoy: high (no clash with host users), and not the services' 10001. The
 #: 1337 of Istio's template matters only to sidecars, whose own traffic iptables must exclude; a gateway
@@ -216,6 +234,12 @@ KEDA = ChartRelease("Keda", "keda", "keda", "kedacore", "keda", layout.KEDA.orde
                     lambda keda: keda.namespace, KEDA_CA_PATCHES)
 #: Istio's releases, in install order.
 ISTIO_RELEASES = (BASE, ISTIOD, GATEWAY)
+
+
+def istio_releases(istio: Istio) -> tuple[ChartRelease, ...]:
+    """The Istio releases a platform installs: without the gateway chart with ``istio.routing: gateway-api``
+    (istiod deploys the Gateway API Gateway's proxies itself)."""
+    return (BASE, ISTIOD) if istio.gateway_api else ISTIO_RELEASES
 KEDA_RELEASE = (KEDA,)
 
 #: The environment variable that points rendered mode at a local chart folder, per setting (it wins

@@ -73,6 +73,9 @@ class ServerPreset:
     download_hosts: tuple[str, ...] = ()
     #: GPU workers exchange tensors through /dev/shm (the container default is 64 MiB)
     needs_shm: bool = False
+    #: the endpoint picker's engine name for this server (its metric names come from ``metrics``); None: no
+    #: InferencePool can serve it (:mod:`inference_platform.catalog.picker`)
+    picker_engine: str | None = None
 
     def cache_environment(self, cache_path: str) -> dict[str, str]:
         """The cache environment with ``{cache}`` replaced by the writable volume's mount path."""
@@ -92,19 +95,19 @@ PRESETS: dict[str, ServerPreset] = {p.name: p for p in (
                  "kv_cache_utilization": "vllm:kv_cache_usage_perc"},
         cache_env={**_HOME, **_HUB, "VLLM_CACHE_ROOT": "{cache}/vllm", "VLLM_CONFIG_ROOT": "{cache}/vllm-config",
                    "TRITON_CACHE_DIR": "{cache}/triton", "TORCHINDUCTOR_CACHE_DIR": "{cache}/inductor"},
-        download_hosts=HF_HOSTS, needs_shm=True),
+        download_hosts=HF_HOSTS, needs_shm=True, picker_engine="vllm"),
     ServerPreset(
         "tgi", ports=(ServerPort("http-api", 8080, "http"),), metrics_port="http-api",
         readiness_path="/health",
         metrics={"queue_depth": "tgi_queue_size", "running_requests": "tgi_batch_current_size"},
         cache_env={**_HOME, **_HUB, "TRITON_CACHE_DIR": "{cache}/triton"}, port_env={"http-api": "PORT"},
-        download_hosts=HF_HOSTS, needs_shm=True),
+        download_hosts=HF_HOSTS, needs_shm=True, picker_engine="tgi"),
     ServerPreset(
         "tei", ports=(ServerPort("http-api", 8080, "http"), ServerPort("http-metrics", 9000, "http")),
         metrics_port="http-metrics", readiness_path="/health",
         metrics={"queue_depth": "te_queue_size", "running_requests": "te_batch_current_size"},
         cache_env={**_HOME, **_HUB}, port_env={"http-api": "PORT", "http-metrics": "PROMETHEUS_PORT"},
-        download_hosts=HF_HOSTS),
+        download_hosts=HF_HOSTS, picker_engine="tei"),
     ServerPreset(
         "triton", ports=(ServerPort("http-api", 8000, "http"), ServerPort("grpc-api", 8001, "grpc"),
                          ServerPort("http-metrics", 8002, "http")),

@@ -26,6 +26,14 @@ the current replica count and compares that per-pod average with the signal's ``
   first pod. The series is per service, not per version: a version's ScaledObject scales on its
   share, the total times its route ``weight`` / 100. Scraped by the gateway's PodMonitor (port
   15090) in the mesh layer. See https://istio.io/latest/docs/reference/config/metrics/.
+- picker signals (``picker_queue_depth``, ``picker_running_requests``, services with ``inference``):
+  the queue and running requests as the endpoint picker of the version's InferencePool reads them
+  from the model servers, exported per pool (label ``name``) as averages over the pool's ready
+  pods (``inference_pool_average_queue_size`` / ``_running_requests``, with
+  ``inference_pool_ready_pods``; names from :mod:`inference_platform.catalog.picker`), scraped
+  by the picker's ServiceMonitor. The query is the average times the ready pods: the total, as
+  for every other signal; ``max`` keeps one series when several picker replicas export the same
+  gauges. Measured on the pods (0 while none is Ready), so it cannot scale from zero.
 - ``prometheus``: the description's own query, as written.
 """
 from __future__ import annotations
@@ -33,6 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inference_platform.contract import service_host
+from inference_platform.catalog.picker import POOL_METRICS
 from inference_platform.catalog.servers import ServerPreset, preset
 
 __all__ = ["SignalSource", "SOURCES", "server_metric", "query", "RATE_WINDOW", "ENVOY_STATS_PORT",
@@ -54,7 +63,8 @@ class SignalSource:
 
     signal: str
     #: "server" (the model server's metrics endpoint), "istio" (Envoy sidecar stats), "gateway" (the
-    #: ingress gateway's Envoy stats, non-zero while no pod runs) or "query"
+    #: ingress gateway's Envoy stats, non-zero while no pod runs), "picker" (the endpoint picker's
+    #: per-pool gauges, read from the model servers) or "query"
     source: str
     unit: str
 
@@ -65,6 +75,8 @@ SOURCES = {s.signal: s for s in (
     SignalSource("kv_cache_utilization", "server", "fraction of the KV cache in use (0-1)"),
     SignalSource("request_rate", "istio", "requests per second"),
     SignalSource("gateway_request_rate", "gateway", "requests per second at the ingress gateway (the version's share)"),
+    SignalSource("picker_queue_depth", "picker", "requests waiting, as the version pool's endpoint picker reads them"),
+    SignalSource("picker_running_requests", "picker", "requests running, as the version pool's endpoint picker reads them"),
     SignalSource("prometheus", "query", "the query's own unit"),
 )}
 
@@ -80,12 +92,13 @@ def _labels(**labels: str) -> str:
 
 def query(signal: str, *, server: ServerPreset | str, namespace: str, service: str, version: str,
           raw: str | None = None, gateway_workload: str | None = None, gateway_namespace: str | None = None,
-          weight: int = 100) -> str:
+          weight: int = 100, pool: str | None = None) -> str:
     """The PromQL for ``signal`` of ``<service>-<version>`` in ``namespace`` (total over its pods).
 
     ``gateway_workload`` / ``gateway_namespace`` name the ingress gateway Deployment
     (``gateway_request_rate`` only); ``weight`` is the version's route weight in percent
-    (default 100: the version takes the service's whole rate).
+    (default 100: the version takes the service's whole rate); ``pool`` the InferencePool of the version
+    (picker signals only).
 
     Raises ``ValueError`` (a full sentence) when the server exports no metric for the signal;
     the description's rules keep that from reaching a synth.
@@ -108,6 +121,11 @@ def query(signal: str, *, server: ServerPreset | str, namespace: str, service: s
         if weight != 100:
             total = f"{total} * {weight / 100:g}"
         return f"({total}) or vector(0)" if weight != 100 else f"{total} or vector(0)"
+    if signal in SOURCES and SOURCES[signal].source == "picker":
+        if not pool:
+            raise ValueError(f"signal {signal!r} needs the version's InferencePool (the service's inference).")
+        selector = _labels(namespace=namespace, name=pool)
+        return f"max({POOL_METRICS[signal]}{selector}) * max({POOL_METRICS['ready_pods']}{selector})"
     if signal == "request_rate":
         selector = _labels(reporter="destination", destination_workload=f"{service}-{version}",
                            destination_workload_namespace=namespace)

@@ -25,13 +25,15 @@ from inference_platform.catalog.pinned import DEFAULT_KEDA, KEDA_RELEASES
 from inference_platform.catalog.servers import preset
 from inference_platform.promql import query_problem
 
-__all__ = ["METRIC_SIGNALS", "Signal", "ScalingPolicy", "ScalingRules", "Behavior", "Autoscaling", "Prometheus",
+__all__ = ["METRIC_SIGNALS", "PICKER_SIGNALS", "Signal", "ScalingPolicy", "ScalingRules", "Behavior", "Autoscaling", "Prometheus",
            "Observability", "Keda", "autoscaling_problems", "FROM_ZERO_SIGNALS", "scale_to_zero_problems",
            "Scaled"]
 
 #: Signals served through Prometheus (KEDA triggers); cpu and memory are the two utilization fields.
 METRIC_SIGNALS = ("queue_depth", "running_requests", "kv_cache_utilization", "request_rate", "gateway_request_rate",
-                  "prometheus")
+                  "picker_queue_depth", "picker_running_requests", "prometheus")
+#: Signals the endpoint picker of the version's InferencePool exports (services with ``inference``).
+PICKER_SIGNALS = ("picker_queue_depth", "picker_running_requests")
 #: Signals non-zero while no pod of the version runs (measured outside its pods): scale from zero works.
 FROM_ZERO_SIGNALS = ("gateway_request_rate", "prometheus")
 #: Largest number a target may be (a Kubernetes quantity far beyond any queue or rate).
@@ -54,6 +56,8 @@ class Signal(Model):
         "request_rate: requests per second from Istio's `istio_requests_total` (reporter=destination); "
         "gateway_request_rate: the same counted by the ingress gateway (reporter=source), the version's share by "
         "route weight, non-zero while no pod runs (needs traffic.hosts); "
+        "picker_queue_depth / picker_running_requests: the queue and running requests as the endpoint picker of the "
+        "version's InferencePool reads them (needs inference); "
         "prometheus: the raw `query` below."))
     target: Target = Field(description=(
         "Per-pod target: queued or running requests, KV-cache fraction (0-1), requests per second, or the "
@@ -217,6 +221,7 @@ class Scaled(Protocol):
     autoscaling: Autoscaling
     server: str
     traffic: Traffic | None
+    inference: object | None
 
     @property
     def cold_start_estimate_seconds(self) -> int: ...
@@ -231,6 +236,13 @@ def autoscaling_problems(svc: Scaled) -> Iterator[tuple[tuple, str]]:
                 yield ("autoscaling", "signals", i, "signal"), (
                     "'gateway_request_rate' counts requests at the ingress gateway, but this service has no ingress "
                     "route (traffic is null or has no hosts); add traffic.hosts, or use request_rate")
+                continue
+            if sig.signal in PICKER_SIGNALS:
+                if svc.inference is None:
+                    yield ("autoscaling", "signals", i, "signal"), (
+                        f"{show(sig.signal)} is what the endpoint picker of the version's InferencePool exports, and "
+                        "this service has no inference; add inference, or use queue_depth / running_requests "
+                        "(the server's own metrics)")
                 continue
             if sig.signal in ("request_rate", "gateway_request_rate", "prometheus") or sig.signal in exported:
                 continue

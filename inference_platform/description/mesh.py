@@ -11,8 +11,11 @@ from inference_platform.description.service import Items
 from inference_platform.kube_names import (INT32_MAX, ISTIO_PROXY_PORTS, Checked, DnsLabel, DnsSubdomain, HostName,
                                            Cpu, Memory, Text, dns_label, quantity_value)
 from inference_platform.catalog.pinned import DEFAULT_ISTIO, ISTIO_RELEASES
+from inference_platform.contract import GATEWAY_CLASS, GATEWAY_NAME_LABEL
+from inference_platform.layout import GATEWAY_API, VIRTUALSERVICE
 
-__all__ = ["ComponentScaling", "ComponentResources", "Istiod", "MeshConfig", "GatewayPort", "IngressGateway", "Istio"]
+__all__ = ["ComponentScaling", "ComponentResources", "Istiod", "MeshConfig", "GatewayPort", "IngressGateway", "Istio",
+           "VIRTUALSERVICE", "GATEWAY_API", "GATEWAY_NAME_LABEL", "GATEWAY_CLASS"]
 
 IstioRelease = Annotated[str, Checked(
     "has no pinned charts and CRDs in this project; allowed: " + ", ".join(ISTIO_RELEASES), choices=ISTIO_RELEASES)]
@@ -21,6 +24,8 @@ ChartRepository = Annotated[str, Checked("is not an https:// or oci:// URL", r"(
 HTTP_PORT, HTTPS_PORT = 80, 443
 #: The gateway's Envoy binds these itself; 15021 is its own health port (status-port).
 GATEWAY_RESERVED = {p: what for p, what in ISTIO_PROXY_PORTS.items() if p != 15021}
+
+
 
 
 def gateway_selector_label(name: str) -> str:
@@ -84,13 +89,16 @@ class IngressGateway(Model):
         "is not a Helm release and Service name (a DNS-1035 label: lower-case letters, digits and '-', starting with "
         "a letter and ending with an alphanumeric character, at most 53 characters, Helm's limit)",
         r"[a-z]([-a-z0-9]*[a-z0-9])?", 53)] = Field("istio-ingressgateway", description=(
-        "Release/Deployment/Service name; pods get `istio: <name without istio->`."))
+        "Release/Deployment/Service name; pods get `istio: <name without istio->`. With `istio.routing: gateway-api` "
+        "the Gateway API Gateway's name (Istio runs it as Deployment and Service `<name>-istio`)."))
     namespace: DnsLabel = Field("istio-ingress", description="Its own namespace.")
     service_type: Literal["LoadBalancer", "NodePort", "ClusterIP"] = Field("LoadBalancer", description="Service type.")
     ports: Items[GatewayPort] = Field((
         GatewayPort(name="status-port", port=15021, target_port=15021),
         GatewayPort(name="http2", port=80, target_port=80),
-        GatewayPort(name="https", port=443, target_port=443)), min_length=1, description="Service ports.")
+        GatewayPort(name="https", port=443, target_port=443)), min_length=1, description=(
+        "Service ports of the gateway chart (virtualservice routing); a Gateway API Gateway's Service has its "
+        "listeners' ports (80, and 443 with TLS)."))
     autoscaling: ComponentScaling = Field(ComponentScaling(min_replicas=2), description="Gateway HPA.")
     tls_credential_name: DnsSubdomain | None = Field(None, description=(
         "Secret (in the gateway namespace) with the TLS certificate; null serves plain HTTP only. Without "
@@ -167,3 +175,34 @@ class Istio(Model):
         "Hosts outside the mesh every service may reach over TLS (port 443), e.g. the model hub: ServiceEntries "
         "in the mesh layer; with REGISTRY_ONLY a service that downloads weights needs its hosts here or in "
         "its own `egress`."))
+    routing: Literal["virtualservice", "gateway-api"] = Field(VIRTUALSERVICE, description=(
+        "virtualservice: Istio's gateway chart, an Istio Gateway and VirtualServices; gateway-api: a Gateway API "
+        "Gateway (class istio, deployed by istiod), HTTPRoutes/GRPCRoutes per service weighted across one Service "
+        "per version, and GAMMA routes for in-mesh callers (docs/inference-routing.md)."))
+
+    inference_extension: bool | None = Field(None, description=(
+        "istiod's ENABLE_GATEWAY_API_INFERENCE_EXTENSION (InferencePool support) in every install mode; null: on "
+        "when a service has `inference`."))
+
+    @property
+    def gateway_api(self) -> bool:
+        return self.routing == GATEWAY_API
+
+    def ingress_name(self, inference: bool = False) -> str:
+        """The Gateway API Gateway a service's public route binds to: ``istio.gateway.name`` with gateway-api
+        routing; with virtualservice routing, ``<name>-inference`` beside the classic ingress for a service with
+        InferencePools (which work on Gateway API Gateways only); else the gateway chart's release."""
+        return f"{self.gateway.name}-inference" if inference and not self.gateway_api else self.gateway.name
+
+    def ingress_workload(self, inference: bool = False) -> str:
+        """The ingress Deployment (and its ServiceAccount) of a service: the gateway chart's release, or the
+        ``<gateway>-istio`` istiod deploys for a Gateway API Gateway."""
+        if self.gateway_api or inference:
+            return f"{self.ingress_name(inference)}-{GATEWAY_CLASS}"
+        return self.gateway.name
+
+    def ingress_pod_labels(self, inference: bool = False) -> dict[str, str]:
+        """Labels selecting the pods of a service's ingress gateway."""
+        if self.gateway_api or inference:
+            return {GATEWAY_NAME_LABEL: self.ingress_name(inference)}
+        return {"istio": self.gateway.selector_label}

@@ -19,10 +19,11 @@ from inference_platform.description.base import POISON, Model, each_valid, field
 from inference_platform.description.errors import DescriptionError, Loc, Problem, show
 from inference_platform.description.mesh import Istio
 from inference_platform.description.service import Items, Service
+from inference_platform.description.traffic import Retries
 from inference_platform.kube_names import (RESERVED_NAMESPACES, RESERVED_PREFIX, Checked, DnsLabel, LabelKey, LabelValue, dns_label,
                                            owned_label)
 from inference_platform.contract import version_object_names
-from inference_platform.layout import LAYERS, prune_folders, prune_keys
+from inference_platform.layout import CLASSIC_INGRESS, GATEWAY_API, LAYERS, prune_folders, prune_keys
 from inference_platform.catalog.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
 
 __all__ = ["Namespace", "GitOps", "Platform"]
@@ -234,7 +235,7 @@ class Platform(Model):
         exposed = [p.port for p in gateway.ports]
         routed = [svc.name for svc in self.services if svc is not POISON and svc.traffic is not None]
         port = gateway.server_ports["http"]
-        if routed and port not in exposed:
+        if routed and port not in exposed and not self.istio.gateway_api:
             yield ("istio", "gateway", "ports"), (
                 f"exposes no port {port} (ports: {', '.join(map(str, exposed))}), where the Gateway's HTTP server "
                 f"listens for the public hosts of {', '.join(routed)}: add {{name: http2, port: {port}, "
@@ -294,6 +295,56 @@ class Platform(Model):
             if entry is not POISON and entry not in allowed:
                 yield ("allow_prune", i), (f"{show(entry)} names no layer; allowed: <env>/<folder> with env one of "
                                            f"{', '.join(envs)} and folder one of {', '.join(folders)}")
+
+    @rule
+    def _routes_retry_as_the_mesh(self) -> Iterator[tuple[tuple, str]]:
+        # Gateway API v1.6's standard HTTPRoute has no retry field: a service routed by one (gateway-api routing, or
+        # an InferencePool service's public route) retries as the mesh default (meshConfig.defaultHttpRetryPolicy),
+        # which is the description's default retries.
+        mesh = Retries()
+        for i, svc in enumerate(self.services):
+            with each_valid():
+                if svc.traffic is None or not (self.istio.gateway_api or svc.inference is not None):
+                    continue
+                why = "istio.routing gateway-api" if self.istio.gateway_api else "inference (an HTTPRoute)"
+                retries = svc.traffic.retries
+                for key, value, default in (("attempts", retries.attempts, mesh.attempts),
+                                            ("retry_on", retries.retry_on, mesh.retry_on)):
+                    if value != default:
+                        yield ("services", i, "traffic", "retries", key), (
+                            f"{show(list(value) if isinstance(value, tuple) else value)} cannot be set per route with "
+                            f"{why}: the Gateway API v1.6 standard HTTPRoute has no retry field, so every such route "
+                            f"retries as the mesh default ({key}: "
+                            f"{show(list(default) if isinstance(default, tuple) else default)}); remove it "
+                            "(per_try_timeout_seconds still applies per route) or use istio.routing virtualservice "
+                            "without inference")
+
+    @property
+    def inference(self) -> bool:
+        """Whether a service has InferencePools."""
+        return any(svc.inference is not None for svc in self.services)
+
+    @property
+    def layer_needs(self) -> frozenset[str]:
+        """What decides the optional layers (:attr:`inference_platform.layout.Layer.needs`): the gateway chart's
+        classic ingress (virtualservice routing) and the Gateway API's CRDs (gateway-api routing, InferencePools)."""
+        needs = {GATEWAY_API} if self.istio.gateway_api or self.inference else set()
+        return frozenset(needs | (set() if self.istio.gateway_api else {CLASSIC_INGRESS}))
+
+    def settings(self, name: str) -> Any:
+        """The description's ``istio`` or ``keda`` settings as the chart rows read them: ``istio.inference_extension``
+        resolved (null: on when a service has InferencePools)."""
+        if name == "istio" and self.istio.inference_extension is None:
+            return self.istio.model_copy(update={"inference_extension": self.inference})
+        return getattr(self, name)
+
+    @rule
+    def _inference_extension_on(self) -> Iterator[tuple[tuple, str]]:
+        users = [svc.name for svc in self.services if svc is not POISON and svc.inference is not None]
+        if self.istio.inference_extension is False and users:
+            yield ("istio", "inference_extension"), (
+                f"false leaves istiod blind to the InferencePools of {', '.join(users)}: remove it (null turns it on "
+                "when a service has inference) or remove their inference")
 
     # ----------------------------------------------------------------- environments
 

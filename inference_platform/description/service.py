@@ -16,6 +16,7 @@ from pydantic import Field
 from inference_platform.contract import RUN_AS
 from inference_platform.description.autoscaling import Autoscaling, autoscaling_problems
 from inference_platform.description.base import Items, Model, each_valid, rule
+from inference_platform.description.inference import Inference
 from inference_platform.description.errors import show
 from inference_platform.description.traffic import (SAFE_RETRY_ON, ConnectionPool, Match, OutlierDetection,
                                                     Retries, Traffic)
@@ -191,6 +192,9 @@ class Service(Model):
         "in order by the synth and checked by the gate; not the names, namespaces, selectors or the labels and "
         "annotations the platform and Istio own. An environment's `patches` replace the service's. See "
         "docs/reference.md, \"Patches\"."))
+    inference: Inference | None = Field(None, description=(
+        "Inference-aware routing: InferencePools and an endpoint picker on a Gateway API Gateway (public hosts "
+        "only; docs/inference-routing.md); null: the gateway's load balancer."))
 
     # ----------------------------------------------------------------- what the preset fills in
 
@@ -506,6 +510,30 @@ class Service(Model):
     @rule
     def _autoscaling_fits_the_service(self) -> Iterator[tuple[tuple, str]]:
         yield from autoscaling_problems(self)
+
+    @cached_property
+    def pool_port(self) -> ServicePort | None:
+        """The port an InferencePool targets: the first HTTP API port."""
+        return next((p for p in self.api_ports if p.protocol == "http"), None)
+
+    @rule
+    def _inference_fits(self) -> Iterator[tuple[tuple, str]]:
+        if self.inference is None:
+            return
+        if self.server_preset.picker_engine is None:
+            with_engine = ", ".join(name for name in SERVER_NAMES if preset(name).picker_engine)
+            yield ("inference",), (f"server {show(self.server)} has no endpoint-picker engine profile and no engine "
+                                   f"entry in this platform (catalog/picker.py), so the picker could not read its "
+                                   f"queue; allowed servers: {with_engine}; remove inference")
+        if self.traffic is None:
+            yield ("inference",), ("an InferencePool is reached through the ingress Gateway's route; add "
+                                   "traffic.hosts, or remove inference")
+        if self.pool_port is None:
+            yield ("inference",), "an InferencePool targets an HTTP API port, and this service has none"
+        if self.inference.pool == "service" and len(self.versions) > 1:
+            yield ("inference", "pool"), (
+                f"'service' puts the pods of every version ({', '.join(v.name for v in self.versions)}) in one pool, "
+                "where the picker ignores their weights; use pool: version for a canary across pools")
 
     @rule
     def _container_config_size(self) -> Iterator[tuple[tuple, str]]:

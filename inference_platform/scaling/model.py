@@ -92,7 +92,8 @@ class KedaActivation:
     cooldown_period_seconds: int = 300
     #: metric name → activationThreshold: a trigger is active while its value is above it
     activation_thresholds: tuple[tuple[str, float], ...] = ()
-    #: metrics the version's own pods report (server signals, request_rate at the sidecars): they read 0
+    #: metrics the version's own pods report (server signals, the picker's reading of them, request_rate at the
+    #: sidecars): they read 0
     #: while no pod is Ready, so they cannot activate from zero; gateway_request_rate and raw queries can
     pod_measured: tuple[str, ...] = ()
 

@@ -128,7 +128,7 @@ def keda_activation(so: dict) -> KedaActivation:
                                                        f"triggers[{i}].activationThreshold")))
             # The trigger is named for its signal (model_autoscaler): where that signal is measured.
             source = SOURCES.get(str(trig.get("name") or ""))
-            if source is not None and source.source in ("server", "istio"):
+            if source is not None and source.source in ("server", "istio", "picker"):
                 pod_measured.append(metric)
     return KedaActivation(min_replica_count=int(spec.get("minReplicaCount", 0)),
                           polling_interval_seconds=int(spec.get("pollingInterval", 30)),

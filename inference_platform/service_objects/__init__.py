@@ -10,6 +10,9 @@ Modules, one per part of a service (each a pure function of the description):
   init containers and native sidecars beside the server
 * :mod:`.model_autoscaler` – HPA or KEDA ScaledObject, and the PodMonitors its signals need
 * :mod:`.service_traffic` – DestinationRule and VirtualServices
+* :mod:`.service_routes` – Gateway API routing (``istio.routing: gateway-api``): a Service and
+  DestinationRule per version, HTTPRoutes/GRPCRoutes at the ingress and GAMMA routes in the mesh
+* :mod:`.inference_pool` – InferencePools and their endpoint pickers (``inference``)
 
 A change to a service's objects goes here and nowhere else; the per-service tests
 (``tests/service_objects/``) call :func:`~.ai_service.ai_service` as the synth does.

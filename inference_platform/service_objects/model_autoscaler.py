@@ -39,7 +39,7 @@ def model_autoscaler(*, name: str, namespace: str, labels: dict[str, str], autos
                      target: dict, server: str = "generic", prometheus: Prometheus = Prometheus(),
                      chart_labels: dict[str, str] | None = None, weight: int = 100,
                      gateway_workload: str = IngressGateway().name,
-                     gateway_namespace: str = IngressGateway().namespace) -> list[dict]:
+                     gateway_namespace: str = IngressGateway().namespace, pool: str | None = None) -> list[dict]:
     """The HPA or ScaledObject ``name`` scaling the Deployment document ``target``, then its PodMonitors.
 
     ``labels`` are the version's own labels (``app``, ``version``, ...); ``chart_labels`` are
@@ -47,10 +47,12 @@ def model_autoscaler(*, name: str, namespace: str, labels: dict[str, str], autos
     the version's route weight in percent and ``gateway_workload`` / ``gateway_namespace`` the
     ingress gateway Deployment (default: the description's defaults): a ``gateway_request_rate``
     trigger reads the service's rate at that gateway times ``weight`` / 100. The gateway's own
-    PodMonitor belongs to the mesh layer (:class:`constructs.mesh_policy.MeshPolicy`), not here.
+    PodMonitor belongs to the mesh layer (:class:`constructs.mesh_policy.MeshPolicy`), not here. ``pool``
+    is the version's InferencePool, whose picker's signals a trigger may read (its ServiceMonitor is the pool's).
     """
     all_labels = {**(chart_labels or {}), **labels}
-    gateway = {"weight": weight, "gateway_workload": gateway_workload, "gateway_namespace": gateway_namespace}
+    gateway = {"weight": weight, "gateway_workload": gateway_workload, "gateway_namespace": gateway_namespace,
+               "pool": pool}
     scaler = (_scaled_object(name, namespace, labels, all_labels, autoscaling, target, server, prometheus, gateway)
               if autoscaling.uses_keda else _hpa(name, namespace, all_labels, autoscaling, target))
     monitors = [m for m in (_server_monitor(name, namespace, labels, chart_labels, target, server, prometheus),
@@ -89,7 +91,9 @@ def _scaled_object(name: str, namespace: str, own_labels: dict, labels: dict, sc
             "serverAddress": prometheus.url,
             "query": query(signal.signal, server=server, namespace=namespace, service=own_labels["app"],
                            version=own_labels["version"], raw=signal.query,
-                           **(gateway if signal.signal == "gateway_request_rate" else {})),
+                           **({k: v for k, v in gateway.items() if k != "pool"}
+                              if signal.signal == "gateway_request_rate" else {}),
+                           pool=gateway["pool"]),
             "threshold": quantity_text(signal.target),
             # No answer is an error (fallback), not 0: a lost scrape must not scale a model down.
             "ignoreNullValues": "false",

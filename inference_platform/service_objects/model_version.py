@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from inference_platform.description import IngressGateway, Prometheus, Service, Version
 from inference_platform.description.pod import MODELS_PATH, TOPOLOGY_KEYS
+from inference_platform.catalog.picker import ENGINE_LABEL
 from inference_platform.contract import POD_SERVER_ANNOTATION, SPARE_GPUS_ANNOTATION, workload_name
 from inference_platform.description.rollout import strategy
 from inference_platform.description.service import CACHE_PATH
@@ -21,6 +22,7 @@ from inference_platform.kube_names import binary_quantity, quantity_value
 from inference_platform.fast.cdk8s_order import api_object
 from inference_platform.service_objects.containers import (bypass_annotations, container_ports, env_entries,
                                                           init_containers, security_context)
+from inference_platform.service_objects.inference_pool import version_pool
 from inference_platform.service_objects.model_autoscaler import model_autoscaler
 
 __all__ = ["model_version", "deployment", "pod_template", "disruption_budget", "version_labels", "TMP_SIZE"]
@@ -51,7 +53,7 @@ def model_version(*, service: Service, version: Version, namespace: str, labels:
             *model_autoscaler(name=name, namespace=namespace, labels=own, autoscaling=service.autoscaling,
                               target=workload, server=service.server, prometheus=prometheus,
                               chart_labels=chart_labels, weight=version.weight, gateway_workload=gateway_workload,
-                              gateway_namespace=gateway_namespace),
+                              gateway_namespace=gateway_namespace, pool=version_pool(service, version)),
             disruption_budget(service=service, version=version, namespace=namespace, labels=own,
                               chart_labels=chart_labels)]
 
@@ -115,7 +117,7 @@ def _deployment_spec(service: Service, version: Version, all_labels: dict[str, s
         "strategy": strategy(svc.rollout, bool(res.accelerators)),
         "template": {
             # Chart labels reach only top-level metadata; the pods carry them too.
-            "metadata": {"labels": {**svc.pod_labels, **all_labels},
+            "metadata": {"labels": _pod_labels(svc, {**svc.pod_labels, **all_labels}),
                          "annotations": {**svc.pod_annotations, **_annotations(svc)}},
             "spec": {
                 "serviceAccountName": svc.name,
@@ -144,6 +146,13 @@ def _deployment_spec(service: Service, version: Version, all_labels: dict[str, s
             },
         },
     }
+
+
+def _pod_labels(svc: Service, labels: dict[str, str]) -> dict[str, str]:
+    # The endpoint picker reads each pod's metrics with the names of its engine (catalog/picker.py).
+    if svc.inference is not None and svc.server_preset.picker_engine is not None:
+        return {**labels, ENGINE_LABEL: svc.server_preset.picker_engine}
+    return labels
 
 
 def _annotations(svc: Service) -> dict[str, str]:

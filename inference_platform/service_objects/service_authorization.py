@@ -18,20 +18,19 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from inference_platform.contract import ISTIO_SECURITY_API, TRUST_DOMAIN, principal, principal_namespace
+from inference_platform.contract import ISTIO_SECURITY_API, NAMESPACE_NAME_LABEL, TRUST_DOMAIN, principal, principal_namespace
 from inference_platform.description import Caller
 from inference_platform.fast.cdk8s_order import api_object
 
 __all__ = ["service_authorization", "network_policy", "NAMESPACE_NAME_LABEL"]
 
-#: The label the API server puts on every Namespace: its name (what a NetworkPolicy selects namespaces by).
-NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
 
 def network_policy(*, name: str, namespace: str, labels: dict[str, str], ports: Sequence[int],
                    principals: Sequence[str], callers: Sequence[Caller], gateway_pods: dict[str, str] | None = None,
                    scrape_ports: Sequence[int] = (), scraper_namespace: str | None = None,
-                   bypass: Sequence[tuple[int, Sequence[tuple[str, str]]]] = ()) -> dict:
+                   bypass: Sequence[tuple[int, Sequence[tuple[str, str]]]] = (),
+                   pickers: Sequence[dict[str, str]] = (), picker_port: int | None = None) -> dict:
     """The ingress NetworkPolicy ``name`` admitting what the AuthorizationPolicy admits, at L3/L4.
 
     The API ``ports`` from the namespaces of ``principals`` (the ingress gateway: only its pods,
@@ -39,6 +38,8 @@ def network_policy(*, name: str, namespace: str, labels: dict[str, str], ports: 
     telemetry ports Prometheus scrapes) from ``scraper_namespace`` (None: any namespace, as the
     AuthorizationPolicy's metrics rule admits any source); each ``bypass`` port (one the sidecar leaves alone, so
     no AuthorizationPolicy guards it) from the pods (``app`` label) of its peers, ``(namespace, app)`` each.
+    ``picker_port`` (the metrics port) from the endpoint pickers' pods in the same namespace (``pickers``: their
+    labels), which read the servers' queues there.
     """
     def peer(ns: str, pods: dict[str, str] | None = None) -> dict:
         return {"namespaceSelector": {"matchLabels": {NAMESPACE_NAME_LABEL: ns}},
@@ -58,6 +59,9 @@ def network_policy(*, name: str, namespace: str, labels: dict[str, str], ports: 
     for port, peers in bypass:
         rules.append({"from": [peer(ns, {"app": app}) for ns, app in peers],
                       "ports": [{"port": port, "protocol": "TCP"}]})
+    if pickers and picker_port is not None:
+        rules.append({"from": [{"podSelector": {"matchLabels": dict(p)}} for p in pickers],
+                      "ports": [{"port": picker_port, "protocol": "TCP"}]})
     return api_object("networking.k8s.io/v1", "NetworkPolicy", name=name, namespace=namespace, labels=labels, spec={
         "podSelector": {"matchLabels": {"app": name}}, "policyTypes": ["Ingress"], "ingress": rules})
 

@@ -19,7 +19,7 @@ from inference_platform.description import Match, Service, Traffic
 from inference_platform.description.pod import ServicePort
 from inference_platform.fast.cdk8s_order import api_object
 
-__all__ = ["service_traffic", "DEFAULT_POLICY"]
+__all__ = ["service_traffic", "destination_rule", "DEFAULT_POLICY"]
 
 #: Pool, outlier detection and load balancing for a service without public hosts: the model's
 #: defaults (the host is a placeholder; only the policy fields are read).
@@ -27,16 +27,22 @@ DEFAULT_POLICY = Traffic(hosts=("mesh-internal.invalid",))
 
 
 def service_traffic(*, service: Service, namespace: str, host: str, labels: dict[str, str],
-                    gateway: str | None) -> list[dict]:
+                    gateway: str | None, virtual_services: bool = True, public: bool = True) -> list[dict]:
     """DestinationRule ``<service>``; VirtualService ``<service>`` on ``gateway`` (``"ns/name"``, given
     whenever the service has public hosts: :class:`~.ai_service.ServiceInputs` checks it) when the
     service has public hosts; VirtualService ``<service>-mesh`` for in-mesh callers.
 
-    ``labels`` are the objects' complete labels (the Chart's included).
+    ``labels`` are the objects' complete labels (the Chart's included). Without ``virtual_services``
+    (``istio.routing: gateway-api``, whose routes are in :mod:`.service_routes`) the DestinationRule alone;
+    without ``public`` no ingress VirtualService (an InferencePool service's public route is an HTTPRoute).
     """
     policy = service.traffic or DEFAULT_POLICY
-    docs = [_destination_rule(service, namespace, host, labels, policy)]
-    if service.traffic is not None:
+    # Subsets only where VirtualServices route to them: Gateway API routes split across a Service per version.
+    docs = [destination_rule(name=service.name, namespace=namespace, host=host, labels=labels, traffic=policy,
+                             subsets=[v.name for v in service.versions] if virtual_services else ())]
+    if not virtual_services:
+        return docs
+    if service.traffic is not None and public:
         docs.append(_virtual_service(service, namespace, host, labels, service.name, hosts=list(service.traffic.hosts),
                                      gateway=gateway, traffic=service.traffic, matches=service.traffic.matches))
     # In-mesh callers: every path of the cluster host (the public matches are the ingress's
@@ -46,7 +52,9 @@ def service_traffic(*, service: Service, namespace: str, host: str, labels: dict
     return docs
 
 
-def _destination_rule(service: Service, namespace: str, host: str, labels: dict, traffic: Traffic) -> dict:
+def destination_rule(*, name: str, namespace: str, host: str, labels: dict, traffic: Traffic,
+                     subsets: Sequence[str]) -> dict:
+    """DestinationRule ``name`` for ``host``: the traffic policy, and one subset per version name (``version`` label)."""
     pool, outlier = traffic.connection_pool, traffic.outlier_detection
     policy = {
         "loadBalancer": {"simple": traffic.load_balancer},
@@ -61,10 +69,10 @@ def _destination_rule(service: Service, namespace: str, host: str, labels: dict,
                              "baseEjectionTime": f"{outlier.base_ejection_time_seconds}s",
                              "maxEjectionPercent": outlier.max_ejection_percent},
     }
-    return api_object(ISTIO_NETWORKING_API, "DestinationRule", name=service.name, namespace=namespace,
+    return api_object(ISTIO_NETWORKING_API, "DestinationRule", name=name, namespace=namespace,
                       labels=labels, spec={
         "host": host, "trafficPolicy": policy,
-        "subsets": [{"name": v.name, "labels": {"version": v.name}} for v in service.versions]})
+        "subsets": [{"name": v, "labels": {"version": v}} for v in subsets] or None})
 
 
 def _virtual_service(service: Service, namespace: str, host: str, labels: dict, name: str, *, hosts: list[str],

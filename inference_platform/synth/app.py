@@ -15,6 +15,7 @@ instead of a Chart rendered through jsii. Every Chart carries the platform's sha
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterator
 
 from cdk8s import ApiObject, App, Chart
@@ -26,10 +27,12 @@ from constructs.chart_install import FluxChartInstall, RenderedChart, crds_only,
 from constructs.flux_sync import FluxSync
 from constructs.manifest_chart import ManifestChart
 from constructs.mesh_egress import MeshEgress
+from constructs.manifest_chart import add_api_object
 from constructs.mesh_policy import MeshPolicy, ingress_principal
 from constructs.platform_namespaces import PlatformNamespaces
 from inference_platform import layout
-from inference_platform.catalog.charts import BASE, GATEWAY, ISTIO_RELEASES, ISTIOD, KEDA, KEDA_RELEASE, ChartRelease
+from inference_platform.catalog.charts import BASE, GATEWAY, ISTIOD, KEDA, KEDA_RELEASE, ChartRelease, istio_releases
+from inference_platform.catalog.crds import crds_dir, gateway_api_crds
 from inference_platform.contract import MANAGED_BY_LABEL, PART_OF_LABEL
 from inference_platform.description import DescriptionError, Platform
 from inference_platform.description.errors import Loc
@@ -86,14 +89,22 @@ def _namespaces(e: _Environment) -> dict[str, File]:
     return {"namespaces": e.chart(layout.NAMESPACES, "namespaces", build)}
 
 
-def _flux_charts(layer: Layer, stem: str, construct_id: str,
-                 releases: tuple[ChartRelease, ...]) -> Callable[[_Environment], dict[str, File]]:
-    """A Flux layer installing ``releases`` (controller-managed mode)."""
+def _flux_charts(layer: Layer, stem: str, construct_id: str, setting: str,
+                 releases: Callable[[object], tuple[ChartRelease, ...]]) -> Callable[[_Environment], dict[str, File]]:
+    """A Flux layer installing the ``releases`` of the description's ``setting`` (controller-managed mode)."""
     def fill(e: _Environment) -> dict[str, File]:
-        settings = getattr(e.platform, releases[0].setting)
-        return {stem: e.chart(layer, stem, lambda c: FluxChartInstall(c, construct_id, settings=settings,
-                                                                      releases=releases, gitops=e.platform.gitops))}
+        settings = e.platform.settings(setting)
+        return {stem: e.chart(layer, stem, lambda c: FluxChartInstall(
+            c, construct_id, settings=settings, releases=releases(settings), gitops=e.platform.gitops))}
     return fill
+
+
+def _gateway_api_crds(e: _Environment) -> dict[str, File]:
+    """The pinned Gateway API and Inference Extension CRDs, verbatim (:mod:`inference_platform.catalog.crds`)."""
+    def build(c: Construct) -> None:
+        for crd in gateway_api_crds(e.app.crds_dir):
+            add_api_object(c, crd["metadata"]["name"], crd)
+    return {"crds": e.chart(layout.GATEWAY_API_CRDS, "crds", build)}
 
 
 #: Rendered mode: layer → (file stem, the chart rows it holds and which of their objects, in render order).
@@ -111,7 +122,7 @@ def _rendered(layer: Layer) -> Callable[[_Environment], dict[str, File]]:
     setting = parts[0][0].setting
 
     def fill(e: _Environment) -> dict[str, File]:
-        settings = getattr(e.platform, setting)
+        settings = e.platform.settings(setting)
         source = e.app.chart_sources.get(setting) or settings.chart_source
         return {stem: e.chart(layer, stem, lambda c: RenderedChart(
             c, setting.capitalize(), settings=settings, parts=parts, chart_source=source,
@@ -121,12 +132,22 @@ def _rendered(layer: Layer) -> Callable[[_Environment], dict[str, File]]:
 
 def _mesh(e: _Environment) -> dict[str, File]:
     platform, istio = e.platform, e.platform.istio
-    hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic for host in svc.traffic.hosts]
+    # With virtualservice routing, the InferencePool services' hosts go to a Gateway API Gateway beside the classic one.
+    beside = not istio.gateway_api
+    hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic and not (beside and svc.inference)
+             for host in svc.traffic.hosts]
+    inference_hosts = [(svc.namespace, host) for svc in platform.services if svc.traffic and beside and svc.inference
+                       for host in svc.traffic.hosts]
+
+    def scrapes(inference: bool) -> bool:
+        """Whether a service behind that gateway scales on its request rate (gateway_request_rate)."""
+        return any(s.signal == "gateway_request_rate" for svc in platform.services
+                   if (beside and svc.inference is not None) == inference for s in svc.autoscaling.signals)
 
     def build(c: Construct) -> None:
         e.mesh = MeshPolicy(c, "Mesh", istio=istio, gateway_name=f"{platform.name}-gateway", hosts=hosts,
-                            scrape_gateway=any(s.signal == "gateway_request_rate" for svc in platform.services
-                                               for s in svc.autoscaling.signals),
+                            inference_hosts=inference_hosts,
+                            scrape_gateway=scrapes(False), scrape_inference_gateway=scrapes(True),
                             prometheus=platform.observability.prometheus)
     files: dict[str, File] = {"mesh": e.chart(layout.MESH, "mesh", build)}
     if istio.egress or any(svc.egress for svc in platform.services):
@@ -141,21 +162,27 @@ def _apps(e: _Environment) -> dict[str, File]:
     assert e.namespaces is not None and e.mesh is not None, "the apps layer comes after namespaces and mesh"
     apps = ManifestChart(App(), f"{e.name}--{layout.APPS.folder}", labels=e.app._labels())
     for svc in platform.services:
+        inference = svc.inference is not None
+        # A service with InferencePools binds its public route to a Gateway API Gateway in either routing mode.
         AiService(apps, svc.name, service=svc, namespace=e.namespaces.namespaces[svc.namespace],
-                  gateway=e.mesh.gateway, ingress_principal=ingress_principal(istio),
-                  prometheus=platform.observability.prometheus, gateway_workload=istio.gateway.name,
-                  gateway_namespace=istio.gateway.namespace)
+                  gateway=e.mesh.inference_gateway if inference and not istio.gateway_api else e.mesh.gateway,
+                  ingress_principal=ingress_principal(istio, inference=inference),
+                  prometheus=platform.observability.prometheus, gateway_workload=istio.ingress_workload(inference),
+                  gateway_namespace=istio.gateway.namespace, routing=istio.routing,
+                  gateway_tls=istio.gateway.tls_credential_name is not None,
+                  ingress_pods=istio.ingress_pod_labels(inference))
     return apps.files()
 
 
 #: What fills each layer's files (file stem → Chart or ServiceInputs), for every layer there is.
 FILLERS: dict[Layer, Callable[[_Environment], dict[str, File]]] = {
     layout.NAMESPACES: _namespaces,
-    layout.ISTIO: _flux_charts(layout.ISTIO, "istio", "Istio", ISTIO_RELEASES),
+    layout.GATEWAY_API_CRDS: _gateway_api_crds,
+    layout.ISTIO: _flux_charts(layout.ISTIO, "istio", "Istio", "istio", istio_releases),
     layout.ISTIO_CRDS: _rendered(layout.ISTIO_CRDS),
     layout.ISTIO_CONTROL_PLANE: _rendered(layout.ISTIO_CONTROL_PLANE),
     layout.ISTIO_GATEWAY: _rendered(layout.ISTIO_GATEWAY),
-    layout.KEDA: _flux_charts(layout.KEDA, "keda", "Keda", KEDA_RELEASE),
+    layout.KEDA: _flux_charts(layout.KEDA, "keda", "Keda", "keda", lambda keda: KEDA_RELEASE),
     layout.KEDA_OPERATOR: _rendered(layout.KEDA_OPERATOR),
     layout.MESH: _mesh,
     layout.APPS: _apps,
@@ -170,13 +197,17 @@ class PlatformApp:
 
     ``chart_sources`` are local chart folders by setting (``istio``, ``keda``) that rendered mode
     uses over the description's ``chart_source`` (an entry point reads them from the environment:
-    :func:`inference_platform.catalog.charts.chart_sources`).
+    :func:`inference_platform.catalog.charts.chart_sources`); ``crds_dir`` the folder of pinned CRD
+    files the Gateway API CRD layer copies (default: ``../shared/crds``; an entry point passes
+    :func:`inference_platform.catalog.crds.crds_dir` of its environment).
     """
 
-    def __init__(self, platform: Platform, *, chart_sources: dict[str, str] | None = None) -> None:
+    def __init__(self, platform: Platform, *, chart_sources: dict[str, str] | None = None,
+                 crds_dir: Path | None = None) -> None:
         preflight.check(platform)
         self.platform = platform
         self.chart_sources = dict(chart_sources or {})
+        self.crds_dir = crds_dir if crds_dir is not None else _default_crds_dir()
         self.outputs = [self._environment(env, resolved)
                         for env, resolved in self.platform.resolved_environments().items()]
         self._check_patches()
@@ -245,7 +276,7 @@ class PlatformApp:
 
     def _environment(self, env: str, platform: Platform) -> EnvironmentOutput:
         out = EnvironmentOutput(env, platform)
-        layers = layers_for(platform.istio.mode, platform.gitops.engines)
+        layers = layers_for(platform.istio.mode, platform.gitops.engines, platform.layer_needs)
         shared = _Environment(self, env, platform)
         for layer in layers:
             out.layers[layer] = FILLERS[layer](shared)
@@ -254,11 +285,12 @@ class PlatformApp:
 
     def _entries(self, out: EnvironmentOutput, layers: tuple[Layer, ...]) -> None:
         env, platform = out.name, out.platform
-        engines, gitops, istio = platform.gitops.engines, platform.gitops, platform.istio
+        engines, gitops, istio = platform.gitops.engines, platform.gitops, platform.settings("istio")
         if FLUX in engines:
             out.entries[FLUX_ENTRY] = {"sync": self._chart(env, "flux", "sync", lambda c: FluxSync(
                 c, "Flux", name=platform.name, env=env, gitops=gitops,
-                layers=[layer for layer in layers if FLUX in layer.engines]))}
+                layers=[layer for layer in layers if FLUX in layer.engines],
+                gateway_api=layout.GATEWAY_API in platform.layer_needs))}
         if ARGOCD in engines:
             sync: list[ArgoCdSync] = []  # the root Application points at what the apps chart holds
             # KEDA's chart also binds a Role in kube-system (extension-apiserver-authentication-reader).
@@ -304,3 +336,7 @@ def _namespaces(file: File) -> Iterator[str]:
 def _documents(files: dict[str, File]) -> dict[str, list[dict] | ServiceInputs]:
     """A Chart's documents now (jsii); a ServiceInputs as it is, for render to render or take from its cache."""
     return {stem: file.to_json() if isinstance(file, Chart) else file for stem, file in files.items()}
+
+
+def _default_crds_dir() -> Path:
+    return crds_dir({})

@@ -46,7 +46,7 @@ def test_reports_every_problem_with_path_value_and_what_is_allowed(description):
         "image_pull_secrets, resources, rollout, probes, cache, node_selector, node_affinity, tolerations, pod_labels, "
         "pod_annotations, runtime_class_name, "
         "priority_class_name, topology_spread, pod_anti_affinity, run_as_user, fs_group, read_only_root_filesystem, "
-        "egress, cold_start_seconds, autoscaling, versions, traffic, callers, init_containers, patches",
+        "egress, cold_start_seconds, autoscaling, versions, traffic, callers, init_containers, patches, inference",
         "services[2].ports[0].port: '8080' is not an integer; write it without quotes",
         "services[0].autoscaling.max_replicas: 4 is less than min_replicas (5)",
         "services[1].versions[1].name: duplicate version 'v1'",

@@ -141,7 +141,7 @@ def test_allow_prune_names_an_existing_layer(description):
     description["allow_prune"] = ["prod/50-apps", "dev/layers/40-mesh", "prod/flux", "prod/50-app", "staging/50-apps"]
     assert problems_of(description) == [
         f"allow_prune[{i}]: {entry!r} names no layer; allowed: <env>/<folder> with env one of dev, prod and folder "
-        "one of 00-namespaces, 10-istio, 10-istio-crds, 20-istio-control-plane, 30-istio-gateway, 35-keda, 35-keda-operator, 40-mesh, "
+        "one of 00-namespaces, 05-gateway-api-crds, 10-istio, 10-istio-crds, 20-istio-control-plane, 30-istio-gateway, 35-keda, 35-keda-operator, 40-mesh, "
         "50-apps, flux, argocd, argocd/apps" for i, entry in ((3, "prod/50-app"), (4, "staging/50-apps"))]
 
 

@@ -43,7 +43,7 @@ def test_schema_and_loader_flag_the_same_misspelt_key(validator, description):
         "image_pull_secrets, resources, rollout, probes, cache, node_selector, node_affinity, tolerations, pod_labels, "
         "pod_annotations, runtime_class_name, "
         "priority_class_name, topology_spread, pod_anti_affinity, run_as_user, fs_group, read_only_root_filesystem, "
-        "egress, cold_start_seconds, autoscaling, versions, traffic, callers, init_containers, patches"]
+        "egress, cold_start_seconds, autoscaling, versions, traffic, callers, init_containers, patches, inference"]
 
 
 def test_schema_checks_environment_overrides_without_requiring_keys(validator, description):

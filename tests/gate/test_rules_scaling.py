@@ -158,8 +158,9 @@ def test_gateway_request_rate_must_read_the_gateways_source_reports(tmp_path, ke
 def test_gateway_request_rate_names_a_gateway_that_is_installed(tmp_path, keda_docs):
     tree = gateway_tree(keda_docs, gateway_monitor(), release=gateway_release(name="edge-gateway"))
     found = [m for _, _, r, m in problems(tmp_path, tree) if r == "scaledobject-metric-served"]
-    assert found == ["reads the requests of gateway istio-ingress/istio-ingressgateway, but no Deployment and no "
-                     "Istio gateway chart release of that name and namespace is in this environment"]
+    assert found == ["reads the requests of gateway istio-ingress/istio-ingressgateway, but no Deployment, no Istio "
+                     "gateway chart release and no Gateway API Gateway of that name and namespace is in this "
+                     "environment"]
 
 
 def test_a_pod_monitor_may_select_the_gateway_pods_istios_chart_installs(tmp_path, keda_docs):

@@ -20,7 +20,7 @@ from inference_platform.synth.app import PlatformApp
 from inference_platform.synth.prune_guard import compare, inventory_of_texts
 from inference_platform.synth.render import render_with_inventory
 
-KEPT_SERVICE = "llm-chat"
+KEPT_SERVICE = "vision"  # the smallest file: dropping the others removes most of each apps layer
 
 
 pytestmark = pytest.mark.usefixtures("synth_env")
@@ -61,7 +61,8 @@ def test_allowed_prune_writes_the_smaller_layer(dist, description, monkeypatch, 
     elif how == "environment":
         monkeypatch.setenv("ALLOW_PRUNE", "1")
     else:
-        smaller["allow_prune"] = ["dev/50-apps", "prod/50-apps"]
+        # prod loses its only InferencePools with llm-chat, so its Gateway API CRD layer goes too
+        smaller["allow_prune"] = ["dev/50-apps", "prod/50-apps", "prod/05-gateway-api-crds"]
     assert run_synth(smaller, dist, *extra) == 0
     for env in ("dev", "prod"):
         apps = dist / env / "layers" / "50-apps"
@@ -85,6 +86,7 @@ def test_additions_and_field_changes_are_not_refused(dist, description, capsys):
     extra = copy.deepcopy(next(s for s in changed["services"] if s["name"] == "reranker"))
     extra["name"] = "reranker-b"
     extra["traffic"]["hosts"] = ["rerank-b.ai.example.com"]
+    extra["traffic"]["retries"]["attempts"] = 2  # dev's gateway-api routes retry as the mesh default
     changed["services"].append(extra)
     assert run_synth(changed, dist) == 0
     out = capsys.readouterr().out

@@ -45,8 +45,10 @@ def test_dist_holds_every_object_kind_for_each_service(fresh):
         for svc in ("llm-chat", "embeddings", "reranker"):
             text = fresh[f"{env}/layers/50-apps/{svc}.yaml"]
             # every model version of the default description scales on a KEDA signal (no HPA of ours)
+            # dev routes through the Gateway API (istio.routing gateway-api), prod through VirtualServices
+            route = "HTTPRoute" if env == "dev" else "VirtualService"
             for kind in ("ServiceAccount", "Deployment", "Service", "PodDisruptionBudget", "ScaledObject",
-                         "DestinationRule", "VirtualService", "AuthorizationPolicy"):
+                         "DestinationRule", route, "AuthorizationPolicy"):
                 assert f"\nkind: {kind}\n" in text, (env, svc, kind)
 
 

@@ -7,6 +7,8 @@ by subject in the modules of this package; importing them registers them, in thi
 
 * :mod:`.routing` – VirtualService destinations, weights, retries, mesh routes; DestinationRules; port names
 * :mod:`.gateways` – Gateway bindings, admitted hosts, TLS credentials
+* :mod:`.gateway_api` – Gateway API routes: parents, backends, uniqueness, listener TLS
+* :mod:`.inference` – InferencePools: selected pods and ports, the picker, istiod's flag
 * :mod:`.authorization` – AuthorizationPolicy rules without a principal, NetworkPolicies beside them
 * :mod:`.autoscaling` – HorizontalPodAutoscalers and PodDisruptionBudgets
 * :mod:`.scaling_metrics` – KEDA ScaledObjects, their metrics and the PodMonitors that scrape them
@@ -21,6 +23,8 @@ from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules import routing, gateways, autoscaling, scaling_metrics, pods, namespaces, argocd  # noqa: F401,I001
 from inference_platform.gate.rules import servers  # noqa: F401,I001  (model servers: credentials, caches)
 from inference_platform.gate.rules import authorization  # noqa: F401,I001  (who may reach a workload)
+from inference_platform.gate.rules import gateway_api  # noqa: F401,I001  (Gateway API routes and what they reach)
+from inference_platform.gate.rules import inference  # noqa: F401,I001  (InferencePools and their pickers)
 from inference_platform.gate.rules.base import RULES, Index, Rule, rule
 
 __all__ = ["RULES", "Rule", "Index", "rule", "check_rules"]

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from inference_platform.contract import KEDA_GROUP, MONITORING_GROUP, SCALER_SERVER_ANNOTATION
+from inference_platform.contract import (GATEWAY_API_GROUP, GATEWAY_CLASS, GATEWAY_NAME_LABEL, INFERENCE_GROUP,
+                                         KEDA_GROUP, MONITORING_GROUP, SCALER_SERVER_ANNOTATION)
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import (Index, pod_template, rule, scale_target, selector_matches,
                                                template_labels)
@@ -141,6 +142,9 @@ def scaledobject_metric_served(index: Index) -> Iterator[Finding]:
             if source.source == "gateway":
                 yield from _gateway_trigger(index, so, path, query)
                 continue
+            if source.source == "picker":
+                yield from _picker_trigger(index, so, path, query, labels)
+                continue
             if source.source == "istio":
                 if "istio_requests_total" not in query:
                     yield so.finding(f"{path}.metadata.query",
@@ -166,6 +170,18 @@ def scaledobject_metric_served(index: Index) -> Iterator[Finding]:
                                  f"{wanted!r} never reaches Prometheus and KEDA falls back")
 
 
+def _picker_trigger(index: Index, so: Document, path: str, query: str, labels: dict) -> Iterator[Finding]:
+    """A picker trigger reads its pool's gauges; the pool exists and selects the target's pods."""
+    pool_name = _label(query, "name")
+    pool = index.by_key.get((INFERENCE_GROUP, "InferencePool", so.namespace, pool_name or ""))
+    if pool is None:
+        yield so.finding(f"{path}.metadata.query", f"reads the picker gauges of InferencePool {pool_name!r}, which "
+                                                   f"does not exist in {so.namespace!r}: {query!r}")
+    elif not selector_matches(pool.spec.get("selector"), labels):
+        yield so.finding(f"{path}.metadata.query", f"InferencePool {so.namespace}/{pool_name} does not select the "
+                                                   "target's pods: the trigger reads another version's queue")
+
+
 def _gateway_trigger(index: Index, so: Document, path: str, query: str) -> Iterator[Finding]:
     """A gateway_request_rate trigger reads the gateway's istio_requests_total, which a PodMonitor scrapes."""
     workload, namespace = _label(query, "source_workload"), _label(query, "source_workload_namespace")
@@ -176,10 +192,14 @@ def _gateway_trigger(index: Index, so: Document, path: str, query: str) -> Itera
         return
     pods = [template_labels(t) for d, t, _ in index.workloads(namespace) if d.name == workload]
     pods += [labels for _, ns, name, labels in chart_gateways(index) if ns == namespace and name == workload]
+    # a Gateway API Gateway of class istio: istiod runs it as Deployment <name>-istio, pods labelled with its name
+    pods += [{GATEWAY_NAME_LABEL: gw.name} for gw in index.in_namespace("Gateway", GATEWAY_API_GROUP, namespace)
+             if gw.spec.get("gatewayClassName") == GATEWAY_CLASS and f"{gw.name}-{GATEWAY_CLASS}" == workload]
     if not pods:
         yield so.finding(f"{path}.metadata.query",
-                         f"reads the requests of gateway {namespace}/{workload}, but no Deployment and no Istio "
-                         "gateway chart release of that name and namespace is in this environment")
+                         f"reads the requests of gateway {namespace}/{workload}, but no Deployment, no Istio "
+                         "gateway chart release and no Gateway API Gateway of that name and namespace is in this "
+                         "environment")
         return
     scraped = any(ENVOY_STATS_PORT_NAME in ports for labels in pods for _, ports, _ in _monitors_of(index, namespace, labels))
     if not scraped:
