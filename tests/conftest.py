@@ -27,7 +27,8 @@ import main
 from inference_platform.synth.app import PlatformApp
 from inference_platform.catalog.charts import chart_sources
 from inference_platform.catalog.crds import crds_dir
-from inference_platform.description import DescriptionError, load_file, parse
+from constructs.mesh_policy import ingress_principal
+from inference_platform.description import DescriptionError, Istio, load_file, parse
 from inference_platform.synth.render import render
 from inference_platform.service_objects.ai_service import ServiceInputs, ai_service
 
@@ -148,15 +149,26 @@ GATEWAY = "istio-ingress/ai-platform-gateway"
 PRINCIPAL = "cluster.local/ns/istio-ingress/sa/istio-ingressgateway"
 
 
-def service_inputs(service) -> ServiceInputs:
-    """What the synth hands the apps layer for ``service`` of the platform ``ai-platform`` (default istio)."""
-    return ServiceInputs(service=service, gateway=GATEWAY if service.traffic else None, ingress_principal=PRINCIPAL,
-                         chart_labels=CHART_LABELS)
+def service_inputs(service, istio: Istio | None = None) -> ServiceInputs:
+    """What the synth's apps layer hands ``AiService`` for ``service`` of the platform ``ai-platform``
+    (``synth.app._apps``): its ingress follows ``istio`` (default: the description's defaults) and whether the
+    service has InferencePools (a Gateway API Gateway beside the classic ingress)."""
+    istio = istio if istio is not None else Istio()
+    inference = service.inference is not None
+    gateway = None
+    if service.traffic:
+        gateway = f"{istio.gateway.namespace}/{istio.ingress_name(inference)}" if istio.gateway_api or inference \
+            else GATEWAY
+    return ServiceInputs(service=service, gateway=gateway, ingress_principal=ingress_principal(istio, inference=inference),
+                         chart_labels=CHART_LABELS, ingress_workload=istio.ingress_workload(inference),
+                         ingress_namespace=istio.gateway.namespace, routing=istio.routing,
+                         gateway_tls=istio.gateway.tls_credential_name is not None,
+                         ingress_pods=istio.ingress_pod_labels(inference))
 
 
-def synth_service(service) -> list[dict]:
+def synth_service(service, istio: Istio | None = None) -> list[dict]:
     """One service's objects, built the way the synth builds them (``ai_service`` of its inputs)."""
-    return ai_service(service_inputs(service))
+    return ai_service(service_inputs(service, istio))
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +178,7 @@ def platform():
 
 @pytest.fixture(scope="module")
 def llm(platform) -> list[dict]:
-    return synth_service(platform.services[0])
+    return synth_service(platform.services[0], platform.istio)
 
 
 @pytest.fixture(scope="module")

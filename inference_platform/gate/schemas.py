@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple
@@ -32,18 +31,13 @@ from referencing import Registry, Resource
 from inference_platform.catalog.pinned import DEFAULT_KUBERNETES, KUBERNETES_VERSIONS
 from inference_platform.fast.json_schema import SchemaValidator, engines_agree
 from inference_platform.gate.cache import DocumentCache
+from inference_platform.catalog.crds import crds_dir
 from inference_platform.gate.model import Document, Finding, load_documents
 
 #: Kubernetes minors the platform supports (Istio 1.30's range): the description's table.
 SUPPORTED_VERSIONS = KUBERNETES_VERSIONS
 DEFAULT_VERSION = DEFAULT_KUBERNETES
 _SCHEMAS = Path(__import__("kubernetes_validate").__file__).parent / "kubernetes-json-schema"
-_REPO = Path(__file__).resolve().parents[2]
-
-
-def crds_dir() -> Path:
-    """Folder of pinned CRD files: env ``PLATFORM_CRDS_DIR``, default ``<repo>/../shared/crds``."""
-    return Path(os.environ.get("PLATFORM_CRDS_DIR") or _REPO.parent / "shared" / "crds")
 
 
 def field_path(parts: Iterable[Any]) -> str:

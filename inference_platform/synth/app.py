@@ -37,7 +37,6 @@ from inference_platform.contract import MANAGED_BY_LABEL, PART_OF_LABEL
 from inference_platform.description import DescriptionError, Platform
 from inference_platform.description.errors import Loc
 from inference_platform.gate import check_files
-from inference_platform.gate.schemas import crds_dir
 from inference_platform.layout import (ARGOCD, ARGOCD_APPS, ARGOCD_ENTRY, FLUX, FLUX_ENTRY, KUSTOMIZED_ENTRIES, Layer,
                                        entry_unit, layer_unit, layers_for)
 from inference_platform.service_objects.ai_service import ServiceInputs, generated

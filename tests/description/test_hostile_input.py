@@ -261,8 +261,8 @@ TEXT_CASES: list[tuple[str, tuple[str, str], str, str]] = [
      "services[0].cold_start_seconds", "write 1200"),
     ("binary-number", ("failure_threshold: 90}", "failure_threshold: 0b1011010}"),
      "services[0].probes.startup.failure_threshold", "0b1011010 is read by PyYAML as 90"),
-    ("sexagesimal-in-override", ("        autoscaling: {max_replicas: 2}\n", "        autoscaling: {max_replicas: 2}\n"
-                                 "        cold_start_seconds: 2:00\n"),
+    ("sexagesimal-in-override", ("      llm-chat:\n        # The same queue", "      llm-chat:\n"
+                                 "        cold_start_seconds: 2:00\n        # The same queue"),
      "environments.dev.services.llm-chat.cold_start_seconds", "write 120"),
 ]
 

@@ -17,16 +17,13 @@ from e2e.prometheus_stack import PrometheusApi
 from e2e.standins import SIDECAR, StandIns, inject_sidecar
 from prometheus_double import PrometheusDouble
 
-APPS = DIST / "dev" / "layers" / "50-apps"
-
-
-def documents(name: str) -> list[dict]:
-    return [d for d in yaml.safe_load_all((APPS / name).read_text()) if d]
+def documents(name: str, env: str = "dev") -> list[dict]:
+    return [d for d in yaml.safe_load_all((DIST / env / "layers" / "50-apps" / name).read_text()) if d]
 
 
 @pytest.fixture
 def chat():
-    docs = documents("llm-chat.yaml")
+    docs = documents("llm-chat.yaml", "prod")  # vLLM's own queue (dev's llm-chat scales on its pickers' queue)
     monitor = next(d for d in docs if d["kind"] == "PodMonitor" and d["metadata"]["name"] == "llm-chat-v1")
     dep = inject_sidecar(copy.deepcopy(next(d for d in docs if d["kind"] == "Deployment"
                                             and d["metadata"]["name"] == "llm-chat-v1")))
