@@ -78,6 +78,32 @@ def test_a_pod_opting_out_of_the_sidecar_is_refused(files):
     assert "no mTLS, no AuthorizationPolicy" in message
 
 
+@pytest.mark.parametrize("field, key, value, why", [
+    ("annotations", "sidecar.istio.io/inject", "false", "keeps the sidecar out of"),
+    ("labels", "istio.io/rev", "canary", "asks for a revision no istiod of this tree serves"),
+    ("annotations", "traffic.sidecar.istio.io/excludeInboundPorts", "8000", "lets callers past it"),
+    ("annotations", "traffic.sidecar.istio.io/includeInboundPorts", "8001", "lets callers of every other port past"),
+    ("annotations", "sidecar.istio.io/interceptionMode", "NONE", "lets callers past the sidecar"),
+])
+def test_a_pod_bypassing_the_sidecar_by_another_key_is_refused(files, field, key, value, why):
+    # Issue 24 round 2: the older annotation, a pod revision, and the capture annotations open the pods as well.
+    def bypass(docs):
+        doc(docs, "Deployment")["spec"]["template"]["metadata"].setdefault(field, {})[key] = value
+    [(obj, path, message)] = found(changed(files, f"{APPS}/vision.yaml", bypass), "namespace-injection")
+    assert (obj, path) == ("Deployment ai-vision/vision-v1", f"spec.template.metadata.{field}.{key}")
+    assert why in message and "no mTLS, no AuthorizationPolicy" in message
+
+
+@pytest.mark.parametrize("field, key, value", [
+    ("labels", "istio.io/rev", "default"), ("annotations", "traffic.sidecar.istio.io/includeInboundPorts", "*"),
+    ("annotations", "traffic.sidecar.istio.io/excludeInboundPorts", ""), ("labels", "sidecar.istio.io/inject", "true"),
+])
+def test_pod_keys_that_keep_the_sidecar_pass(files, field, key, value):
+    def keep(docs):
+        doc(docs, "Deployment")["spec"]["template"]["metadata"].setdefault(field, {})[key] = value
+    assert found(changed(files, f"{APPS}/vision.yaml", keep), "namespace-injection") == []
+
+
 # --------------------------------------------------------------------------- authorization-open-rule
 
 

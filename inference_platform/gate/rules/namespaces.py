@@ -151,8 +151,33 @@ def _injection_problem(labels: dict, revisions: set[str] | None) -> str | None:
     return None
 
 
+def _sidecar_bypass(labels: dict, annotations: dict, revisions: set[str] | None) -> Iterator[tuple[str, str, str]]:
+    """(labels|annotations, key, why) for each pod label or annotation that keeps the sidecar out or lets traffic
+    pass it: an injection opt-out (label or the older annotation), a pod revision no istiod of this tree serves,
+    inbound ports excluded from capture, capture limited to some ports, or no capture at all."""
+    for field, values in (("labels", labels), ("annotations", annotations)):
+        value = values.get("sidecar.istio.io/inject")
+        if value is not None and str(value) != "true":
+            yield field, "sidecar.istio.io/inject", f"sidecar.istio.io/inject={value} keeps the sidecar out of"
+    rev = labels.get(REVISION_LABEL)
+    served = (revisions or set()) | ({"default"} if "" in (revisions or ()) else set())  # the default revision's tag
+    if rev is not None and revisions is not None and str(rev) not in served:
+        yield "labels", REVISION_LABEL, (f"{REVISION_LABEL}={rev} asks for a revision no istiod of this tree serves "
+                                         f"({', '.join(sorted(revisions)) or 'default'}), which keeps the sidecar out of")
+    if str(annotations.get("traffic.sidecar.istio.io/excludeInboundPorts") or "").strip():
+        yield "annotations", "traffic.sidecar.istio.io/excludeInboundPorts", (
+            "excluding inbound ports from the sidecar's capture lets callers past it to")
+    include = annotations.get("traffic.sidecar.istio.io/includeInboundPorts")
+    if include is not None and str(include).strip() != "*":
+        yield "annotations", "traffic.sidecar.istio.io/includeInboundPorts", (
+            f"capturing only inbound ports {include!r} lets callers of every other port past the sidecar to")
+    if str(annotations.get("sidecar.istio.io/interceptionMode") or "").upper() == "NONE":
+        yield "annotations", "sidecar.istio.io/interceptionMode", "interceptionMode NONE lets callers past the sidecar to"
+
+
 @rule("namespace-injection",
-      "Every namespace running model servers is labelled for the sidecar of the installed revision; no pod opts out.")
+      "Every namespace running model servers is labelled for the sidecar of the installed revision; no pod opts out "
+      "or lets callers past the sidecar.")
 def namespace_injection(index: Index) -> Iterator[Finding]:
     # Without the sidecar a pod has no mTLS and no AuthorizationPolicy is enforced for it: the one
     # label that turns injection off opens every model server of the namespace.
@@ -162,11 +187,9 @@ def namespace_injection(index: Index) -> Iterator[Finding]:
         annotations = (template.get("metadata") or {}).get("annotations") or {}
         if isinstance(annotations, dict) and POD_SERVER_ANNOTATION in annotations:
             servers.setdefault(doc.namespace, []).append((doc, template, base))
-            opt_out = template_labels(template).get("sidecar.istio.io/inject")
-            if opt_out is not None and str(opt_out) != "true":
-                yield doc.finding(f"{base}.metadata.labels.sidecar.istio.io/inject",
-                                  f"sidecar.istio.io/inject={opt_out} keeps the sidecar out of this model server's "
-                                  "pods: no mTLS, no AuthorizationPolicy")
+            for field, key, why in _sidecar_bypass(template_labels(template), annotations, revisions):
+                yield doc.finding(f"{base}.metadata.{field}.{key}",
+                                  f"{why} this model server's pods: no mTLS, no AuthorizationPolicy")
     for namespace, found in servers.items():
         ns = index.by_key.get(("", "Namespace", "", namespace))
         if ns is None:
