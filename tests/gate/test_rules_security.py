@@ -81,7 +81,6 @@ def test_a_pod_opting_out_of_the_sidecar_is_refused(files):
 @pytest.mark.parametrize("field, key, value, why", [
     ("annotations", "sidecar.istio.io/inject", "false", "keeps the sidecar out of"),
     ("labels", "istio.io/rev", "canary", "asks for a revision no istiod of this tree serves"),
-    ("annotations", "traffic.sidecar.istio.io/excludeInboundPorts", "8000", "lets callers past it"),
     ("annotations", "traffic.sidecar.istio.io/includeInboundPorts", "8001", "lets callers of every other port past"),
     ("annotations", "sidecar.istio.io/interceptionMode", "NONE", "lets callers past the sidecar"),
 ])
@@ -92,6 +91,17 @@ def test_a_pod_bypassing_the_sidecar_by_another_key_is_refused(files, field, key
     [(obj, path, message)] = found(changed(files, f"{APPS}/vision.yaml", bypass), "namespace-injection")
     assert (obj, path) == ("Deployment ai-vision/vision-v1", f"spec.template.metadata.{field}.{key}")
     assert why in message and "no mTLS, no AuthorizationPolicy" in message
+
+
+def test_an_excluded_inbound_port_is_left_to_the_bypass_fence(files):
+    # Excluding a port from capture is how a bypass port (ports[].mesh: bypass) is written: namespace-injection
+    # leaves it to bypass-port-fenced, which refuses it here (vision's NetworkPolicy admits whole namespaces).
+    def exclude(docs):
+        doc(docs, "Deployment")["spec"]["template"]["metadata"].setdefault("annotations", {})[
+            "traffic.sidecar.istio.io/excludeInboundPorts"] = "8000"
+    tree = changed(files, f"{APPS}/vision.yaml", exclude)
+    assert found(tree, "namespace-injection") == []
+    assert [obj for obj, _, _ in found(tree, "bypass-port-fenced")] == ["NetworkPolicy ai-vision/vision"]
 
 
 @pytest.mark.parametrize("field, key, value", [

@@ -154,7 +154,8 @@ def _injection_problem(labels: dict, revisions: set[str] | None) -> str | None:
 def _sidecar_bypass(labels: dict, annotations: dict, revisions: set[str] | None) -> Iterator[tuple[str, str, str]]:
     """(labels|annotations, key, why) for each pod label or annotation that keeps the sidecar out or lets traffic
     pass it: an injection opt-out (label or the older annotation), a pod revision no istiod of this tree serves,
-    inbound ports excluded from capture, capture limited to some ports, or no capture at all."""
+    capture limited to some ports, or no capture at all. Inbound ports excluded from capture are the
+    description's sidecar-bypass ports (``ports[].mesh: bypass``), which ``bypass-port-fenced`` checks."""
     for field, values in (("labels", labels), ("annotations", annotations)):
         value = values.get("sidecar.istio.io/inject")
         if value is not None and str(value) != "true":
@@ -164,9 +165,6 @@ def _sidecar_bypass(labels: dict, annotations: dict, revisions: set[str] | None)
     if rev is not None and revisions is not None and str(rev) not in served:
         yield "labels", REVISION_LABEL, (f"{REVISION_LABEL}={rev} asks for a revision no istiod of this tree serves "
                                          f"({', '.join(sorted(revisions)) or 'default'}), which keeps the sidecar out of")
-    if str(annotations.get("traffic.sidecar.istio.io/excludeInboundPorts") or "").strip():
-        yield "annotations", "traffic.sidecar.istio.io/excludeInboundPorts", (
-            "excluding inbound ports from the sidecar's capture lets callers past it to")
     include = annotations.get("traffic.sidecar.istio.io/includeInboundPorts")
     if include is not None and str(include).strip() != "*":
         yield "annotations", "traffic.sidecar.istio.io/includeInboundPorts", (
