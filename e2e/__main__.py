@@ -23,7 +23,7 @@ from e2e.cluster import binaries
 from e2e.keda_scenario import check_autoscaling
 from e2e.picker_scenario import check_pickers
 from e2e.report import Report
-from e2e.rollout_scenario import check_rollout
+from e2e.rollout_scenario import DEPLOYMENT, ENV, check_rollout
 from e2e.run import check_variant
 from e2e.variants import E2E_EXAMPLES, REPO, all_variants, example_variants
 
@@ -83,10 +83,15 @@ def main(argv: list[str] | None = None) -> int:
             table.title += f"  [{time.monotonic() - t0:.0f} s]"
             print("\n" + table.render(), flush=True)
         if not args.no_rollout and (not wanted or "rollout" in wanted):
-            t0 = time.monotonic()
-            table = check_rollout(report, Path(args.dist))
-            table.title += f"  [{time.monotonic() - t0:.0f} s]"
-            print("\n" + table.render(), flush=True)
+            # dist/'s GPU service, then the first example's (the tensor-parallel model) when the examples ran
+            first = f"examples/{E2E_EXAMPLES[0]}.yaml"
+            targets = [(Path(args.dist), ENV, DEPLOYMENT, "dist/")] + [
+                (v.dist, v.env, None, first) for v in variants if v.source == first][:1]
+            for dist, env, deployment, source in targets:
+                t0 = time.monotonic()
+                table = check_rollout(report, dist, env, deployment, source)
+                table.title += f"  [{time.monotonic() - t0:.0f} s]"
+                print("\n" + table.render(), flush=True)
         if not wanted or "picker" in wanted:
             t0 = time.monotonic()
             table = check_pickers(report, args.dist, args.crds)

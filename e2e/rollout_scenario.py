@@ -2,7 +2,8 @@
 
 A GPU cluster's pool is normally full. The scenario takes a GPU service's Deployment from the
 committed ``dist/`` (``vision-v1`` in prod: 2 GPUs per pod, its node pool's labels, taint and
-RuntimeClass, its model claim), runs ``REPLICAS`` of it (standing in for its autoscaler) on a pool
+RuntimeClass, its model claim) and from the first example (``llama-70b-v1`` of
+examples/vllm-tensor-parallel-lora.yaml: 4 GPUs per pod, an adapter-fetching init container), runs ``REPLICAS`` of it (standing in for its autoscaler) on a pool
 of kwok nodes holding exactly ``REPLICAS`` x its GPUs (placement as e2e/preconditions.py reads it),
 changes the image and waits: the real Deployment controller of kube-controller-manager and the
 real scheduler must complete the rollout (the default ``maxSurge: 0, maxUnavailable: 1``).
@@ -26,6 +27,7 @@ from inference_platform import layout
 from inference_platform.contract import GPU_RESOURCE
 from inference_platform.pod_limits import pod_accelerators
 
+#: (environment, Deployment) of the committed dist/ the scenario rolls out.
 ENV, DEPLOYMENT = "prod", "vision-v1"
 REPLICAS = 2
 ROLLOUT_TIMEOUT = 180.0
@@ -89,16 +91,21 @@ def _explain(kube, dep: dict) -> str:
     return "; ".join(parts)
 
 
-def check_rollout(report: Report, dist=REPO / "dist") -> Table:
-    """Run the scenario on the committed dist/; its checks into ``report``."""
-    table = report.table(TITLE, COLUMNS)
+def check_rollout(report: Report, dist=REPO / "dist", env: str = ENV, deployment: str | None = DEPLOYMENT,
+                  source: str = "dist/") -> Table:
+    """Run the scenario on Deployment ``deployment`` (None: the first with GPUs) of environment ``env`` in ``dist``
+    (``source`` names it in the table's title); its checks into ``report``."""
+    table = report.table(f"{TITLE} · {source}", COLUMNS)
     try:
         bins = binaries(CONTROL_PLANE)
-        apps = build_folder(dist / layout.layer_unit(ENV, layout.APPS))
-        dep = copy.deepcopy(next(d for d in apps if d["kind"] == "Deployment" and d["metadata"]["name"] == DEPLOYMENT))
+        apps = build_folder(dist / layout.layer_unit(env, layout.APPS))
+        dep = copy.deepcopy(next(d for d in apps if d["kind"] == "Deployment" and (
+            d["metadata"]["name"] == deployment if deployment is not None
+            else pod_accelerators(d["spec"]["template"]["spec"]))))
+        deployment = dep["metadata"]["name"]
         namespace = dep["metadata"]["namespace"]
         account = dep["spec"]["template"]["spec"]["serviceAccountName"]
-        objects = [d for d in build_folder(dist / layout.layer_unit(ENV, layout.NAMESPACES))
+        objects = [d for d in build_folder(dist / layout.layer_unit(env, layout.NAMESPACES))
                    if d["metadata"]["name"] == namespace]
         objects += [d for d in apps if d["kind"] == "ServiceAccount" and d["metadata"]["name"] == account]
         spec = dep["spec"]["template"]["spec"]
@@ -114,7 +121,7 @@ def check_rollout(report: Report, dist=REPO / "dist") -> Table:
             apply_layer(c.kube, objects + [dep])
             wait_available(c.kube, [dep])
             report.ok(table, "full pool", "result",
-                      f"{REPLICAS} x {DEPLOYMENT} ({gpus} GPUs each) Available on {len(pool)} nodes with {gpus} "
+                      f"{REPLICAS} x {deployment} ({gpus} GPUs each) Available on {len(pool)} nodes with {gpus} "
                       f"GPUs each: {REPLICAS * gpus} of {REPLICAS * gpus} GPUs in use; also provided: "
                       f"{', '.join(made) or 'nothing'}")
             seconds, most, pending = _roll(c.kube, dep, new_image, ROLLOUT_TIMEOUT)
