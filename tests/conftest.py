@@ -182,5 +182,13 @@ def llm(platform) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
+def llm_classic(platform) -> list[dict]:
+    """llm-chat without InferencePools: its public route a VirtualService on the classic ingress."""
+    service = platform.services[0]
+    return synth_service(type(service).model_validate({**service.model_dump(exclude_unset=True), "inference": None}),
+                         platform.istio)
+
+
+@pytest.fixture(scope="module")
 def embeddings(platform) -> list[dict]:
     return synth_service(platform.services[1])

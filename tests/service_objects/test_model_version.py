@@ -6,8 +6,13 @@ from inference_platform.description.pod import ServicePort
 from conftest import find, synth_service
 
 
+def model_servers(docs: list[dict]) -> list[dict]:
+    """The model versions' Deployments (not an endpoint picker's)."""
+    return [d for d in find(docs, "Deployment") if not d["metadata"]["name"].endswith("-epp")]
+
+
 def test_autoscaled_deployment_omits_replicas(llm):
-    for deploy in find(llm, "Deployment"):
+    for deploy in model_servers(llm):
         assert "replicas" not in deploy["spec"]
 
 
@@ -102,7 +107,7 @@ def with_changes(service, **changes):
 
 
 def test_gpu_versions_roll_out_without_a_surge_pod_and_cpu_versions_with_one(llm, embeddings):
-    for deploy in find(llm, "Deployment"):
+    for deploy in model_servers(llm):
         assert deploy["spec"]["strategy"] == {"type": "RollingUpdate",
                                               "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}}
         assert "annotations" not in deploy["metadata"]

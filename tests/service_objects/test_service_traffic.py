@@ -1,11 +1,12 @@
-"""service_traffic: DestinationRule subsets and policy, the VirtualService's canary split and retries."""
+"""service_traffic: DestinationRule subsets and policy, the VirtualService's canary split and retries (llm-chat
+without its InferencePools: ``llm_classic``)."""
 from __future__ import annotations
 
 from conftest import find, GATEWAY, synth_service
 
 
-def test_destination_rule_has_a_subset_per_version_and_least_request(llm):
-    (dr,) = find(llm, "DestinationRule")
+def test_destination_rule_has_a_subset_per_version_and_least_request(llm_classic):
+    (dr,) = find(llm_classic, "DestinationRule")
     spec = dr["spec"]
     assert spec["host"] == "llm-chat.ai-llm.svc.cluster.local"
     assert spec["subsets"] == [{"name": "v1", "labels": {"version": "v1"}}, {"name": "v2", "labels": {"version": "v2"}}]
@@ -14,8 +15,8 @@ def test_destination_rule_has_a_subset_per_version_and_least_request(llm):
     assert spec["trafficPolicy"]["outlierDetection"]["consecutive5xxErrors"] == 5
 
 
-def test_virtual_service_splits_canary_on_the_gateway_with_safe_retries(llm):
-    vs = find(llm, "VirtualService", "llm-chat")[0]
+def test_virtual_service_splits_canary_on_the_gateway_with_safe_retries(llm_classic):
+    vs = find(llm_classic, "VirtualService", "llm-chat")[0]
     spec = vs["spec"]
     assert spec["gateways"] == [GATEWAY] and spec["hosts"] == ["chat.ai.example.com"]
     (route,) = spec["http"]
@@ -37,8 +38,8 @@ def test_destination_rule_keeps_pool_and_outlier_settings_without_public_hosts(p
     assert policy["outlierDetection"]["consecutive5xxErrors"] == 5
 
 
-def test_in_mesh_callers_get_the_canary_split_timeout_and_retries(llm):
-    (mesh,) = [d for d in find(llm, "VirtualService") if d["spec"]["gateways"] == ["mesh"]]
+def test_in_mesh_callers_get_the_canary_split_timeout_and_retries(llm_classic):
+    (mesh,) = [d for d in find(llm_classic, "VirtualService") if d["spec"]["gateways"] == ["mesh"]]
     assert mesh["metadata"]["name"] == "llm-chat-mesh"
     assert mesh["spec"]["hosts"] == ["llm-chat.ai-llm.svc.cluster.local"]
     (route,) = mesh["spec"]["http"]
@@ -47,7 +48,7 @@ def test_in_mesh_callers_get_the_canary_split_timeout_and_retries(llm):
     assert route["timeout"] == "600s" and route["retries"]["attempts"] == 2
 
 
-def test_public_hosts_stay_on_the_ingress_gateway_only(llm):
-    (public,) = find(llm, "VirtualService", "llm-chat")
+def test_public_hosts_stay_on_the_ingress_gateway_only(llm_classic):
+    (public,) = find(llm_classic, "VirtualService", "llm-chat")
     assert public["spec"]["gateways"] == [GATEWAY]
     assert "mesh" not in public["spec"]["gateways"]
