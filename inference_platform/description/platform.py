@@ -4,6 +4,10 @@
 overrides, merged deeply (lists are replaced). Each environment is resolved once, when the
 Platform is made, and its problems are named where the user wrote them
 (``environments.prod.services.llm-chat.resources.cpu``).
+
+Over 300 lines on purpose: the rules that cross services and namespaces (derived names, hosts,
+bypass peers, platform namespaces) need the whole ``Platform`` they are declared on, and the
+environment merge beside them reports each problem where the user wrote it (``as_written``).
 """
 from __future__ import annotations
 

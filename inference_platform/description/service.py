@@ -4,6 +4,12 @@ The pod's parts beyond the container (ports, env sources, placement, cache) are 
 traffic policy in ``traffic``, autoscaling in ``autoscaling``; the defaults a server preset
 fills in are the ``Service`` properties below (``port_list``, ``metrics_port``, ``cache_env``, ...):
 computed once per (frozen) Service, since the synth reads them dozens of times per service.
+
+Over 300 lines on purpose: ``Service`` is one pydantic model, and the rules that cross its fields
+(ports across the server and its sidecars, probes against ports, credentials in every string, the
+rollout against its GPUs, the pool against its ports) run on the class they are declared on; what
+stands alone is in ``pod``, ``containers``, ``env``, ``resources``, ``rollout``, ``traffic``,
+``autoscaling``, ``inference`` and ``patches``.
 """
 from __future__ import annotations
 

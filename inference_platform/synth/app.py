@@ -11,6 +11,9 @@ per service; each service's file is its
 :mod:`~inference_platform.synth.render` renders as plain data (or takes from the render cache)
 instead of a Chart rendered through jsii. Every Chart carries the platform's shared labels
 (``app.kubernetes.io/part-of`` and ``managed-by``), which cdk8s puts on every object in it.
+
+Over 300 lines on purpose: :data:`FILLERS` and the filler of each layer stay beside each other, so
+what fills a layer is read in one place.
 """
 from __future__ import annotations
 
