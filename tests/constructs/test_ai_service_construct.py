@@ -17,13 +17,20 @@ SERVICES = [svc for resolved in PLATFORM.resolved_environments().values() for sv
 
 
 def _wiring(service, namespace: str | None = None):
-    """The service's namespace and the ingress Gateway, in a Chart of their own."""
+    """The service's namespace and its ingress Gateway (a Gateway API one beside the classic ingress for a service
+    with InferencePools), in a Chart of their own, and the inputs the synth derives from them
+    (``synth.app._apps``; conftest's ``service_inputs`` with the default Istio)."""
     other = cdk8s.Chart(cdk8s.App(), "platform", disable_resource_name_hashes=True)
     ns = k8s.KubeNamespace(other, "ns", metadata=k8s.ObjectMeta(name=namespace or service.namespace))
     istio = Platform().istio
+    inference = service.inference is not None
     hosts = [(service.namespace, h) for h in service.traffic.hosts] if service.traffic else []
-    gateway = MeshPolicy(other, "mesh", istio=istio, gateway_name="ai-platform-gateway", hosts=hosts).gateway
-    return dict(namespace=ns, gateway=gateway, ingress_principal=ingress_principal(istio))
+    mesh = MeshPolicy(other, "mesh", istio=istio, gateway_name="ai-platform-gateway",
+                      hosts=[] if inference else hosts, inference_hosts=hosts if inference else [])
+    return dict(namespace=ns, gateway=mesh.inference_gateway if inference else mesh.gateway,
+                ingress_principal=ingress_principal(istio, inference=inference),
+                gateway_workload=istio.ingress_workload(inference), gateway_namespace=istio.gateway.namespace,
+                routing=istio.routing, ingress_pods=istio.ingress_pod_labels(inference))
 
 
 @pytest.mark.parametrize("service", SERVICES, ids=[f"{svc.name}-{i}" for i, svc in enumerate(SERVICES)])
