@@ -24,8 +24,9 @@ pytestmark = pytest.mark.slow  # a real kube-apiserver and kwok, started per mod
 
 @pytest.fixture(scope="module")
 def layers() -> dict[str, list[dict]]:
-    """The first environment's namespaces and apps layers from the committed dist/."""
-    variant = variants_of(REPO / "dist", committed=True)[0]
+    """The namespaces and apps layers of the committed dist/'s first environment on VirtualService routing."""
+    variant = next(v for v in variants_of(REPO / "dist", committed=True)
+                   if any(d["kind"] == "VirtualService" for d in build_folder(v.layer_dir(layout.APPS))))
     return {layer.name: build_folder(variant.layer_dir(layer)) for layer in (layout.NAMESPACES, layout.APPS)}
 
 

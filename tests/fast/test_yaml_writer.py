@@ -57,7 +57,9 @@ def test_block_writer_writes_the_pure_python_emitters_bytes_or_leaves_it_to_pyya
 def test_block_writer_takes_every_service_file_of_the_default_platform():
     files, _ = render_with_inventory(PlatformApp(load_file(REPO / "platform.yaml")))
     apps = [t for p, t in files.items() if "/50-apps/" in p and not p.endswith("kustomization.yaml")]
-    assert apps and all(emit_all([d for d in yaml.safe_load_all(t) if d]) is not None for t in apps)
+    # but an endpoint picker's configuration (a ConfigMap holding a multi-line document: libyaml writes it)
+    docs = [[d for d in yaml.safe_load_all(t) if d and d["kind"] != "ConfigMap"] for t in apps]
+    assert apps and all(emit_all(file) is not None for file in docs)
 
 
 @pytest.mark.slow
@@ -67,5 +69,7 @@ def test_the_default_platform_is_written_with_libyaml_and_unchanged_by_it():
     for path, text in manifests.items():
         docs = [d for d in yaml.safe_load_all(text) if d is not None]
         assert HEADER + pure_python_dump(docs) == text, path
-    if hasattr(yaml, "CSafeDumper"):  # the fast path is taken for the platform's own objects
-        assert all(same_in_libyaml([d for d in yaml.safe_load_all(t) if d]) for t in manifests.values())
+    if hasattr(yaml, "CSafeDumper"):  # the fast path is taken for the platform's own objects (not the pinned
+        # upstream CRDs of layer 05, one of whose descriptions libyaml would write differently)
+        own = [t for p, t in manifests.items() if "/05-gateway-api-crds/" not in p]
+        assert own and all(same_in_libyaml([d for d in yaml.safe_load_all(t) if d]) for t in own)

@@ -337,7 +337,9 @@ def test_cached_results_equal_a_fresh_scan_and_only_changed_files_are_scanned_ag
     asked = scanned_files(monkeypatch)
     assert run_checkov(tree, jobs=2, worker_bytes=1, cache=cache) == fresh
     graph_files = {"prod/layers/00-namespaces/planted-roles.yaml", "dev/layers/40-mesh/planted-bindings.yaml",
-                   "prod/layers/50-apps/planted-accounts.yaml"}  # RBAC kinds: always scanned together, never cached
+                   "prod/layers/50-apps/planted-accounts.yaml",
+                   "prod/layers/50-apps/llm-chat.yaml"}  # RBAC kinds (llm-chat: its pickers' Roles): always
+    # scanned together, never cached
     assert set(asked) == graph_files
     target = tree / "prod/layers/50-apps/planted-ingress.yaml"
     target.write_text(target.read_text() + yaml.safe_dump(privileged_deployment(), explicit_start=True))

@@ -28,6 +28,9 @@ def rendered(tmp_path_factory) -> Path:
         require_shared(f"Istio 1.30.3 charts missing in {ISTIO_CHARTS}")
     data = yaml.safe_load((REPO / "platform.yaml").read_text())
     data["istio"] |= {"mode": "rendered", "chart_source": str(ISTIO_CHARTS)}
+    # dev on VirtualService routing, so its ingress is the gateway chart's (one replica; gateway-api routing has
+    # no gateway chart); prod keeps its own (three replicas and the inference Gateway beside them)
+    data["environments"]["dev"]["istio"]["routing"] = "virtualservice"
     root = tmp_path_factory.mktemp("rendered") / "dist"
     for rel, text in synth_files(parse(data)).items():
         path = root / rel
