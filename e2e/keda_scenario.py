@@ -331,7 +331,8 @@ class Watch:
     first_match: Check | None = None  # the first time the query returned its total
     last: Check | None = None
     seen_at: float | None = None  # when Prometheus first returned the total
-    keda: float | None = None  # what KEDA's metrics API server answered then
+    keda: float | None = None  # what KEDA's metrics API server answered then (or at the next ticks)
+    keda_error: str = ""  # its last refusal while it had no value yet
     replicas: list[tuple[float, int]] = field(default_factory=list)
     pods_when_served: int = -1  # gate: pods when the gateway's rate was set
     served_at: float | None = None  # gate: when the gateway's rate was set
@@ -393,7 +394,12 @@ def _drive(c, prom: PrometheusApi, standins: StandIns, plans: list[Plan], monito
                 seen_low = now
             if check.ok and w.first_match is None and total:
                 w.first_match, w.seen_at = check, now
-                w.keda = _external_value(c.kube, p.so)
+            if check.ok and w.first_match is not None and w.keda is None and total == p.total:
+                # KEDA's first read of a new trigger may fail while its scaler cache is built: read again
+                try:
+                    w.keda = _external_value(c.kube, p.so)
+                except ApiError as err:
+                    w.keda_error = str(err)
             if p is not chat:
                 spec, _ = _replicas(c.kube, p.deployment)
                 w.replicas.append((now, spec))
@@ -448,7 +454,8 @@ def _signal_rows(c, plans: list[Plan], watches: dict, targets: dict[str, Check],
         row["cells"]["value"] = (check.ok, f"{p.total:g}" if check.ok else check.detail)
         ok_keda = w.keda is not None and abs(w.keda - p.total) <= max(0.05 * p.total, 1e-3)
         row["cells"]["KEDA reads"] = (ok_keda, f"{w.keda:g}" if w.keda is not None else "no value from the "
-                                      f"external metrics API for {p.so['metadata']['name']}")
+                                      f"external metrics API for {p.so['metadata']['name']}"
+                                      + (f": {w.keda_error}" if w.keda_error else ""))
         if p.service == SERVICE:
             row["cells"]["replicas"] = (True, "trajectory below")
         else:
