@@ -331,8 +331,8 @@ class Watch:
     first_match: Check | None = None  # the first time the query returned its total
     last: Check | None = None
     seen_at: float | None = None  # when Prometheus first returned the total
-    keda: float | None = None  # what KEDA's metrics API server answered then (or at the next ticks)
-    keda_error: str = ""  # its last refusal while it had no value yet
+    keda: float | None = None  # what KEDA's metrics API server answered (the first answer equal to the total)
+    keda_error: str = ""  # its last refusal while it had not answered the total yet
     replicas: list[tuple[float, int]] = field(default_factory=list)
     pods_when_served: int = -1  # gate: pods when the gateway's rate was set
     served_at: float | None = None  # gate: when the gateway's rate was set
@@ -394,8 +394,10 @@ def _drive(c, prom: PrometheusApi, standins: StandIns, plans: list[Plan], monito
                 seen_low = now
             if check.ok and w.first_match is None and total:
                 w.first_match, w.seen_at = check, now
-            if check.ok and w.first_match is not None and w.keda is None and total == p.total:
-                # KEDA's first read of a new trigger may fail while its scaler cache is built: read again
+            if check.ok and w.first_match is not None and not _keda_matches(w.keda, p.total) and total == p.total:
+                # KEDA queries Prometheus at `now` truncated to the second, so right after the first scrape it
+                # can still see no series: it refuses (or, past the failure threshold, answers its fallback,
+                # replicas × target) until its next query. Read again until it answers the total.
                 try:
                     w.keda = _external_value(c.kube, p.so)
                 except ApiError as err:
@@ -419,6 +421,11 @@ def _drive(c, prom: PrometheusApi, standins: StandIns, plans: list[Plan], monito
                                         "gateway's rate was never served")
     down_at = (seen_low - seen_high) if seen_low is not None else DOWN_AT
     return samples, watches, targets, down_at
+
+
+def _keda_matches(value: float | None, total: float) -> bool:
+    """KEDA's reading equals the served total (within 5 %: rates move between its query and ours)."""
+    return value is not None and abs(value - total) <= max(0.05 * total, 1e-3)
 
 
 def _simulated(plan: Plan, config) -> tuple[int, int]:
@@ -452,10 +459,11 @@ def _signal_rows(c, plans: list[Plan], watches: dict, targets: dict[str, Check],
         check = w.first_match or w.last
         row["cells"]["series"] = (check.ok, check.detail if not check.ok else "1")
         row["cells"]["value"] = (check.ok, f"{p.total:g}" if check.ok else check.detail)
-        ok_keda = w.keda is not None and abs(w.keda - p.total) <= max(0.05 * p.total, 1e-3)
-        row["cells"]["KEDA reads"] = (ok_keda, f"{w.keda:g}" if w.keda is not None else "no value from the "
-                                      f"external metrics API for {p.so['metadata']['name']}"
-                                      + (f": {w.keda_error}" if w.keda_error else ""))
+        ok_keda = _keda_matches(w.keda, p.total)
+        row["cells"]["KEDA reads"] = (ok_keda, f"{w.keda:g}" if ok_keda else
+                                      (f"{w.keda:g} (not the total)" if w.keda is not None else "no value")
+                                      + f" from the external metrics API for {p.so['metadata']['name']}"
+                                      + (f"; its last refusal: {w.keda_error}" if w.keda_error else ""))
         if p.service == SERVICE:
             row["cells"]["replicas"] = (True, "trajectory below")
         else:

@@ -155,3 +155,11 @@ def test_scenario_picker_services_cover_both_pool_kinds():
     pooled = {s.inference.pool for s in platform.services if s.inference is not None
               and s.autoscaling.signals[0].signal.startswith("picker_")}
     assert pooled == {"version", "service"}
+
+
+def test_keda_reading_counts_only_when_it_is_the_total_not_its_fallback():
+    from e2e.keda_scenario import _keda_matches
+
+    assert _keda_matches(24.3, 25.0) and _keda_matches(12.0, 12.0)
+    assert not _keda_matches(4.0, 12.0)  # fallback: 1 replica × target 4
+    assert not _keda_matches(None, 12.0)
