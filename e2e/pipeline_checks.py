@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-__all__ = ["Check", "expected_pods", "selected_services", "check_targets", "check_query", "selectors", "diagnose", "scrape_pool"]
+__all__ = ["Check", "expected_pods", "selected_services", "check_targets", "check_query", "selectors", "diagnose",
+           "scrape_pool"]
 
 SELECTOR = re.compile(r"([A-Za-z_:][A-Za-z0-9_:]*)\s*\{([^}]*)\}")
 MATCHER = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"')
@@ -59,7 +60,8 @@ def selected_services(monitor: dict, services: list[dict]) -> list[dict]:
     if monitor["kind"] != "ServiceMonitor":
         return []
     match = ((monitor.get("spec") or {}).get("selector") or {}).get("matchLabels") or {}
-    return [s for s in services if s["metadata"]["namespace"] == monitor["metadata"]["namespace"] and _matches(s, match)]
+    ns = monitor["metadata"]["namespace"]
+    return [s for s in services if s["metadata"]["namespace"] == ns and _matches(s, match)]
 
 
 def expected_pods(monitor: dict, pods: list[dict], services: list[dict] = ()) -> list[dict]:

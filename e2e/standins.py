@@ -43,10 +43,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from e2e import netns
-from e2e.kube import ApiError, Kube
 import yaml
 
+from e2e import netns
+from e2e.kube import ApiError, Kube
 from inference_platform.catalog import picker
 from inference_platform.catalog.servers import PRESETS
 from inference_platform.catalog.signals import ENVOY_STATS_PATH, ENVOY_STATS_PORT, MERGED_STATS_PORT
