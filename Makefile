@@ -145,11 +145,13 @@ imports: node_modules/.synced $(CRDS_DIR)/istio-1.30.3.yaml
 	mv .build/cdk8s.yaml.keep cdk8s.yaml
 
 ## e2e: dist/ on a real kube-apiserver + Flux controllers on 127.0.0.1 (first run builds the pinned
-## binaries from the Go module proxy into ~/.cache/ai-inference-platform, ~20 min; see docs/e2e.md)
+## binaries from the Go module proxy into ~/.cache/ai-inference-platform, ~20 min; see docs/e2e.md).
+## PLATFORM_E2E_ARGS go to `python -m e2e`, e.g. PLATFORM_E2E_ARGS="--only autoscaling".
+PLATFORM_E2E_ARGS ?=
 .PHONY: e2e
 e2e: setup
 	e2e/build.sh
-	python -m e2e
+	python -m e2e $(PLATFORM_E2E_ARGS)
 	E2E=1 python -m pytest -q -p no:cacheprovider tests/e2e_harness/test_harness.py
 
 clean:

@@ -46,8 +46,9 @@ def binaries(needed: tuple[str, ...] | None = None) -> dict[str, str]:
     (default: all of them; ``CONTROL_PLANE`` for a cluster without Flux)."""
     out = subprocess.run([str(BUILD_SCRIPT), "--paths"], check=True, capture_output=True, text=True).stdout
     paths = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    # ``<name>-version`` lines are versions (kube-version, prometheus-version, ...), not paths
     missing = [name for name, path in paths.items()
-               if name != "kube-version" and (needed is None or name in needed) and not Path(path).exists()]
+               if not name.endswith("-version") and (needed is None or name in needed) and not Path(path).exists()]
     if missing:
         raise FileNotFoundError(f"e2e binaries not built: {', '.join(missing)}; run e2e/build.sh "
                                 "(make e2e does) to build them into the cache")

@@ -7,8 +7,9 @@ github.com/kedacore/keda/v2, and the Prometheus HTTP API test double (e2e/autosc
 
 The description is ``e2e/autoscaling-platform.yaml`` with the double's address as
 ``observability.prometheus.url``, synthesized into a scratch dist (as e2e/variants.py does for
-the other Istio mode); its namespaces and apps layers are applied (KEDA itself runs from the
-pinned binaries instead of layer 35's HelmRelease, which only a helm-controller could install).
+the other Istio mode); its namespaces, Gateway API CRDs (the InferencePool's), mesh and apps
+layers are applied (KEDA itself runs from the pinned binaries instead of layer 35's HelmRelease,
+which only a helm-controller could install).
 Then the script: the generated query answers ``HIGH`` from t = 0 and ``LOW`` from ``DOWN_AT``;
 the Deployment's replicas and the HPA's status are sampled every ``POLL_SECONDS``.
 
@@ -46,13 +47,15 @@ from e2e.pipeline_checks import Check, check_query, check_targets, scrape_pool, 
 from e2e.prometheus_stack import (BINARIES as PROMETHEUS_BINARIES, NAME as STACK_NAME, NAMESPACE as STACK_NAMESPACE,
                                   URL as PROMETHEUS_URL, PrometheusApi, install_operator_crds, prometheus_stack,
                                   wait_for_jobs)
-from e2e.standins import StandIns, inject_sidecar
+from e2e.standins import PICKER_READS, StandIns, inject_sidecar
 from e2e.procs import Processes
 from e2e.report import Report, Table
 from e2e.variants import REPO, build_folder, synthesize, variants_of
 from inference_platform import layout
+from inference_platform.catalog.picker import engine_entry
+from inference_platform.catalog.servers import PRESETS
 from inference_platform.catalog.signals import ENVOY_STATS_PORT, ENVOY_STATS_PORT_NAME
-from inference_platform.contract import service_host
+from inference_platform.contract import POD_SERVER_ANNOTATION, picker_name, service_host
 from inference_platform.description import IngressGateway
 from inference_platform.description.mesh import gateway_selector_label
 from inference_platform.scaling import Load, simulate
@@ -208,10 +211,11 @@ class Plan:
 
 
 #: the totals the steady services get (each asks for 3 replicas at its target). A new signal type
-#: (e.g. the endpoint picker's, issue 21) gets a service in e2e/autoscaling-platform.yaml, its total
-#: here, and, if its source is neither a model server nor Envoy, a stand-in role in e2e/standins.py;
+#: gets a service in e2e/autoscaling-platform.yaml, its total here, and, if its source is neither a
+#: model server, Envoy nor the endpoint picker, a stand-in role in e2e/standins.py;
 #: tests/e2e_harness/test_keda_scenario.py fails until every METRIC_SIGNALS entry is covered.
-TOTALS = {"kv": 1.2, "batch": 10.0, "embed": 25.0, "vision": 5.0, "rerank": 25.0, "proxy": 25.0, "gate": 25.0}
+TOTALS = {"kv": 1.2, "batch": 10.0, "embed": 25.0, "vision": 5.0, "rerank": 25.0, "proxy": 25.0, "gate": 25.0,
+          "pool-queue": 12.0, "pool-running": 12.0}
 #: how long after the metric's rise the steady services must have reached the simulator's replicas
 STEADY_BY = END_AT
 
@@ -255,13 +259,17 @@ def _plans(apps: list[dict], description: dict) -> list[Plan]:
 
 
 def _serve(standins: StandIns, plan: Plan, total: float) -> None:
-    """The stand-ins serve ``total`` for the plan's signal (a gauge, a rate at the sidecars or at the gateway)."""
+    """The stand-ins serve ``total`` for the plan's signal (a gauge, a rate at the sidecars or at the gateway;
+    a picker signal as the servers' gauge the pool's picker averages)."""
     meta = plan.deployment["metadata"]
     ns, app, version = meta["namespace"], meta["labels"]["app"], meta["labels"]["version"]
     if plan.signal == "gateway_request_rate":
         standins.set_gateway_rate(service_host(app, ns), total)
     elif plan.signal == "request_rate":
         standins.set_rate(ns, meta["name"], total)
+    elif plan.signal in PICKER_READS:
+        server = PRESETS[plan.deployment["spec"]["template"]["metadata"]["annotations"][POD_SERVER_ANNOTATION]]
+        standins.set_gauge(ns, app, version, engine_entry(server)[PICKER_READS[plan.signal]], total)
     else:
         (metric, _), *_ = selectors(plan.query)
         standins.set_gauge(ns, app, version, metric, total)
@@ -323,7 +331,8 @@ class Watch:
     first_match: Check | None = None  # the first time the query returned its total
     last: Check | None = None
     seen_at: float | None = None  # when Prometheus first returned the total
-    keda: float | None = None  # what KEDA's metrics API server answered then
+    keda: float | None = None  # what KEDA's metrics API server answered (the first answer equal to the total)
+    keda_error: str = ""  # its last refusal while it had not answered the total yet
     replicas: list[tuple[float, int]] = field(default_factory=list)
     pods_when_served: int = -1  # gate: pods when the gateway's rate was set
     served_at: float | None = None  # gate: when the gateway's rate was set
@@ -370,8 +379,8 @@ def _drive(c, prom: PrometheusApi, standins: StandIns, plans: list[Plan], monito
                 _serve(standins, p, p.total)
                 waiting.remove(p)
         if tick % 6 == 1 and not (targets and all(t.ok for t in targets.values())):
-            pods, found = c.kube.list("v1", "Pod"), prom.targets()
-            targets = {f"{m['metadata']['namespace']}/{m['metadata']['name']}": check_targets(m, pods, found)
+            pods, services, found = c.kube.list("v1", "Pod"), c.kube.list("v1", "Service"), prom.targets()
+            targets = {f"{m['metadata']['namespace']}/{m['metadata']['name']}": check_targets(m, pods, found, services)
                        for m in monitors}
         for p in plans if tick % 2 else (chat,):
             result = prom.query(p.query)
@@ -385,7 +394,14 @@ def _drive(c, prom: PrometheusApi, standins: StandIns, plans: list[Plan], monito
                 seen_low = now
             if check.ok and w.first_match is None and total:
                 w.first_match, w.seen_at = check, now
-                w.keda = _external_value(c.kube, p.so)
+            if check.ok and w.first_match is not None and not _keda_matches(w.keda, p.total) and total == p.total:
+                # KEDA queries Prometheus at `now` truncated to the second, so right after the first scrape it
+                # can still see no series: it refuses (or, past the failure threshold, answers its fallback,
+                # replicas × target) until its next query. Read again until it answers the total.
+                try:
+                    w.keda = _external_value(c.kube, p.so)
+                except ApiError as err:
+                    w.keda_error = str(err)
             if p is not chat:
                 spec, _ = _replicas(c.kube, p.deployment)
                 w.replicas.append((now, spec))
@@ -407,6 +423,11 @@ def _drive(c, prom: PrometheusApi, standins: StandIns, plans: list[Plan], monito
     return samples, watches, targets, down_at
 
 
+def _keda_matches(value: float | None, total: float) -> bool:
+    """KEDA's reading equals the served total (within 5 %: rates move between its query and ours)."""
+    return value is not None and abs(value - total) <= max(0.05 * total, 1e-3)
+
+
 def _simulated(plan: Plan, config) -> tuple[int, int]:
     """(initial, final) replicas the simulator predicts for the plan's constant total."""
     initial = 0 if plan.signal == "gateway_request_rate" else config.min_replicas
@@ -415,23 +436,34 @@ def _simulated(plan: Plan, config) -> tuple[int, int]:
     return initial, steps[-1].desired_replicas
 
 
+def _monitors_of(plan: Plan, names: list[str]) -> list[str]:
+    """The monitors (``<ns>/<name>``) behind a plan's row: its version's PodMonitors, the ingress gateway's
+    for the gateway's rate, and the ServiceMonitor of its pool's picker for a picker signal."""
+    pools = [value for _, matchers in selectors(plan.query) for label, op, value in matchers
+             if plan.signal in PICKER_READS and label == "name" and op == "="]
+    return [name for name in names if name.split("/")[-1].startswith(plan.deployment["metadata"]["name"])
+            or (plan.signal == "gateway_request_rate" and "ingress" in name)
+            or name.split("/")[-1] in {picker_name(pool) for pool in pools}]
+
+
 def _signal_rows(c, plans: list[Plan], watches: dict, targets: dict[str, Check], configs: dict) -> list[dict]:
     """Per signal: targets up, series (the query's check), value, KEDA's reading, replicas vs simulator."""
     rows = []
     for p in plans:
         w = watches[p.service]
         row = {"row": p.row, "cells": {}}
-        monitors = [name for name in targets if name.split("/")[-1].startswith(p.deployment["metadata"]["name"])
-                    or (p.signal == "gateway_request_rate" and "ingress" in name)]
+        monitors = _monitors_of(p, list(targets))
         bad = [targets[m] for m in monitors if not targets[m].ok]
         row["cells"]["targets up"] = ((False, "; ".join(b.detail for b in bad)) if bad else
                                       (True, " + ".join(targets[m].detail.split(" with ")[0] for m in monitors)))
         check = w.first_match or w.last
         row["cells"]["series"] = (check.ok, check.detail if not check.ok else "1")
         row["cells"]["value"] = (check.ok, f"{p.total:g}" if check.ok else check.detail)
-        ok_keda = w.keda is not None and abs(w.keda - p.total) <= max(0.05 * p.total, 1e-3)
-        row["cells"]["KEDA reads"] = (ok_keda, f"{w.keda:g}" if w.keda is not None else "no value from the "
-                                      f"external metrics API for {p.so['metadata']['name']}")
+        ok_keda = _keda_matches(w.keda, p.total)
+        row["cells"]["KEDA reads"] = (ok_keda, f"{w.keda:g}" if ok_keda else
+                                      (f"{w.keda:g} (not the total)" if w.keda is not None else "no value")
+                                      + f" from the external metrics API for {p.so['metadata']['name']}"
+                                      + (f"; its last refusal: {w.keda_error}" if w.keda_error else ""))
         if p.service == SERVICE:
             row["cells"]["replicas"] = (True, "trajectory below")
         else:
@@ -546,6 +578,9 @@ def run_inside(crds: str, host_netns: str) -> dict:
     try:
         variant, data = _synthesize(PROMETHEUS_URL, scratch)
         namespaces = build_folder(variant.layer_dir(layout.NAMESPACES))
+        # the Gateway API and InferencePool CRDs, as the tree installs them (services with inference)
+        gateway_crds = (build_folder(variant.layer_dir(layout.GATEWAY_API_CRDS))
+                        if variant.layer_dir(layout.GATEWAY_API_CRDS).is_dir() else [])
         mesh = build_folder(variant.layer_dir(layout.MESH))
         apps = _injected(namespaces, build_folder(variant.layer_dir(layout.APPS)))
         plans = _plans(apps, data)
@@ -553,15 +588,16 @@ def run_inside(crds: str, host_netns: str) -> dict:
         configs = {p.service: read_config(apps, p.service, p.deployment["metadata"]["labels"]["version"],
                                           cold_start_seconds=0) for p in plans}
         gateway = IngressGateway(**(data["istio"].get("gateway") or {}))
-        monitors = [d for d in mesh + apps if d["kind"] == "PodMonitor"]
+        monitors = [d for d in mesh + apps if d["kind"] in ("PodMonitor", "ServiceMonitor")]
         labels = (data["observability"]["prometheus"].get("monitor_labels") or {})
         kcm = [f"--horizontal-pod-autoscaler-sync-period={SYNC_SECONDS}s"]
         with cluster(bins, aggregation=True, admission_webhooks=True, extra_args={"kube-controller-manager": kcm}) as c:
             install_keda_crds(c, crds, bins)
             kinds = install_operator_crds(c, bins)
-            every = namespaces + mesh + apps
+            every = namespaces + gateway_crds + mesh + apps
             install_crds(c.kube, crds_needed(c.kube, every, every, crd_index(crds)))
             apply_layer(c.kube, namespaces)
+            apply_layer(c.kube, gateway_crds)
             with keda(c, bins, netns.ADDRESS, webhooks=True) as served:
                 checks.append(Check("KEDA operator + metrics API server + admission webhooks", True,
                                     f"{APISERVICE} Available at {served['metrics']} (Endpoints {netns.ADDRESS}); "
@@ -635,7 +671,7 @@ COLUMNS = ("result",)
 TITLE = ("autoscaling · prometheus-operator → Prometheus → KEDA → kube-controller-manager HPA on kwok pods "
          "(own network namespace)")
 SIGNAL_COLUMNS = ("targets up", "series", "value", "KEDA reads", "replicas")
-SIGNAL_TITLE = "autoscaling · per signal: PodMonitor targets, generated query on Prometheus, KEDA, HPA"
+SIGNAL_TITLE = "autoscaling · per signal: PodMonitor/ServiceMonitor targets, generated query on Prometheus, KEDA, HPA"
 
 
 def check_autoscaling(report: Report, crds: str, timeout: float = 1200) -> tuple[list[Table], str]:
@@ -694,7 +730,8 @@ def check_autoscaling(report: Report, crds: str, timeout: float = 1200) -> tuple
             table.notes.append(f"script: {result['script']}")
         table.notes.append("KEDA, prometheus-operator and Prometheus run from the pinned binaries (e2e/build.sh), "
                            "not from layer 35's HelmRelease or a platform team's install")
-        signals.notes.append("targets: Prometheus' /api/v1/targets for every PodMonitor of the service; series/value: "
+        signals.notes.append("targets: Prometheus' /api/v1/targets for every PodMonitor of the service (and the "
+                             "ServiceMonitor of its pool's endpoint picker for a picker signal); series/value: "
                              "the ScaledObject's query on Prometheus, against the total the stand-ins serve; KEDA "
                              "reads: external.metrics.k8s.io for the ScaledObject; replicas: the Deployment's at the "
                              "end vs inference_platform.scaling on the same total")

@@ -6,9 +6,11 @@ Built from the Go module proxy (e2e/build.sh): prometheus-operator's ``cmd/opera
 container runtime:
 
 1. the operator reconciles a ``Prometheus`` resource (``monitoring/e2e``) whose
-   ``podMonitorSelector`` is the description's ``observability.prometheus.monitor_labels`` and
-   whose ``apiserverConfig`` points at the e2e API server, and writes the generated
-   configuration (Secret ``prometheus-e2e``, ``prometheus.yaml.gz``) and the StatefulSet;
+   ``podMonitorSelector`` and ``serviceMonitorSelector`` are the description's
+   ``observability.prometheus.monitor_labels`` (in every namespace: the pods' PodMonitors and
+   the endpoint pickers' ServiceMonitors) and whose ``apiserverConfig`` points at the e2e API
+   server, and writes the generated configuration (Secret ``prometheus-e2e``,
+   ``prometheus.yaml.gz``) and the StatefulSet;
 2. the harness plays the kubelet for that StatefulSet's pod (:class:`PodVolumes`): each secret,
    configMap, projected and emptyDir volume becomes a local folder, kept in sync with the API
    server every ``SYNC_SECONDS`` (a kubelet does it within about a minute) the way the kubelet
@@ -63,7 +65,7 @@ def install_operator_crds(c: Cluster, bins: dict[str, str]) -> list[str]:
 
 
 def prometheus_resource(c: Cluster, monitor_labels: dict[str, str], version: str) -> dict:
-    """The platform team's Prometheus: PodMonitors with ``monitor_labels`` in every namespace."""
+    """The platform team's Prometheus: PodMonitors and ServiceMonitors with ``monitor_labels`` in every namespace."""
     pki = c.pki
     return {
         "apiVersion": "monitoring.coreos.com/v1", "kind": "Prometheus",
@@ -72,6 +74,8 @@ def prometheus_resource(c: Cluster, monitor_labels: dict[str, str], version: str
             "version": version, "replicas": 1, "listenLocal": True,
             "podMonitorSelector": {"matchLabels": dict(monitor_labels)},
             "podMonitorNamespaceSelector": {},
+            "serviceMonitorSelector": {"matchLabels": dict(monitor_labels)},
+            "serviceMonitorNamespaceSelector": {},
             "scrapeInterval": "15s", "evaluationInterval": "15s",
             # Prometheus runs outside the cluster: discovery talks to the e2e API server directly.
             "apiserverConfig": {"host": c.kube.server, "tlsConfig": {
@@ -298,11 +302,11 @@ def scrape_config(c: Cluster) -> str:
 
 
 def wait_for_jobs(c: Cluster, prom: PrometheusApi, jobs: list[str], timeout: float) -> None:
-    """Until Prometheus runs a scrape pool for each of ``jobs`` (``podMonitor/<ns>/<name>/<i>``)."""
+    """Until Prometheus runs a scrape pool for each of ``jobs`` (``podMonitor/<ns>/<name>/<i>``, ``serviceMonitor/...``)."""
     def loaded() -> bool:
         pools = set(prom.get("/api/v1/scrape_pools").get("scrapePools") or [])
         return set(jobs) <= pools
 
-    c.kube.wait("Prometheus runs the operator's scrape pool of every PodMonitor", loaded,
+    c.kube.wait("Prometheus runs the operator's scrape pool of every monitor", loaded,
                 lambda: f"pools: {sorted(prom.get('/api/v1/scrape_pools').get('scrapePools') or [])}; "
                         f"wanted {sorted(jobs)}", timeout, 1)

@@ -16,7 +16,17 @@ paths they use, so Prometheus' pod discovery reaches them exactly as in a cluste
   fetches the app's metrics from the pod's ``prometheus.io/port`` and ``prometheus.io/path``
   and appends Envoy's;
 - the ingress gateway (pods labelled ``istio: <selector>``): ``istio_requests_total`` as the
-  source reporter on :15090, per destination service host.
+  source reporter on :15090, per destination service host;
+- the endpoint picker (a container running ``catalog.picker.IMAGE``): on its ``--metrics-port``
+  ``/metrics``, the per-pool gauges the EPP exports (``POOL_METRICS``, label ``name``: the pool),
+  computed as the EPP computes them. It reads what it is configured to read: its InferencePool
+  (``--pool-name``/``--pool-namespace``, from the API: selector and target port, or
+  ``--model-server-metrics-port``) and its EndpointPickerConfig (the ConfigMap mounted at
+  ``--config-file``: the metrics path and the engine's metric names, per pod by the engine
+  label). For each Ready pod of the pool it reads what the model-server stand-in serves at that
+  port and path, and exports the averages over the ready pods and their count. So the pool's
+  total is set like a server gauge (``set_gauge`` of the metric the picker reads, see
+  ``PICKER_READS``), and a config naming another metric, port or path exports 0.
 
 The scenario sets TOTALS per model version (``set_gauge``, ``set_rate``) and per host at the
 gateway (``set_gateway_rate``). One pod carries the total, the version's oldest (the harness
@@ -33,13 +43,16 @@ import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import yaml
+
 from e2e import netns
 from e2e.kube import ApiError, Kube
+from inference_platform.catalog import picker
 from inference_platform.catalog.servers import PRESETS
 from inference_platform.catalog.signals import ENVOY_STATS_PATH, ENVOY_STATS_PORT, MERGED_STATS_PORT
-from inference_platform.contract import POD_SERVER_ANNOTATION, service_host
+from inference_platform.contract import INFERENCE_API, POD_SERVER_ANNOTATION, service_host
 
-__all__ = ["StandIns", "inject_sidecar", "SIDECAR", "DELETION_COST"]
+__all__ = ["StandIns", "inject_sidecar", "SIDECAR", "DELETION_COST", "PICKER_READS", "PICKER_METRICS_PATH"]
 
 #: What Istio's sidecar injector adds to a pod that matters to scraping: the istio-proxy
 #: container declaring Envoy's Prometheus port (istiod chart files/injection-template.yaml).
@@ -47,6 +60,11 @@ SIDECAR = {"name": "istio-proxy", "image": "docker.io/istio/proxyv2", "args": ["
            "ports": [{"containerPort": ENVOY_STATS_PORT, "protocol": "TCP", "name": "http-envoy-prom"}]}
 DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
 POLL_SECONDS = 0.5
+#: picker signal -> the field of the picker's engine config (``core-metrics-extractor``
+#: ``engineConfigs``) naming the model server's gauge it averages into the signal's pool metric
+PICKER_READS = {"picker_queue_depth": "queuedRequestsSpec", "picker_running_requests": "runningRequestsSpec"}
+#: where the EPP serves its own metrics (on ``--metrics-port``)
+PICKER_METRICS_PATH = "/metrics"
 
 
 def inject_sidecar(deployment: dict) -> dict:
@@ -77,6 +95,32 @@ class _Counter:
 
 def _labels(**labels: str) -> str:
     return "{" + ",".join(f'{k}="{v}"' for k, v in labels.items()) + "}" if labels else ""
+
+
+def _arg(container: dict, flag: str) -> str | None:
+    """The value of ``flag`` in the container's args (``--flag value`` or ``--flag=value``)."""
+    args = container.get("args") or []
+    for i, arg in enumerate(args):
+        if arg == flag and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith(flag + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _gauges(page: str) -> dict[str, float]:
+    """``metric -> value`` of the unlabelled-or-labelled samples of a text exposition (last sample wins)."""
+    out = {}
+    for line in page.splitlines():
+        if line and not line.startswith("#"):
+            name_labels, _, value = line.rpartition(" ")
+            out[name_labels.split("{", 1)[0]] = float(value)
+    return out
+
+
+def _ready(pod: dict) -> bool:
+    return any(c.get("type") == "Ready" and c.get("status") == "True"
+               for c in (pod.get("status") or {}).get("conditions") or [])
 
 
 def _workload(pod: dict) -> str:
@@ -208,9 +252,20 @@ class StandIns:
     def _has_sidecar(self, pod: dict) -> bool:
         return any(c.get("name") == SIDECAR["name"] for c in pod["spec"]["containers"])
 
+    @staticmethod
+    def _picker(pod: dict) -> dict | None:
+        """The pod's endpoint-picker container (the pinned EPP image), if it runs one."""
+        return next((c for c in pod["spec"]["containers"] if c.get("image") == picker.IMAGE), None)
+
+    def _picker_port(self, pod: dict) -> int | None:
+        epp = self._picker(pod)
+        return None if epp is None else int(_arg(epp, "--metrics-port") or picker.METRICS_PORT)
+
     def _ports(self, pod: dict) -> list[int]:
         if self._is_gateway(pod):
             return [ENVOY_STATS_PORT]
+        if self._picker(pod) is not None:
+            return [self._picker_port(pod)]
         ports = []
         server = self._server_port(pod)
         if server is not None:
@@ -262,6 +317,8 @@ class StandIns:
         self.scrapes[(name, port, path)] = self.scrapes.get((name, port, path), 0) + 1
         if self._is_gateway(pod):
             return self._gateway_stats(pod) if path == ENVOY_STATS_PATH else None
+        if self._picker(pod) is not None:
+            return self._picker_metrics(pod) if port == self._picker_port(pod) and path == PICKER_METRICS_PATH else None
         if port == self._server_port(pod):
             return self._server_metrics(pod) if path == self._server(pod).metrics_path else None
         if port == ENVOY_STATS_PORT:
@@ -319,6 +376,61 @@ class StandIns:
                              destination_workload_namespace="unknown", destination_version="unknown",
                              request_protocol="http", response_code="503", response_flags="UH")
             lines.append(f"istio_requests_total{series} {value if carries else 0.0}")
+        return "\n".join(lines) + "\n"
+
+    def _picker_config(self, pod: dict, epp: dict) -> dict:
+        """The EndpointPickerConfig the picker reads: the ConfigMap mounted where ``--config-file`` points."""
+        path = _arg(epp, "--config-file") or ""
+        folder, _, file = path.rpartition("/")
+        mount = next((m for m in epp.get("volumeMounts") or [] if m["mountPath"].rstrip("/") == folder), None)
+        volume = next((v for v in pod["spec"].get("volumes") or [] if mount and v["name"] == mount["name"]), None)
+        if volume is None or "configMap" not in volume:
+            raise ValueError(f"--config-file {path!r} is not in a ConfigMap volume of the pod")
+        ns = pod["metadata"]["namespace"]
+        cm = self.kube.get("v1", "ConfigMap", volume["configMap"]["name"], ns)
+        if cm is None or file not in (cm.get("data") or {}):
+            raise ValueError(f"ConfigMap {ns}/{volume['configMap']['name']} has no {file!r}")
+        return yaml.safe_load(cm["data"][file])
+
+    def _picker_metrics(self, pod: dict) -> str:
+        """The EPP's per-pool gauges: averages over the pool's Ready pods of what their servers serve."""
+        epp = self._picker(pod)
+        ns = _arg(epp, "--pool-namespace") or pod["metadata"]["namespace"]
+        name = _arg(epp, "--pool-name")
+        averages = {signal: 0.0 for signal in PICKER_READS}
+        ready: list[dict] = []
+        try:
+            pool = self.kube.get(INFERENCE_API, "InferencePool", name, ns)
+            if pool is None:
+                raise ValueError(f"InferencePool {ns}/{name} not found")
+            plugins = {p["type"]: p.get("parameters") or {} for p in self._picker_config(pod, epp)["plugins"]}
+            path = plugins["metrics-data-source"]["path"]
+            extractor = plugins["core-metrics-extractor"]
+            engines = {e["name"]: e for e in extractor.get("engineConfigs") or []}
+            port = int(_arg(epp, "--model-server-metrics-port") or pool["spec"]["targetPorts"][0]["number"])
+            match = pool["spec"]["selector"]["matchLabels"]
+            with self._lock:
+                pods = list(self._pods.values())
+            ready = [p for p in pods if p["metadata"]["namespace"] == ns and _ready(p)
+                     and all((p["metadata"].get("labels") or {}).get(k) == v for k, v in match.items())]
+            for member in ready:
+                labels = member["metadata"].get("labels") or {}
+                engine = engines[labels.get(extractor["engineLabelKey"], extractor["defaultEngine"])]
+                page = self._page(member["metadata"]["uid"], port, path)
+                if page is None:
+                    raise ValueError(f"pod {member['metadata']['name']} serves nothing at :{port}{path}")
+                served = _gauges(page)
+                for signal, spec in PICKER_READS.items():
+                    averages[signal] += served.get(engine[spec], 0.0) / len(ready)
+        except (ValueError, KeyError, ApiError) as err:  # the EPP logs and exports what it has
+            self.errors.append(f"picker {pod['metadata']['name']}: {type(err).__name__}: {err}")
+            ready = []
+        lines = []
+        for signal in PICKER_READS:
+            metric = picker.POOL_METRICS[signal]
+            lines += [f"# TYPE {metric} gauge", f"{metric}{_labels(name=name)} {averages[signal] if ready else 0.0}"]
+        metric = picker.POOL_METRICS["ready_pods"]
+        lines += [f"# TYPE {metric} gauge", f"{metric}{_labels(name=name)} {float(len(ready))}"]
         return "\n".join(lines) + "\n"
 
     def _merged(self, pod: dict) -> str:

@@ -24,10 +24,13 @@ pytestmark = pytest.mark.slow  # a real kube-apiserver and kwok, started per mod
 
 @pytest.fixture(scope="module")
 def layers() -> dict[str, list[dict]]:
-    """The namespaces and apps layers of the committed dist/'s first environment on VirtualService routing."""
-    variant = next(v for v in variants_of(REPO / "dist", committed=True)
-                   if any(d["kind"] == "VirtualService" for d in build_folder(v.layer_dir(layout.APPS))))
-    return {layer.name: build_folder(variant.layer_dir(layer)) for layer in (layout.NAMESPACES, layout.APPS)}
+    """The first environment's namespaces and apps layers from the committed dist/, and the first
+    VirtualService of any committed environment (one on Gateway API routing has none)."""
+    variants = variants_of(REPO / "dist", committed=True)
+    out = {layer.name: build_folder(variants[0].layer_dir(layer)) for layer in (layout.NAMESPACES, layout.APPS)}
+    out["virtualservice"] = next(([d] for v in variants for d in build_folder(v.layer_dir(layout.APPS))
+                                  if d["kind"] == "VirtualService"), [])
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +41,7 @@ def kube(layers):
         require_shared(str(err), required_by="E2E")
     if not CRDS.is_dir():
         require_shared(f"no pinned CRDs at {CRDS} (set PLATFORM_CRDS_DIR)")
-    every = layers["namespaces"] + layers["apps"]
+    every = layers["namespaces"] + layers["apps"] + layers["virtualservice"]
     with cluster(bins, nodes=DEFAULT_NODES + preconditions.node_pools(every)) as c:
         install_crds(c.kube, crds_needed(c.kube, every, every, crd_index(CRDS)))
         preconditions.provide(c.kube, every)
@@ -73,7 +76,7 @@ def test_committed_apps_layer_is_admitted_and_becomes_available(kube, layers):
 
 
 def test_unknown_field_in_a_custom_resource_fails_with_the_servers_message(kube, layers):
-    vs = first(layers["apps"], "VirtualService")
+    vs = first(layers["virtualservice"], "VirtualService")
     vs["spec"]["e2eUnknownField"] = True
     err = refusal(kube, [vs])
     assert err.stage == "dry-run"
@@ -82,7 +85,7 @@ def test_unknown_field_in_a_custom_resource_fails_with_the_servers_message(kube,
 
 
 def test_istio_cel_violation_fails_with_the_servers_message(kube, layers):
-    vs = first(layers["apps"], "VirtualService")
+    vs = first(layers["virtualservice"], "VirtualService")
     vs["spec"]["http"][0]["timeout"] = "0s"  # Istio's CRD rule: duration(self) >= duration('1ms')
     err = refusal(kube, [vs])
     assert "must be a valid duration greater than 1ms" in str(err)

@@ -108,3 +108,58 @@ def test_without_network_namespaces_the_scenario_is_reported_not_run_and_not_pas
     assert (report.passed, report.failed, trajectory) == (0, 0, "")
     assert table.rows["scenario"]["result"] == "NOT RUN"
     assert "not run, not passed" in table.notes[0] and "Operation not permitted" in table.notes[0]
+
+
+def _dev_llm_chat_plan():
+    from conftest import DIST
+    from e2e.keda_scenario import Plan
+
+    docs = [d for d in yaml.safe_load_all((DIST / "dev" / "layers" / "50-apps" / "llm-chat.yaml").read_text()) if d]
+    so = next(d for d in docs if d["kind"] == "ScaledObject" and d["metadata"]["name"] == "llm-chat-v1")
+    dep = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "llm-chat-v1")
+    (trigger,) = so["spec"]["triggers"]
+    return Plan("llm-chat", trigger["name"], trigger["metadata"]["query"], 12.0, so, dep)
+
+
+def test_a_picker_signal_is_served_as_the_server_gauge_its_picker_averages_and_shows_the_pickers_monitor():
+    from e2e.keda_scenario import _monitors_of, _serve
+
+    plan = _dev_llm_chat_plan()
+    assert plan.signal == "picker_queue_depth"
+    calls = []
+
+    class Recorder:
+        def set_gauge(self, *args):
+            calls.append(args)
+    _serve(Recorder(), plan, 12.0)
+    assert calls == [("ai-llm", "llm-chat", "v1", "vllm:num_requests_waiting", 12.0)]
+    names = ["ai-llm/llm-chat-v1", "ai-llm/llm-chat-v1-envoy", "ai-llm/llm-chat-v1-epp", "ai-llm/llm-chat-v2-epp",
+             "istio-ingress/istio-ingressgateway-envoy"]
+    assert _monitors_of(plan, names) == ["ai-llm/llm-chat-v1", "ai-llm/llm-chat-v1-envoy", "ai-llm/llm-chat-v1-epp"]
+
+
+def test_scenario_prometheus_selects_servicemonitors_by_the_monitor_labels_in_every_namespace():
+    from types import SimpleNamespace
+
+    from e2e.prometheus_stack import prometheus_resource
+
+    pki = SimpleNamespace(ca_crt="ca.crt", admin_crt="admin.crt", admin_key="admin.key")
+    spec = prometheus_resource(SimpleNamespace(pki=pki, kube=SimpleNamespace(server="https://127.0.0.1:6443")),
+                               {"prometheus": "e2e"}, "v3.16.0")["spec"]
+    assert spec["serviceMonitorSelector"] == spec["podMonitorSelector"] == {"matchLabels": {"prometheus": "e2e"}}
+    assert spec["serviceMonitorNamespaceSelector"] == spec["podMonitorNamespaceSelector"] == {}
+
+
+def test_scenario_picker_services_cover_both_pool_kinds():
+    platform = load_file(DESCRIPTION)
+    pooled = {s.inference.pool for s in platform.services if s.inference is not None
+              and s.autoscaling.signals[0].signal.startswith("picker_")}
+    assert pooled == {"version", "service"}
+
+
+def test_keda_reading_counts_only_when_it_is_the_total_not_its_fallback():
+    from e2e.keda_scenario import _keda_matches
+
+    assert _keda_matches(24.3, 25.0) and _keda_matches(12.0, 12.0)
+    assert not _keda_matches(4.0, 12.0)  # fallback: 1 replica × target 4
+    assert not _keda_matches(None, 12.0)

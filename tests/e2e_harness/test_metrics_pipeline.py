@@ -2,7 +2,7 @@
 
 ``make e2e`` plants the same defects into the live pipeline (prometheus-operator → Prometheus,
 e2e/keda_scenario.py ``_planted``); here the checks get what the API server and Prometheus'
-HTTP API would answer, built from the committed dist/'s own PodMonitor and Deployment.
+HTTP API would answer, built from the committed dist/'s own PodMonitor, ServiceMonitor and Deployments.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import yaml
 from conftest import DIST
 from e2e.pipeline_checks import check_query, check_targets, diagnose, scrape_pool, selectors
 from e2e.prometheus_stack import PrometheusApi
-from e2e.standins import SIDECAR, StandIns, inject_sidecar
+from e2e.standins import PICKER_METRICS_PATH, SIDECAR, StandIns, inject_sidecar
 from prometheus_double import PrometheusDouble
 
 def documents(name: str, env: str = "dev") -> list[dict]:
@@ -158,3 +158,120 @@ def test_stand_ins_serve_each_preset_on_its_own_metrics_port_and_the_total_on_on
     standins.set_rate("ai-retrieval", "embeddings-v1", 0.0)
     envoy = standins._page("uid-0", 15090, "/stats/prometheus")
     assert 'reporter="destination"' in envoy and 'destination_workload="embeddings-v1"' in envoy
+
+
+# ---------------------------------------------------------------------------------------------- the picker
+
+@pytest.fixture
+def picker_objects():
+    """dev's llm-chat v1 (it scales on its picker's queue): model Deployment, pool, picker, ServiceMonitor."""
+    docs = documents("llm-chat.yaml", "dev")
+
+    def named(kind: str, name: str) -> dict:
+        return copy.deepcopy(next(d for d in docs if d["kind"] == kind and d["metadata"]["name"] == name))
+    return {"docs": docs, "model": inject_sidecar(named("Deployment", "llm-chat-v1")),
+            "picker": named("Deployment", "llm-chat-v1-epp"), "service": named("Service", "llm-chat-v1-epp"),
+            "monitor": named("ServiceMonitor", "llm-chat-v1-epp"), "pool": named("InferencePool", "llm-chat-v1"),
+            "so": named("ScaledObject", "llm-chat-v1")}
+
+
+def ready_pods(dep: dict, count: int, first_ip: int) -> list[dict]:
+    pods = pods_of(dep, count)
+    for i, pod in enumerate(pods):
+        pod["metadata"]["uid"] = f"{dep['metadata']['name']}-{i}"
+        pod["status"].update(podIP=f"10.244.1.{first_ip + i}", conditions=[{"type": "Ready", "status": "True"}])
+    return pods
+
+
+class ObjectsKube(FakeKube):
+    """get() answers from a list of objects, as the API server would."""
+
+    def __init__(self, docs: list[dict]):
+        self.docs = docs
+
+    def get(self, api_version, kind, name, namespace=None):
+        return next((copy.deepcopy(d) for d in self.docs if d["kind"] == kind and d["metadata"]["name"] == name
+                     and d["metadata"].get("namespace") == namespace), None)
+
+
+def picker_standins(objects: dict, model_pods: list[dict], picker_pods: list[dict]) -> StandIns:
+    standins = StandIns(ObjectsKube(objects["docs"]), host_netns="net:[host]", gateway_selector="ingressgateway",
+                        gateway_namespace="istio-ingress")
+    standins._pods = {p["metadata"]["uid"]: p for p in model_pods + picker_pods}
+    standins._carrier[("ai-llm", "llm-chat", "v1")] = model_pods[0]["metadata"]["uid"]
+    return standins
+
+
+def test_the_picker_stand_in_exports_the_pools_averages_over_its_ready_pods(picker_objects):
+    model, picker = ready_pods(picker_objects["model"], 3, 2), ready_pods(picker_objects["picker"], 1, 20)
+    model[2]["status"]["conditions"] = [{"type": "Ready", "status": "False"}]  # not in the picker's datastore
+    standins = picker_standins(picker_objects, model, picker)
+    assert standins._ports(picker[0]) == [9090]  # --metrics-port, no sidecar (inject: "false")
+    standins.set_gauge("ai-llm", "llm-chat", "v1", "vllm:num_requests_waiting", 12)
+    standins.set_gauge("ai-llm", "llm-chat", "v1", "vllm:num_requests_running", 5)
+    page = standins._page(picker[0]["metadata"]["uid"], 9090, PICKER_METRICS_PATH)
+    assert 'inference_pool_average_queue_size{name="llm-chat-v1"} 6.0' in page
+    assert 'inference_pool_average_running_requests{name="llm-chat-v1"} 2.5' in page
+    assert 'inference_pool_ready_pods{name="llm-chat-v1"} 2.0' in page
+    assert standins.errors == []
+    assert standins._page(picker[0]["metadata"]["uid"], 9090, "/stats/prometheus") is None
+
+
+def test_the_picker_stand_in_reads_what_its_config_names_so_a_wrong_port_exports_nothing(picker_objects):
+    model, picker = ready_pods(picker_objects["model"], 2, 2), ready_pods(picker_objects["picker"], 1, 20)
+    args = picker[0]["spec"]["containers"][0]["args"]
+    args += ["--model-server-metrics-port", "9400"]  # vLLM serves its metrics on the API port
+    standins = picker_standins(picker_objects, model, picker)
+    standins.set_gauge("ai-llm", "llm-chat", "v1", "vllm:num_requests_waiting", 12)
+    page = standins._page(picker[0]["metadata"]["uid"], 9090, PICKER_METRICS_PATH)
+    assert 'inference_pool_ready_pods{name="llm-chat-v1"} 0.0' in page
+    assert "serves nothing at :9400/metrics" in standins.errors[0]
+
+
+def test_the_generated_picker_query_is_the_total_through_the_picker_stand_in(picker_objects):
+    query = picker_objects["so"]["spec"]["triggers"][0]["metadata"]["query"]
+    assert [metric for metric, _ in selectors(query)] == ["inference_pool_average_queue_size",
+                                                          "inference_pool_ready_pods"]
+    for count in (1, 2, 3):
+        model, picker = ready_pods(picker_objects["model"], count, 2), ready_pods(picker_objects["picker"], 1, 20)
+        standins = picker_standins(picker_objects, model, picker)
+        standins.set_gauge("ai-llm", "llm-chat", "v1", "vllm:num_requests_waiting", 12)
+        page = standins._page(picker[0]["metadata"]["uid"], 9090, PICKER_METRICS_PATH)
+        values = {line.split("{")[0]: float(line.rsplit(" ", 1)[1]) for line in page.splitlines()
+                  if not line.startswith("#")}
+        total = values["inference_pool_average_queue_size"] * values["inference_pool_ready_pods"]
+        assert abs(total - 12) < 1e-9, (count, page)
+
+
+def servicemonitor_targets(monitor: dict, service: dict, pods: list[dict], port: int = 9090) -> list[dict]:
+    """What Prometheus' /api/v1/targets lists for a ServiceMonitor that found these pods through the Service."""
+    return [{"scrapePool": scrape_pool(monitor), "health": "up", "lastError": "",
+             "scrapeUrl": f"http://{p['status']['podIP']}:{port}/metrics",
+             "labels": {"namespace": p["metadata"]["namespace"], "pod": p["metadata"]["name"],
+                        "service": service["metadata"]["name"], "endpoint": "http-metrics"}} for p in pods]
+
+
+def test_the_generated_picker_servicemonitor_with_its_service_and_pod_up_passes(picker_objects):
+    monitor, service = picker_objects["monitor"], picker_objects["service"]
+    pods = ready_pods(picker_objects["picker"], 1, 20) + ready_pods(picker_objects["model"], 2, 2)
+    assert scrape_pool(monitor) == "serviceMonitor/ai-llm/llm-chat-v1-epp/0"
+    check = check_targets(monitor, pods, servicemonitor_targets(monitor, service, pods[:1]), [service])
+    assert check.ok, check.detail
+    assert check.detail == "1/1 up on :9090/metrics with namespace, pod, service"
+
+
+def test_a_servicemonitor_port_the_service_does_not_name_and_a_wrong_service_label_are_named(picker_objects):
+    monitor, service = picker_objects["monitor"], picker_objects["service"]
+    pods = ready_pods(picker_objects["picker"], 1, 20)
+    wrong = copy.deepcopy(monitor)
+    wrong["spec"]["endpoints"][0]["port"] = "metrics"  # the container's port name, not the Service's
+    check = check_targets(wrong, pods, [], [service])
+    assert not check.ok
+    assert ("its port 'metrics' is not a port the selected Services name (they name: grpc-ext-proc, grpc-health, "
+            "http-metrics)") in check.detail
+    found = servicemonitor_targets(monitor, service, pods)
+    found[0]["labels"]["service"] = "other"
+    check = check_targets(monitor, pods, found, [service])
+    assert not check.ok and "service='other' (pod: 'llm-chat-v1-epp')" in check.detail
+    check = check_targets(monitor, pods, found, [])  # no Service selected: no pod either
+    assert not check.ok and "selects no running pod" in check.detail
