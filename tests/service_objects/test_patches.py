@@ -52,7 +52,12 @@ def test_a_merge_item_marked_delete_removes_it():
     assert "/tmp" not in [m["mountPath"] for m in spec["containers"][0]["volumeMounts"]]
 
 
-@pytest.mark.parametrize("patch, problem", [
+def slow_but_first(cases: list[tuple]) -> list:
+    """Every case but the first marked slow: each runs two whole synths (the inner loop keeps one)."""
+    return [case if i == 0 else pytest.param(*case, marks=pytest.mark.slow) for i, case in enumerate(cases)]
+
+
+@pytest.mark.parametrize("patch, problem", slow_but_first([
     ({"target": {"kind": "Deployment", "name": "embeddings-v9"}, "merge": {"spec": {}}},
      "services[1].patches[0].target: Deployment 'embeddings-v9' is not an object of this service; its objects: "
      "ServiceAccount embeddings, PeerAuthentication embeddings"),
@@ -79,7 +84,7 @@ def test_a_merge_item_marked_delete_removes_it():
      "services[1].patches[0].json_patch[0].from: required for op: copy"),
     ({"target": DEPLOYMENT}, "services[1].patches[0].target: give exactly one of merge (strategic merge patch) and "
                              "json_patch (RFC 6902 operations)"),
-])
+]))
 def test_a_bad_patch_is_refused_with_its_path_and_dist_unchanged(tmp_path, description, synth_env, capsys,
                                                                   patch, problem):
     dist = tmp_path / "dist"
