@@ -70,6 +70,10 @@ DOWN_AT, END_AT = 50.0, 125.0
 POLL_SECONDS = 0.5
 #: a sample's time is when its GET was sent; the state it shows is at most this much later
 READ_SLACK = 1.0
+#: KEDA's Prometheus scaler asks for the value at the current time in RFC 3339 without fractions
+#: (pkg/scalers/prometheus_scaler.go: ``time.Now().UTC().Format(time.RFC3339)``), up to 1 s before the
+#: scrape that first returned it: the HPA can read the rise that much after one sync period
+KEDA_QUERY_LAG = 1.0
 
 
 @dataclass
@@ -163,11 +167,12 @@ def simulated_at(steps, t: float) -> int:
 
 
 def compare(samples: list[Sample], steps, sync: int = SYNC_SECONDS) -> Check:
-    """Every sample within one replica of the simulator at some time within one sync period of it."""
+    """Every sample within one replica of the simulator at some time within one sync period of it (and KEDA's
+    query lag, :data:`KEDA_QUERY_LAG`)."""
     name = "simulator agrees (±1 replica, ±1 sync)"
     off = []
     for s in samples:
-        window = [step.desired_replicas for step in steps if abs(step.t_seconds - s.t) <= sync]
+        window = [step.desired_replicas for step in steps if abs(step.t_seconds - s.t) <= sync + KEDA_QUERY_LAG]
         window.append(simulated_at(steps, s.t))
         if min(abs(r - s.replicas) for r in window) > 1:
             off.append(f"{s.replicas} at {s.t:.1f} s vs simulator {sorted(set(window))}")
