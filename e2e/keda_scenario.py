@@ -21,6 +21,11 @@ sync period.
 
 ``python -m e2e`` calls :func:`check_autoscaling`, which starts ``python -m e2e.keda_scenario``
 as the first process of a new network namespace and reads its JSON result.
+
+Over 300 lines, to be split next: the trajectory checks (``check_rise``, ``check_fall``, ``compare``,
+``trajectory``) can stand alone beside the scenario's plan and drive; they stay here for now because
+the scenario runs as ``python -m e2e.keda_scenario`` inside its network namespace, which only
+``make e2e`` exercises.
 """
 from __future__ import annotations
 

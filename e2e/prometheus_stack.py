@@ -24,6 +24,9 @@ container runtime:
 Prometheus discovers pods through the real API server (``kubernetes_sd_configs`` with the
 ``apiserverConfig``'s address and the harness' client certificate) and scrapes them at their
 pod IPs, which the stand-ins (e2e/standins.py) serve inside the scenario's network namespace.
+
+Just over 300 lines: the operator, the kubelet's part for its pod and the two processes it runs
+are one lifecycle, started and stopped together.
 """
 from __future__ import annotations
 

@@ -34,6 +34,9 @@ gives it ``controller.kubernetes.io/pod-deletion-cost`` so scaling down keeps it
 pods serve the same series at 0. So the sum over the pods is the total whatever the replica
 count, and a query that forgets to aggregate returns one series per pod. Rates are counters
 that grow at the rate set (``rate(...[1m])`` over them is that rate).
+
+Over 300 lines on purpose: one table of roles (model servers, sidecar, merged endpoint, gateway,
+endpoint picker) and the one server that serves them all at the pods' addresses.
 """
 from __future__ import annotations
 
