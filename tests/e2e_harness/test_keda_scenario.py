@@ -163,3 +163,23 @@ def test_keda_reading_counts_only_when_it_is_the_total_not_its_fallback():
     assert _keda_matches(24.3, 25.0) and _keda_matches(12.0, 12.0)
     assert not _keda_matches(4.0, 12.0)  # fallback: 1 replica × target 4
     assert not _keda_matches(None, 12.0)
+
+
+@pytest.mark.parametrize("message, ok", [
+    ("the workload 'chat-v1' of type 'apps/v1.Deployment' is already managed by the ScaledObject 'chat-v1'", True),
+    ("the workload 'chat-v1' of type 'apps/v1.Deployment' is already managed by the hpa 'keda-hpa-chat-v1'", True),
+    ("ScaledObject.keda.sh \"chat-v1-second\" is invalid: spec.triggers: Required value", False),
+])
+def test_the_planted_second_scaled_object_takes_either_of_kedas_refusals(message, ok):
+    # KEDA runs its validators from a Go map: the HPA check or the ScaledObject check may refuse first.
+    from types import SimpleNamespace
+
+    from e2e import keda_scenario
+    from e2e.kube import ApiError
+
+    def refuse(obj):
+        raise ApiError(400, f'admission webhook "vscaledobject.kb.io" denied the request: {message}')
+    so = {"metadata": {"name": "chat-v1", "namespace": "ai-llm"}, "spec": {}}
+    plan = keda_scenario.Plan(keda_scenario.SERVICE, "queue_depth", "q", 40.0, so, {})
+    check = keda_scenario._planted_scaled_object(SimpleNamespace(kube=SimpleNamespace(apply=refuse)), [plan])
+    assert check.ok is ok and message in check.detail
