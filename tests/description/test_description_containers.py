@@ -104,6 +104,8 @@ def test_a_second_container_of_the_same_name_is_refused(pd):
      "ports[1].peers[1].service: 'llm-ghost' names no service; services: llm-prefill, llm-decode"),
     (lambda p: p["peers"][0].update(namespace="other"),
      "ports[1].peers[0]: llm-decode runs in namespace 'llm-pd', not 'other'"),
+    (lambda p: p.update(service_port=15600),
+     "ports[1].service_port: a bypass port is reached by pod IP and is not in the Service: remove service_port"),
 ])
 def test_bypass_ports_are_checked(pd, change, problem):
     change(prefill(pd)["ports"][1])
@@ -132,3 +134,10 @@ def test_an_environment_override_is_reported_where_it_is_written(pd):
          "run_as_user": 0, "ports": [{"name": "http-api", "port": 8000}]}]}}}}
     assert problems_of(pd) == ["environments.prod.services.llm-decode.init_containers[0].run_as_user: 0 is out of "
                                "range; allowed: between 1 and 2147483647"]
+
+
+def test_a_sidecars_service_port_cannot_take_the_servers(pd):
+    # One Service for the pod: the ports it publishes are distinct across the server and its sidecars.
+    decode(pd)["init_containers"][0]["ports"][0]["service_port"] = 8200
+    assert problems_of(pd) == ["services[1].init_containers[0].ports[0].service_port: 8200 is already the Service "
+                               "port of ports[0]"]
