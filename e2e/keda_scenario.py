@@ -29,15 +29,12 @@ the scenario runs as ``python -m e2e.keda_scenario`` inside its network namespac
 """
 from __future__ import annotations
 
-import argparse
 import copy
 import json
 import shutil
-import signal
 import sys
 import tempfile
 import time
-import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -659,23 +656,9 @@ def run_inside(crds: str, host_netns: str) -> dict:
     return result
 
 
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m e2e.keda_scenario", description=__doc__.splitlines()[0])
-    parser.add_argument("--crds", required=True, help="folder of pinned CRD files (../shared/crds)")
-    parser.add_argument("--host-netns", required=True, help="the parent's network namespace (must differ)")
-    parser.add_argument("--result", required=True, help="where to write the JSON result")
-    args = parser.parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)  # the parent stops us by pid: unwind, stop every process
-    try:
-        result = run_inside(args.crds, args.host_netns)
-    except Exception:
-        result = {"checks": [{"name": "scenario", "ok": False, "detail": traceback.format_exc(limit=4)}]}
-    Path(args.result).write_text(json.dumps(result))
-    return 0
+    return netns.child_main("python -m e2e.keda_scenario", __doc__.splitlines()[0], run_inside, argv,
+                            options=(("crds", "folder of pinned CRD files (../shared/crds)"),))
 
 
 # ---------------------------------------------------------------------------------------------- outside

@@ -13,10 +13,15 @@ common in CI; within the namespace the two are the same: a local address and not
 """
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import shutil
+import signal
 import subprocess
+import traceback
 from pathlib import Path
+from typing import Callable, Sequence
 
 #: The namespace's private address (RFC 1918), the Endpoints address of the metrics API server.
 ADDRESS = "10.200.0.1"
@@ -102,3 +107,30 @@ def holders(namespace: str) -> list[int]:
             except OSError:
                 continue
     return pids
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def child_main(prog: str, description: str, run: Callable[..., dict], argv: list[str] | None = None,
+               options: Sequence[tuple[str, str]] = ()) -> int:
+    """The entry point of a scenario run as the first process of its network namespace.
+
+    Parses ``options`` (``(name, help)``, each required and handed to ``run`` by name) and
+    ``--host-netns`` and ``--result``; the parent stops it by pid with SIGTERM, which unwinds like
+    Ctrl-C so every process it started stops; ``run``'s result (or its traceback, as a failed
+    check) is written to ``--result`` as JSON."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    for name, help_ in (*options, ("host-netns", "the parent's network namespace (must differ)"),
+                        ("result", "where to write the JSON result")):
+        parser.add_argument(f"--{name}", required=True, help=help_)
+    args = vars(parser.parse_args(argv))
+    out = Path(args.pop("result"))
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        result = run(**args)
+    except Exception:
+        result = {"checks": [{"name": "scenario", "ok": False, "detail": traceback.format_exc(limit=4)}]}
+    out.write_text(json.dumps(result))
+    return 0
