@@ -1,8 +1,11 @@
 """``python -m e2e``: dist/ on a real control plane and real Flux controllers, every environment, both modes.
 
-Then the GPU rollout on a full pool (e2e/rollout_scenario.py) and the autoscaling scenario (e2e/keda_scenario.py): KEDA and the real HPA controller scale kwok
-pods on a scripted metric, in a network namespace of its own (reported as not run where network
-namespaces cannot be created).
+Besides those: the examples, the GPU rollout on a full pool (e2e/rollout_scenario.py) and the
+endpoint pickers (e2e/picker_scenario.py). Each of these checks starts clusters of its own; they
+run ``--jobs`` at a time (default 2: most of a check is waiting on controllers) and their tables
+print in a fixed order. Then, alone, the autoscaling scenario (e2e/keda_scenario.py): KEDA and the
+real HPA controller scale kwok pods on a real metrics pipeline, in a network namespace of its own
+(reported as not run where network namespaces cannot be created).
 
 Exit status 0 when every check passed, 1 when one failed, 2 when the harness could not start
 (binaries missing: run e2e/build.sh, as ``make e2e`` does).
@@ -16,13 +19,16 @@ import signal
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 from e2e.checks import crd_index
 from e2e.cluster import binaries
 from e2e.keda_scenario import check_autoscaling
 from e2e.picker_scenario import check_pickers
-from e2e.report import Report
+from e2e.procs import CANCELLED
+from e2e.report import Report, Table
 from e2e.rollout_scenario import DEPLOYMENT, ENV, check_rollout
 from e2e.run import check_variant
 from e2e.variants import E2E_EXAMPLES, REPO, all_variants, example_variants
@@ -30,6 +36,14 @@ from e2e.variants import E2E_EXAMPLES, REPO, all_variants, example_variants
 
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
+
+
+def _timed(job: Callable[[], list[Table]]) -> list[Table]:
+    """Run one job (a worker thread); its first table's title gets the seconds it took."""
+    t0 = time.monotonic()
+    tables = job()
+    tables[0].title += f"  [{time.monotonic() - t0:.0f} s]"
+    return tables
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="",
                         help="comma-separated env or env/mode filters, e.g. dev/rendered; 'autoscaling', 'rollout', "
                              "'picker' or 'examples' for those")
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("E2E_JOBS", "2")),
+                        help="checks run at once, each on clusters of its own (env E2E_JOBS, default 2); the "
+                             "autoscaling scenario always runs alone, after them")
     parser.add_argument("--no-scenarios", action="store_true", help="skip the prune and broken-object commits")
     parser.add_argument("--no-autoscaling", action="store_true", help="skip the KEDA/HPA autoscaling scenario")
     parser.add_argument("--no-rollout", action="store_true", help="skip the GPU rollout on a full pool")
@@ -66,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.monotonic()
     report = Report()
     scratch = Path(tempfile.mkdtemp(prefix="e2e-dist-"))
+    pool = ThreadPoolExecutor(max_workers=max(1, args.jobs), thread_name_prefix="e2e")
     try:
         index = crd_index(args.crds)
         variants = all_variants(Path(args.dist), Path(args.description), scratch, args.charts)
@@ -74,30 +92,25 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_examples and (not wanted or "examples" in wanted):
             variants += example_variants(scratch / "examples", args.charts)
         print(f"make e2e: kube-apiserver {bins['kube-version']}, {len(variants)} environment/mode "
-              f"combinations, everything on 127.0.0.1 (the autoscaling scenario: in its own network namespace)",
-              flush=True)
-        for variant in variants:
-            t0 = time.monotonic()
-            table = check_variant(report, variant, bins, index, Path(args.charts) if args.charts else None,
-                                  scenarios=not args.no_scenarios and not variant.source)
-            table.title += f"  [{time.monotonic() - t0:.0f} s]"
-            print("\n" + table.render(), flush=True)
+              f"combinations, {args.jobs} at a time, everything on 127.0.0.1 (the picker and autoscaling "
+              f"scenarios: in network namespaces of their own)", flush=True)
+        jobs = [lambda v=variant: [check_variant(report, v, bins, index, Path(args.charts) if args.charts else None,
+                                                 scenarios=not args.no_scenarios and not v.source)]
+                for variant in variants]
         if not args.no_rollout and (not wanted or "rollout" in wanted):
             # dist/'s GPU service, then the first example's (the tensor-parallel model) when the examples ran
             first = f"examples/{E2E_EXAMPLES[0]}.yaml"
             targets = [(Path(args.dist), ENV, DEPLOYMENT, "dist/")] + [
                 (v.dist, v.env, None, first) for v in variants if v.source == first][:1]
-            for dist, env, deployment, source in targets:
-                t0 = time.monotonic()
-                table = check_rollout(report, dist, env, deployment, source)
-                table.title += f"  [{time.monotonic() - t0:.0f} s]"
-                print("\n" + table.render(), flush=True)
+            jobs += [lambda t=target: [check_rollout(report, *t)] for target in targets]
         if not wanted or "picker" in wanted:
-            t0 = time.monotonic()
-            table = check_pickers(report, args.dist, args.crds)
-            table.title += f"  [{time.monotonic() - t0:.0f} s]"
-            print("\n" + table.render(), flush=True)
+            jobs.append(lambda: [check_pickers(report, args.dist, args.crds)])
+        # each job starts clusters of its own; their tables print in this order as they finish
+        for future in [pool.submit(_timed, job) for job in jobs]:
+            for table in future.result():
+                print("\n" + table.render(), flush=True)
         if not args.no_autoscaling and (not wanted or "autoscaling" in wanted):
+            # alone: its trajectory is compared second by second with the simulator
             t0 = time.monotonic()
             tables, text = check_autoscaling(report, args.crds)
             tables[0].title += f"  [{time.monotonic() - t0:.0f} s]"
@@ -107,9 +120,12 @@ def main(argv: list[str] | None = None) -> int:
                 print("  trajectory (t from the metric's rise; current = Deployment spec.replicas set by the HPA "
                       "controller; simulator = inference_platform.scaling on the same script):\n" + text, flush=True)
     except KeyboardInterrupt:
+        CANCELLED.set()  # every worker raises Cancelled at its next wait and stops its clusters
+        pool.shutdown(wait=True, cancel_futures=True)
         print("\ninterrupted: clusters stopped, temporary folders removed", file=sys.stderr)
         return 130
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"\n{report.summary()} ({time.monotonic() - start:.0f} s)")
     return 0 if report.failed == 0 and report.passed > 0 else 1

@@ -9,22 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import yaml
-
-from e2e.kube import ApiError, Kube, WaitTimeout, condition, conditions, ref
-
-try:  # the C loader reads Istio's large CRD file several times faster
-    _Base = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Base = yaml.SafeLoader
-
-
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """Safe loading, plus YAML 1.1's ``=`` (the "value" tag) as the plain string, as Go's YAML reads
-    it: prometheus-operator's CRDs list ``- =`` among label matcher operators."""
-
-
-_Loader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))
+from e2e.kube import ApiError, Kube, WaitTimeout, condition, conditions, documents, ref
 
 CRD = "CustomResourceDefinition"
 FIRST_KINDS = ("Namespace", CRD)  # applied before the rest of a layer, as Flux and Argo CD do
@@ -49,8 +34,8 @@ def crd_index(crds_dir: str | Path) -> dict[tuple[str, str], dict]:
     """Every CRD in the pinned files (``PLATFORM_CRDS_DIR``, i.e. ../shared/crds), by (group, kind)."""
     index: dict[tuple[str, str], dict] = {}
     for path in sorted(Path(crds_dir).glob("*.yaml")):
-        for doc in yaml.load_all(path.read_text(), Loader=_Loader):
-            if doc and doc.get("kind") == CRD:
+        for doc in documents(path.read_text()):
+            if doc.get("kind") == CRD:
                 index[(doc["spec"]["group"], doc["spec"]["names"]["kind"])] = doc
     return index
 

@@ -26,9 +26,9 @@ from typing import Iterator, Mapping, Sequence
 
 import yaml
 
-from e2e.kube import Kube, WaitTimeout, conditions
+from e2e.kube import Kube, WaitTimeout, conditions, documents
 from e2e.pki import Pki, issue, make_pki, write_kubeconfig
-from e2e.procs import Processes, free_port
+from e2e.procs import Processes, free_port, pause
 from inference_platform.contract import GPU_RESOURCE
 
 REPO = Path(__file__).resolve().parent.parent
@@ -114,7 +114,7 @@ def _wait_http(procs: Processes, what: str, url: str, timeout: float, ssl_contex
                     return
         except Exception as err:  # not up yet: connection refused, 500 while post-start hooks run
             last = str(err)
-        time.sleep(0.2)
+        pause(0.2)
     raise WaitTimeout(f"{what} not healthy after {timeout:.0f} s ({url}: {last})")
 
 
@@ -185,13 +185,15 @@ def cluster(bins: dict[str, str] | None = None, nodes: tuple[NodeShape, ...] = D
             f"--service-account-private-key-file={pki.sa_key}", f"--root-ca-file={pki.ca_crt}",
             f"--service-cluster-ip-range={SERVICE_CIDR}", "--use-service-account-credentials=false",
             "--concurrent-deployment-syncs=10", "--concurrent-replicaset-syncs=10",
+            # the volume binder binds the harness's pre-bound claims on its periodic sync (15 s by default)
+            "--pvclaimbinder-sync-period=1s",
             *extra.get("kube-controller-manager", ())])
         procs.start("kube-scheduler", [bins["kube-scheduler"], *common, f"--secure-port={free_port()}",
                                        *extra.get("kube-scheduler", ())])
 
         stages = workdir / "kwok-stages.yaml"
         stage_docs = [d for p in sorted(Path(bins["kwok-stages"]).glob("*.yaml"))
-                      for d in load_documents(p.read_text()) if d.get("kind") == "Stage"]
+                      for d in documents(p.read_text()) if d.get("kind") == "Stage"]
         stages.write_text(yaml.safe_dump_all(stage_docs))
         procs.start("kwok", [
             bins["kwok"], f"--kubeconfig={kubeconfig}", f"--config={stages}", "--manage-all-nodes=false",
@@ -223,7 +225,3 @@ def cluster(bins: dict[str, str] | None = None, nodes: tuple[NodeShape, ...] = D
 def _ready(node: dict | None) -> bool:
     return any(c.get("type") == "Ready" and c.get("status") == "True"
                for c in ((node or {}).get("status") or {}).get("conditions") or [])
-
-
-def load_documents(text: str) -> list[dict]:
-    return [d for d in yaml.safe_load_all(text) if d]

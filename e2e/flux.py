@@ -25,11 +25,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import yaml
-
 from e2e.cluster import Cluster
 from e2e.gitserve import ScratchRepo
-from e2e.kube import Kube, condition, conditions, ref
+from e2e.kube import Kube, condition, conditions, documents, ref
 from e2e.procs import free_port
 
 FLUX_NS = "flux-system"
@@ -89,8 +87,8 @@ def seed_repository(repo: ScratchRepo, env_root: Path, prefix: str, env: str, ch
         text = path.read_text()
         if "kind: HelmRepository" not in text:
             continue
-        for doc in yaml.safe_load_all(text):
-            if doc and doc.get("kind") == "HelmRepository" and doc["spec"].get("url"):
+        for doc in documents(text):
+            if doc.get("kind") == "HelmRepository" and doc["spec"].get("url"):
                 text = text.replace(f"url: {doc['spec']['url']}", f"url: {charts_url}")
                 rewritten.append(f"{ref(doc)} {doc['spec']['url']} -> {charts_url}")
         path.write_text(text)

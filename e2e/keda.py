@@ -27,11 +27,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import yaml
-
 from e2e.checks import crd_index, install_crds
 from e2e.cluster import Cluster, _wait_http
-from e2e.kube import condition, conditions
+from e2e.kube import condition, conditions, documents
 from e2e.pki import issue
 from e2e.procs import free_port
 
@@ -81,7 +79,7 @@ def _endpoint_service(c: Cluster, name: str, address: str, port: int) -> None:
 
 def webhook_configuration(path: str | Path, ca_bundle: bytes) -> dict:
     """KEDA's ValidatingWebhookConfiguration from the module, pointed at the e2e Service and CA."""
-    (doc,) = [d for d in yaml.safe_load_all(Path(path).read_text()) if d]
+    (doc,) = documents(Path(path).read_text())
     for hook in doc["webhooks"]:
         service = hook["clientConfig"]["service"]
         service.update({"name": WEBHOOK_SERVICE, "namespace": NAMESPACE, "port": 443})

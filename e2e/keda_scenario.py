@@ -50,7 +50,7 @@ from e2e.prometheus_stack import (BINARIES as PROMETHEUS_BINARIES, NAME as STACK
                                   URL as PROMETHEUS_URL, PrometheusApi, install_operator_crds, prometheus_stack,
                                   wait_for_jobs)
 from e2e.standins import PICKER_READS, StandIns, inject_sidecar
-from e2e.procs import Processes
+from e2e.procs import Processes, pause
 from e2e.report import Report, Table
 from e2e.variants import REPO, build_folder, synthesize, variants_of
 from inference_platform import layout
@@ -691,7 +691,7 @@ def check_autoscaling(report: Report, crds: str, timeout: float = 1200) -> tuple
              "--result", str(out)]), env={"PYTHONPATH": str(REPO)}, cwd=REPO)
         deadline = time.monotonic() + timeout
         while proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(1)
+            pause(1)
         if proc.poll() is None:
             report.fail(table, "scenario", "result", f"no result after {timeout:.0f} s; stopped.\n{procs.tail('keda-scenario')}")
             return [table], ""

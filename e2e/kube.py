@@ -14,9 +14,30 @@ import urllib.parse
 import urllib.request
 from typing import Any, Callable
 
+import yaml
+
 from e2e.pki import Pki
+from e2e.procs import pause
 
 FIELD_MANAGER = "e2e-harness"
+
+try:  # the C loader reads kustomize output and the large CRD files several times faster
+    _Base = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loading, plus YAML 1.1's ``=`` (the "value" tag) as the plain string, as Go's YAML reads
+    it: prometheus-operator's CRDs list ``- =`` among label matcher operators."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))
+
+
+def documents(text: str) -> list[dict]:
+    """The non-empty documents of a YAML stream: the harness's one reader of manifests."""
+    return [d for d in yaml.load_all(text, Loader=_Loader) if d]
 
 
 class ApiError(Exception):
@@ -174,4 +195,4 @@ class Kube:
                 return result
             if time.monotonic() > deadline:
                 raise WaitTimeout(f"{what}: not done after {timeout:.0f} s: {explain()}")
-            time.sleep(interval)
+            pause(interval)

@@ -34,7 +34,7 @@ from e2e import netns
 from e2e.checks import Refused, apply_layer, crd_index, crds_needed, install_crds, wait_available
 from e2e.cluster import CONTROL_PLANE, DEFAULT_NODES, binaries, cluster
 from e2e.kube import ApiError, WaitTimeout
-from e2e.procs import Processes, free_port
+from e2e.procs import Processes, free_port, pause
 from e2e.report import Report, Table
 from e2e.variants import REPO, build_folder, variants_of
 from e2e import preconditions
@@ -184,7 +184,7 @@ def check_pickers(report: Report, dist: str, crds: str, timeout: float = 900) ->
              "--host-netns", netns.current(), "--result", str(out)]), env={"PYTHONPATH": str(REPO)}, cwd=REPO)
         deadline = time.monotonic() + timeout
         while proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(1)
+            pause(1)
         if proc.poll() is None:
             report.fail(table, "scenario", "result", f"no result after {timeout:.0f} s; stopped.\n"
                                                      f"{procs.tail('picker-scenario')}")

@@ -1,4 +1,9 @@
-"""Child processes of the harness: started in their own process group, stopped by pid."""
+"""Child processes of the harness: started in their own process group, stopped by pid.
+
+Checks run in worker threads (``python -m e2e --jobs``); an interrupt sets :data:`CANCELLED`, and
+every wait of the harness (:func:`pause`) and every process start raises :class:`Cancelled` from
+then on, so each worker unwinds through its ``finally`` blocks and stops its processes by pid.
+"""
 from __future__ import annotations
 
 import os
@@ -6,8 +11,23 @@ import random
 import signal
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
+
+#: Set once the run is interrupted (Ctrl-C, SIGTERM): every worker stops at its next wait.
+CANCELLED = threading.Event()
+
+
+class Cancelled(KeyboardInterrupt):
+    """The run was interrupted while this thread waited: unwind (a KeyboardInterrupt, so no
+    ``except Exception`` keeps it)."""
+
+
+def pause(seconds: float) -> None:
+    """``time.sleep`` for the harness's polling loops; raises Cancelled once the run is interrupted."""
+    if CANCELLED.wait(seconds):
+        raise Cancelled("interrupted")
 
 
 def free_port() -> int:
@@ -36,6 +56,8 @@ class Processes:
 
     def start(self, name: str, argv: list[str], env: dict[str, str] | None = None,
               cwd: Path | None = None) -> subprocess.Popen:
+        if CANCELLED.is_set():
+            raise Cancelled(f"interrupted before starting {name}")
         log = open(self.logdir / f"{name}.log", "ab")
         proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 env={**os.environ, **(env or {})}, cwd=cwd,

@@ -5,6 +5,7 @@ statement that something cannot be checked here (``n/a ...``, never counted as p
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 OK = "ok"
@@ -39,22 +40,28 @@ class Table:
 
 
 class Report:
+    """Every check's outcome; shared by the worker threads (each fills tables of its own)."""
+
     def __init__(self) -> None:
         self.tables: list[Table] = []
         self.passed = 0
         self.failed = 0
+        self._lock = threading.Lock()
 
     def table(self, title: str, columns: tuple[str, ...], row_header: str = "layer") -> Table:
         t = Table(title, columns, row_header=row_header)
-        self.tables.append(t)
+        with self._lock:
+            self.tables.append(t)
         return t
 
     def ok(self, table: Table, row: str, column: str, value: str = OK) -> None:
-        self.passed += 1
+        with self._lock:
+            self.passed += 1
         table.set(row, column, value)
 
     def fail(self, table: Table, row: str, column: str, message: str) -> None:
-        self.failed += 1
+        with self._lock:
+            self.failed += 1
         table.set(row, column, FAIL)
         table.failures.append(f"{row} [{column}]: {message}")
 

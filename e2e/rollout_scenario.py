@@ -21,6 +21,7 @@ from e2e import preconditions
 from e2e.checks import Refused, apply_layer, wait_available
 from e2e.cluster import CONTROL_PLANE, DEFAULT_NODES, NodeShape, binaries, cluster
 from e2e.kube import ApiError, WaitTimeout, condition
+from e2e.procs import pause
 from e2e.report import Report, Table
 from e2e.variants import REPO, build_folder
 from inference_platform import layout
@@ -76,7 +77,7 @@ def _roll(kube, dep: dict, image: str, timeout: float) -> tuple[float, int, int]
         pending = max(pending, sum(1 for p in pods if condition(p, "PodScheduled").get("status") == "False"))
         if _complete(kube, dep, image):
             return time.monotonic() - start, most, pending
-        time.sleep(0.5)
+        pause(0.5)
     raise WaitTimeout(f"rollout to {image}: not complete after {timeout:.0f} s; {_explain(kube, dep)}")
 
 

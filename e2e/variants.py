@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from e2e.kube import documents
 from inference_platform import layout
 
 REPO = Path(__file__).resolve().parent.parent
@@ -61,11 +62,11 @@ def kustomize_bin() -> str:
 def build_folder(folder: Path) -> list[dict]:
     """``kustomize build`` of a folder (what Flux and Argo CD do with it), as documents."""
     out = subprocess.run([kustomize_bin(), "build", str(folder)], check=True, capture_output=True, text=True).stdout
-    return [d for d in yaml.safe_load_all(out) if d]
+    return documents(out)
 
 
 def read_documents(path: Path) -> list[dict]:
-    return [d for d in yaml.safe_load_all(path.read_text()) if d]
+    return documents(path.read_text())
 
 
 def _mode_of(env_dir: Path, engines: tuple[str, ...]) -> str | None:
