@@ -31,7 +31,7 @@ from e2e.procs import CANCELLED
 from e2e.report import Report, Table
 from e2e.rollout_scenario import DEPLOYMENT, ENV, check_rollout
 from e2e.run import check_variant
-from e2e.variants import E2E_EXAMPLES, REPO, all_variants, example_variants
+from e2e.variants import E2E_EXAMPLES, REPO, Variant, example_variants, other_modes, synthesize, variants_of
 
 
 def _interrupt(signum, frame) -> None:
@@ -44,6 +44,14 @@ def _timed(job: Callable[[], list[Table]]) -> list[Table]:
     tables = job()
     tables[0].title += f"  [{time.monotonic() - t0:.0f} s]"
     return tables
+
+
+def _env_of(dist: Path, env: str) -> Variant:
+    """Environment ``env`` of a synthesized dist."""
+    found = [v for v in variants_of(dist, committed=False) if v.env == env]
+    if not found:
+        raise RuntimeError(f"the synthesized {dist} has no environment {env!r} (the committed dist/ has)")
+    return found[0]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,27 +92,44 @@ def main(argv: list[str] | None = None) -> int:
     report = Report()
     scratch = Path(tempfile.mkdtemp(prefix="e2e-dist-"))
     pool = ThreadPoolExecutor(max_workers=max(1, args.jobs), thread_name_prefix="e2e")
+    synth = ThreadPoolExecutor(max_workers=1, thread_name_prefix="e2e-synth")  # scratch dists, beside the checks
     try:
         index = crd_index(args.crds)
-        variants = all_variants(Path(args.dist), Path(args.description), scratch, args.charts)
         wanted = [w for w in args.only.split(",") if w]
-        variants = [v for v in variants if not wanted or v.env in wanted or f"{v.env}/{v.mode}" in wanted]
+        charts = Path(args.charts) if args.charts else None
+        committed = variants_of(Path(args.dist), committed=True)
+
+        def keep(env: str, mode: str) -> bool:
+            return not wanted or env in wanted or f"{env}/{mode}" in wanted
+
+        def check(variant: Variant) -> Table:
+            return check_variant(report, variant, bins, index, charts,
+                                 scenarios=not args.no_scenarios and not variant.source)
+
+        # committed dist/ first: its checks run while the other mode and the examples are synthesized
+        jobs: list[Callable[[], list[Table]]] = [lambda v=v: [check(v)] for v in committed if keep(v.env, v.mode)]
+        for mode in other_modes(committed):
+            envs = [v.env for v in committed if keep(v.env, mode)]
+            if envs:
+                dist = synth.submit(synthesize, Path(args.description), mode, scratch, args.charts)
+                jobs += [lambda d=dist, e=env: [check(_env_of(d.result(), e))] for env in envs]
+        examples = {}
         if not args.no_examples and (not wanted or "examples" in wanted):
-            variants += example_variants(scratch / "examples", args.charts)
-        print(f"make e2e: kube-apiserver {bins['kube-version']}, {len(variants)} environment/mode "
-              f"combinations, {args.jobs} at a time, everything on 127.0.0.1 (the picker and autoscaling "
-              f"scenarios: in network namespaces of their own)", flush=True)
-        jobs = [lambda v=variant: [check_variant(report, v, bins, index, Path(args.charts) if args.charts else None,
-                                                 scenarios=not args.no_scenarios and not v.source)]
-                for variant in variants]
+            for name in E2E_EXAMPLES:
+                examples[name] = synth.submit(example_variants, scratch / "examples", args.charts, name)
+                jobs.append(lambda f=examples[name]: [check(v) for v in f.result()])
         if not args.no_rollout and (not wanted or "rollout" in wanted):
-            # dist/'s GPU service, then the first example's (the tensor-parallel model) when the examples ran
-            first = f"examples/{E2E_EXAMPLES[0]}.yaml"
-            targets = [(Path(args.dist), ENV, DEPLOYMENT, "dist/")] + [
-                (v.dist, v.env, None, first) for v in variants if v.source == first][:1]
-            jobs += [lambda t=target: [check_rollout(report, *t)] for target in targets]
+            # dist/'s GPU service, then the first example's (the tensor-parallel model) when the examples run
+            jobs.append(lambda: [check_rollout(report, Path(args.dist), ENV, DEPLOYMENT, "dist/")])
+            if E2E_EXAMPLES[0] in examples:
+                first = examples[E2E_EXAMPLES[0]]
+                jobs.append(lambda: [check_rollout(report, first.result()[0].dist, first.result()[0].env, None,
+                                                   f"examples/{E2E_EXAMPLES[0]}.yaml")])
         if not wanted or "picker" in wanted:
             jobs.append(lambda: [check_pickers(report, args.dist, args.crds)])
+        print(f"make e2e: kube-apiserver {bins['kube-version']}, {len(jobs)} checks {args.jobs} at a time, "
+              f"everything on 127.0.0.1 (the picker and autoscaling scenarios: in network namespaces of their own)",
+              flush=True)
         # each job starts clusters of its own; their tables print in this order as they finish
         for future in [pool.submit(_timed, job) for job in jobs]:
             for table in future.result():
@@ -121,10 +146,12 @@ def main(argv: list[str] | None = None) -> int:
                       "controller; simulator = inference_platform.scaling on the same script):\n" + text, flush=True)
     except KeyboardInterrupt:
         CANCELLED.set()  # every worker raises Cancelled at its next wait and stops its clusters
+        synth.shutdown(wait=True, cancel_futures=True)
         pool.shutdown(wait=True, cancel_futures=True)
         print("\ninterrupted: clusters stopped, temporary folders removed", file=sys.stderr)
         return 130
     finally:
+        synth.shutdown(wait=True, cancel_futures=True)
         pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"\n{report.summary()} ({time.monotonic() - start:.0f} s)")

@@ -95,16 +95,13 @@ def variants_of(dist: Path, committed: bool) -> list[Variant]:
 E2E_EXAMPLES = ("vllm-tensor-parallel-lora", "prefill-decode-nixl")
 
 
-def example_variants(scratch: Path, charts: str | None, names: tuple[str, ...] = E2E_EXAMPLES) -> list[Variant]:
-    """Each example synthesized into a scratch dist of its own, its environments as variants."""
-    out: list[Variant] = []
-    for name in names:
-        description = REPO / "examples" / f"{name}.yaml"
-        mode = (yaml.safe_load(description.read_text()).get("istio") or {}).get("mode", layout.CONTROLLER_MANAGED)
-        dist = synthesize(description, mode, scratch / name, charts)
-        out += [Variant(v.dist, v.env, v.mode, v.engines, False, f"examples/{name}.yaml")
-                for v in variants_of(dist, committed=False)]
-    return out
+def example_variants(scratch: Path, charts: str | None, name: str) -> list[Variant]:
+    """Example ``name`` synthesized into a scratch dist of its own, its environments as variants."""
+    description = REPO / "examples" / f"{name}.yaml"
+    mode = (yaml.safe_load(description.read_text()).get("istio") or {}).get("mode", layout.CONTROLLER_MANAGED)
+    dist = synthesize(description, mode, scratch / name, charts)
+    return [Variant(v.dist, v.env, v.mode, v.engines, False, f"examples/{name}.yaml")
+            for v in variants_of(dist, committed=False)]
 
 
 def synthesize(description: Path, mode: str, scratch: Path, charts: str | None) -> Path:
@@ -129,12 +126,7 @@ def synthesize(description: Path, mode: str, scratch: Path, charts: str | None) 
     return out
 
 
-def all_variants(dist: Path, description: Path, scratch: Path, charts: str | None) -> list[Variant]:
-    """The committed dist's environments, then the same environments in the other Istio mode."""
-    committed = variants_of(dist, committed=True)
+def other_modes(committed: list[Variant]) -> list[str]:
+    """The Istio modes the committed dist/ is not in: each is synthesized into a scratch dist."""
     modes = {v.mode for v in committed}
-    others = [m for m in (layout.CONTROLLER_MANAGED, layout.RENDERED) if m not in modes]
-    synthesized: list[Variant] = []
-    for mode in others:
-        synthesized += variants_of(synthesize(description, mode, scratch, charts), committed=False)
-    return committed + synthesized
+    return [m for m in (layout.CONTROLLER_MANAGED, layout.RENDERED) if m not in modes]
