@@ -32,6 +32,7 @@ from e2e.cluster import Cluster, _wait_http
 from e2e.kube import condition, conditions, documents
 from e2e.pki import issue
 from e2e.procs import free_port
+from inference_platform.contract import KEDA_GROUP
 
 NAMESPACE = "keda"
 APISERVICE = "v1beta1.external.metrics.k8s.io"
@@ -106,7 +107,7 @@ def _webhooks(c: Cluster, bins: dict[str, str], certs: Path, address: str, timeo
 
 def install_keda_crds(c: Cluster, crds_dir: str | Path, bins: dict[str, str]) -> None:
     """keda.sh CRDs from the pinned files (../shared/crds), eventing.keda.sh from the built module."""
-    crds = [crd for (group, _), crd in crd_index(crds_dir).items() if group == "keda.sh"]
+    crds = [crd for (group, _), crd in crd_index(crds_dir).items() if group == KEDA_GROUP]
     crds += list(crd_index(bins["keda-crds"]).values())
     install_crds(c.kube, crds)
 

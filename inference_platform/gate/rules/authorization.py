@@ -15,13 +15,11 @@ from typing import Iterator
 
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import Index, rule, selector_matches
-from inference_platform.contract import excluded_ports, principal_namespace
+from inference_platform.contract import POD_SERVER_ANNOTATION, excluded_ports, principal_namespace
 
 __all__ = ["is_exact_path", "identity_free", "open_rule_problem"]
 
 SECURITY_GROUP = "security.istio.io"
-#: The pod annotation naming a model server's preset (manifests.model_version.SERVER_ANNOTATION).
-SERVER_ANNOTATION = "inference-platform.io/server"
 #: Source fields that name who calls (an identity), as opposed to where from (ipBlocks) or exclusions.
 _IDENTITIES = ("principals", "requestPrincipals", "namespaces")
 
@@ -179,7 +177,7 @@ def networkpolicy_matches_authorization(index: Index) -> Iterator[Finding]:
                   if "Ingress" in (np.spec.get("policyTypes") or ["Ingress"])
                   and selector_matches(np.spec.get("podSelector"), labels)]
         if not fences:
-            if any(SERVER_ANNOTATION in ((t.get("metadata") or {}).get("annotations") or {}) for _, t, _ in pods):
+            if any(POD_SERVER_ANNOTATION in ((t.get("metadata") or {}).get("annotations") or {}) for _, t, _ in pods):
                 continue  # reported on the model server's workload below
             yield policy.finding("spec.selector",
                                  f"no NetworkPolicy selects the pods this policy guards ({', '.join(f'{k}={v}' for k, v in sorted(match.items()))}); "
@@ -282,7 +280,7 @@ def _model_servers_fenced(index: Index) -> Iterator[Finding]:
     """Every model server's workload is selected by an ingress NetworkPolicy of its namespace."""
     for doc, template, base in index.pod_templates():
         annotations = (template.get("metadata") or {}).get("annotations") or {}
-        if not isinstance(annotations, dict) or SERVER_ANNOTATION not in annotations:
+        if not isinstance(annotations, dict) or POD_SERVER_ANNOTATION not in annotations:
             continue
         labels = (template.get("metadata") or {}).get("labels") or {}
         if not any("Ingress" in (np.spec.get("policyTypes") or ["Ingress"])
