@@ -177,6 +177,20 @@ def kustomization_ready(kube: Kube, name: str, commit: str, helm_stand_in: bool)
             .get("lastAppliedRevision", "") and ready.get("observedGeneration", 0) >= ks["metadata"]["generation"])
 
 
+#: Ready=False reasons that mean "not there yet" rather than a failed attempt
+WAITING_REASONS = ("Progressing", "ProgressingWithRetry", "DependencyNotReady", "")
+
+
+def failed_attempt(kube: Kube, name: str) -> str | None:
+    """The message of the Kustomization's failed attempt (Ready=False for a reason other than
+    waiting), which kustomize-controller retries after ``spec.retryInterval``; None otherwise."""
+    ks = kube.get("kustomize.toolkit.fluxcd.io/v1", "Kustomization", name, FLUX_NS)
+    ready = condition(ks, "Ready")
+    if ready.get("status") == "False" and ready.get("reason", "") not in WAITING_REASONS:
+        return f"{ready.get('reason')}: {ready.get('message', '')}"
+    return None
+
+
 def explain_kustomization(kube: Kube, name: str) -> str:
     ks = kube.get("kustomize.toolkit.fluxcd.io/v1", "Kustomization", name, FLUX_NS)
     revision = ((ks or {}).get("status") or {}).get("lastAttemptedRevision", "none")
