@@ -13,11 +13,16 @@ https://github.com/kubernetes-sigs/gateway-api-inference-extension (config/crd/b
 """
 from __future__ import annotations
 
+import copy
+import functools
 import os
 from pathlib import Path
 from typing import Mapping
 
 import yaml
+
+#: libyaml's reader when PyYAML has it: the same documents, ~10x faster on these 1.2 MB of CRDs
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 __all__ = ["GATEWAY_API_VERSION", "INFERENCE_EXTENSION_VERSION", "GATEWAY_API_FILE", "INFERENCE_FILE",
            "GATEWAY_API_URLS", "INFERENCE_URLS", "CRDS_DIR_ENV", "crds_dir", "gateway_api_crds"]
@@ -47,12 +52,21 @@ def crds_dir(environ: Mapping[str, str] = os.environ) -> Path:
 
 
 def gateway_api_crds(folder: Path) -> list[dict]:
-    """The CRDs of the pinned Gateway API and Inference Extension files in ``folder``, in file order."""
+    """The CRDs of the pinned Gateway API and Inference Extension files in ``folder``, in file order
+    (a copy: each environment's layer gets its own)."""
     docs: list[dict] = []
     for name in (GATEWAY_API_FILE, INFERENCE_FILE):
         path = folder / name
         if not path.is_file():
             raise FileNotFoundError(f"{path} is missing: the Gateway API CRDs are read from the pinned files "
                                     f"(set {CRDS_DIR_ENV}, or run `make setup`, which fetches them)")
-        docs += [d for d in yaml.safe_load_all(path.read_text()) if d and d.get("kind") == "CustomResourceDefinition"]
+        stat = path.stat()
+        docs += copy.deepcopy(_crds_of(str(path.resolve()), stat.st_mtime_ns, stat.st_size))
     return docs
+
+
+@functools.lru_cache(maxsize=8)
+def _crds_of(path: str, mtime_ns: int, size: int) -> list[dict]:
+    """The CRDs of one file, read once per process and version of the file."""
+    return [d for d in yaml.load_all(Path(path).read_text(), Loader=_Loader)
+            if d and d.get("kind") == "CustomResourceDefinition"]

@@ -90,6 +90,9 @@ def render_with_inventory(synthesized: Synthesized, *, cache: RenderCache | None
     done = dict(zip((path for path, _ in sources), rendered))
     files: dict[str, str] = {}
     inventory: FileInventory = {}
+    #: texts by the documents' repr: every environment writes the same pinned CRDs (1.2 MB, which only
+    #: PyYAML's pure-Python emitter writes alike), so each distinct file is dumped once
+    texts: dict[str, str] = {}
     for folder in folders:
         written = []
         for stem, docs in folder.files.items():
@@ -97,7 +100,10 @@ def render_with_inventory(synthesized: Synthesized, *, cache: RenderCache | None
             if isinstance(docs, list):
                 if not docs:
                     continue
-                files[path], inventory[path] = HEADER + dump_all(docs), frozenset(inventory_of_docs(docs))
+                key = repr(docs)
+                if key not in texts:
+                    texts[key] = HEADER + dump_all(docs)
+                files[path], inventory[path] = texts[key], frozenset(inventory_of_docs(docs))
             else:
                 text, objects = done[path]
                 if not text:
