@@ -28,7 +28,6 @@ checks), pipeline_checks.py (targets, queries), standins.py and prometheus_stack
 from __future__ import annotations
 
 import copy
-import json
 import shutil
 import sys
 import tempfile
@@ -47,7 +46,6 @@ from e2e.pipeline_checks import Check, check_query, check_targets, scrape_pool, 
 from e2e.prometheus_stack import (BINARIES as PROMETHEUS_BINARIES, NAME as STACK_NAME, NAMESPACE as STACK_NAMESPACE,
                                   URL as PROMETHEUS_URL, PrometheusApi, install_operator_crds, prometheus_stack,
                                   wait_for_jobs)
-from e2e.procs import Processes, pause
 from e2e.report import Report, Table
 from e2e.standins import PICKER_READS, StandIns, inject_sidecar
 from e2e.trajectory import SYNC_SECONDS, Sample, check_fall, check_rise, compare, trajectory
@@ -552,60 +550,33 @@ def check_autoscaling(report: Report, crds: str, timeout: float = 1200) -> tuple
         table.notes.append(f"not run, not passed: {err}. The API server refuses loopback Endpoints, so the "
                            "external metrics API needs an address of a namespace the test creates.")
         return [table], ""
-    folder = Path(tempfile.mkdtemp(prefix="e2e-autoscaling-"))
-    procs = Processes(folder)
-    out = folder / "result.json"
-    try:
-        proc = procs.start("keda-scenario", netns.command(
-            [sys.executable, "-m", "e2e.keda_scenario", "--crds", str(crds), "--host-netns", netns.current(),
-             "--result", str(out)]), env={"PYTHONPATH": str(REPO)}, cwd=REPO)
-        deadline = time.monotonic() + timeout
-        while proc.poll() is None and time.monotonic() < deadline:
-            pause(1)
-        if proc.poll() is None:
-            report.fail(table, "scenario", "result", f"no result after {timeout:.0f} s; stopped.\n{procs.tail('keda-scenario')}")
-            return [table], ""
-        procs.stop_all()
-        if not out.exists():
-            report.fail(table, "scenario", "result", f"exited {proc.returncode} without a result:\n"
-                                                     f"{procs.tail('keda-scenario')}")
-            return [table], ""
-        result = json.loads(out.read_text())
-        for ch in result["checks"]:
-            if ch["ok"]:
-                report.ok(table, ch["name"], "result", ch["detail"])
+    result, log = netns.run_child(report, table, "e2e.keda_scenario", ["--crds", str(crds)], timeout)
+    if result is None:
+        return [table], ""
+    for ch in result["checks"]:
+        if ch["ok"]:
+            report.ok(table, ch["name"], "result", ch["detail"])
+        else:
+            report.fail(table, ch["name"], "result", ch["detail"])
+    for row in result.get("signals") or []:
+        for column, (ok, detail) in row["cells"].items():
+            if ok:
+                report.ok(signals, row["row"], column, detail)
             else:
-                report.fail(table, ch["name"], "result", ch["detail"])
-        for row in result.get("signals") or []:
-            for column, (ok, detail) in row["cells"].items():
-                if ok:
-                    report.ok(signals, row["row"], column, detail)
-                else:
-                    report.fail(signals, row["row"], column, detail)
-        if any(not ch["ok"] for ch in result["checks"]):
-            table.notes.append("scenario log (last lines):\n" + procs.tail("keda-scenario", 15))
-        ns = result.get("namespace")
-        if ns:
-            left = netns.holders(ns)
-            if left:
-                report.fail(table, "network namespace removed", "result", f"{ns} still held by pids {left}")
-            else:
-                report.ok(table, "network namespace removed", "result",
-                          f"{ns} ({', '.join(result.get('interfaces', []))}) gone with its last process")
-        if result.get("script"):
-            table.notes.append(f"script: {result['script']}")
-        table.notes.append("KEDA, prometheus-operator and Prometheus run from the pinned binaries (e2e/build.sh), "
-                           "not from layer 35's HelmRelease or a platform team's install")
-        signals.notes.append("targets: Prometheus' /api/v1/targets for every PodMonitor of the service (and the "
-                             "ServiceMonitor of its pool's endpoint picker for a picker signal); series/value: "
-                             "the ScaledObject's query on Prometheus, against the total the stand-ins serve; KEDA "
-                             "reads: external.metrics.k8s.io for the ScaledObject; replicas: the Deployment's at the "
-                             "end vs inference_platform.scaling on the same total")
-        return [table, signals] if result.get("signals") else [table], result.get("trajectory", "")
-    finally:
-        procs.stop_all()
-        shutil.rmtree(folder, ignore_errors=True)
-
+                report.fail(signals, row["row"], column, detail)
+    if any(not ch["ok"] for ch in result["checks"]):
+        table.notes.append("scenario log (last lines):\n" + log)
+    netns.check_removed(report, table, result)
+    if result.get("script"):
+        table.notes.append(f"script: {result['script']}")
+    table.notes.append("KEDA, prometheus-operator and Prometheus run from the pinned binaries (e2e/build.sh), "
+                       "not from layer 35's HelmRelease or a platform team's install")
+    signals.notes.append("targets: Prometheus' /api/v1/targets for every PodMonitor of the service (and the "
+                         "ServiceMonitor of its pool's endpoint picker for a picker signal); series/value: "
+                         "the ScaledObject's query on Prometheus, against the total the stand-ins serve; KEDA "
+                         "reads: external.metrics.k8s.io for the ScaledObject; replicas: the Deployment's at the "
+                         "end vs inference_platform.scaling on the same total")
+    return [table, signals] if result.get("signals") else [table], result.get("trajectory", "")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -19,9 +19,17 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
+import tempfile
+import time
 import traceback
 from pathlib import Path
 from typing import Callable, Sequence
+
+from e2e.procs import Processes, pause
+from e2e.report import Report, Table
+
+REPO = Path(__file__).resolve().parent.parent
 
 #: The namespace's private address (RFC 1918), the Endpoints address of the metrics API server.
 ADDRESS = "10.200.0.1"
@@ -134,3 +142,45 @@ def child_main(prog: str, description: str, run: Callable[..., dict], argv: list
         result = {"checks": [{"name": "scenario", "ok": False, "detail": traceback.format_exc(limit=4)}]}
     out.write_text(json.dumps(result))
     return 0
+
+
+def run_child(report: Report, table: Table, module: str, args: Sequence[str], timeout: float) -> tuple[dict | None, str]:
+    """The parent's side of :func:`child_main`: ``python -m <module> <args>`` as the first process of a
+    new network namespace, stopped by pid after ``timeout`` s (or on an interrupt); its folder removed.
+
+    Returns its JSON result and the last lines of its log; (None, "") when it gave none, reported
+    as the failure of ``table``'s "scenario" row with its log."""
+    name = module.rsplit(".", 1)[-1].replace("_", "-")
+    folder = Path(tempfile.mkdtemp(prefix=f"e2e-{name}-"))
+    procs = Processes(folder)
+    out = folder / "result.json"
+    try:
+        proc = procs.start(name, command([sys.executable, "-m", module, *args, "--host-netns", current(),
+                                          "--result", str(out)]), env={"PYTHONPATH": str(REPO)}, cwd=REPO)
+        deadline = time.monotonic() + timeout
+        while proc.poll() is None and time.monotonic() < deadline:
+            pause(1)
+        if proc.poll() is None:
+            report.fail(table, "scenario", "result", f"no result after {timeout:.0f} s; stopped.\n{procs.tail(name)}")
+            return None, ""
+        procs.stop_all()
+        if not out.exists():
+            report.fail(table, "scenario", "result", f"exited {proc.returncode} without a result:\n{procs.tail(name)}")
+            return None, ""
+        return json.loads(out.read_text()), procs.tail(name, 15)
+    finally:
+        procs.stop_all()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def check_removed(report: Report, table: Table, result: dict) -> None:
+    """The child's namespace (``result["namespace"]``) must be gone with its last process."""
+    ns = result.get("namespace")
+    if not ns:
+        return
+    left = holders(ns)
+    if left:
+        report.fail(table, "network namespace removed", "result", f"{ns} still held by pids {left}")
+    else:
+        where = f"{ns} ({', '.join(result['interfaces'])})" if result.get("interfaces") else ns
+        report.ok(table, "network namespace removed", "result", f"{where} gone with its last process")

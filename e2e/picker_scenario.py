@@ -21,11 +21,8 @@ as the first process of a new network namespace and reads its JSON result.
 """
 from __future__ import annotations
 
-import json
 import re
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -34,9 +31,9 @@ from e2e import netns
 from e2e.checks import Refused, apply_layer, crd_index, crds_needed, install_crds, wait_available
 from e2e.cluster import CONTROL_PLANE, DEFAULT_NODES, binaries, cluster
 from e2e.kube import ApiError, WaitTimeout
-from e2e.procs import Processes, free_port, pause
+from e2e.procs import Processes, free_port
 from e2e.report import Report, Table
-from e2e.variants import REPO, build_folder, variants_of
+from e2e.variants import build_folder, variants_of
 from e2e import preconditions
 from inference_platform import layout
 from inference_platform.contract import INFERENCE_API, INFERENCE_GROUP
@@ -175,44 +172,18 @@ def check_pickers(report: Report, dist: str, crds: str, timeout: float = 900) ->
         table.notes.append(f"not run, not passed: {err}. lwepp binds every interface (no flag for loopback), so it "
                            "runs only in a network namespace the test creates.")
         return table
-    folder = Path(tempfile.mkdtemp(prefix="e2e-picker-"))
-    procs = Processes(folder)
-    out = folder / "result.json"
-    try:
-        proc = procs.start("picker-scenario", netns.command(
-            [sys.executable, "-m", "e2e.picker_scenario", "--dist", str(dist), "--crds", str(crds),
-             "--host-netns", netns.current(), "--result", str(out)]), env={"PYTHONPATH": str(REPO)}, cwd=REPO)
-        deadline = time.monotonic() + timeout
-        while proc.poll() is None and time.monotonic() < deadline:
-            pause(1)
-        if proc.poll() is None:
-            report.fail(table, "scenario", "result", f"no result after {timeout:.0f} s; stopped.\n"
-                                                     f"{procs.tail('picker-scenario')}")
-            return table
-        procs.stop_all()
-        if not out.exists():
-            report.fail(table, "scenario", "result", f"exited {proc.returncode} without a result:\n"
-                                                     f"{procs.tail('picker-scenario')}")
-            return table
-        result = json.loads(out.read_text())
-        if not result["checks"]:
-            table.set("scenario", "result", "no InferencePool in dist/")
-        for ch in result["checks"]:
-            (report.ok if ch["ok"] else report.fail)(table, ch["name"], "result", ch["detail"])
-        ns = result.get("namespace")
-        if ns:
-            left = netns.holders(ns)
-            if left:
-                report.fail(table, "network namespace removed", "result", f"{ns} still held by pids {left}")
-            else:
-                report.ok(table, "network namespace removed", "result", f"{ns} gone with its last process")
-        table.notes.append("lwepp round-robins and reads no metrics: this proves the pools' selectors and target "
-                           "ports (the endpoints a picker gets), not the production picker's scoring")
+    result, _ = netns.run_child(report, table, "e2e.picker_scenario", ["--dist", str(dist), "--crds", str(crds)],
+                                timeout)
+    if result is None:
         return table
-    finally:
-        procs.stop_all()
-        shutil.rmtree(folder, ignore_errors=True)
-
+    if not result["checks"]:
+        table.set("scenario", "result", "no InferencePool in dist/")
+    for ch in result["checks"]:
+        (report.ok if ch["ok"] else report.fail)(table, ch["name"], "result", ch["detail"])
+    netns.check_removed(report, table, result)
+    table.notes.append("lwepp round-robins and reads no metrics: this proves the pools' selectors and target "
+                       "ports (the endpoints a picker gets), not the production picker's scoring")
+    return table
 
 if __name__ == "__main__":
     sys.exit(main())
