@@ -167,8 +167,13 @@ def stand_in_gateway_status(kube: Kube, kustomization: dict | None) -> int:
     return len(objs)
 
 
-def kustomization_ready(kube: Kube, name: str, commit: str, helm_stand_in: bool) -> bool:
+def kustomization_ready(kube: Kube, name: str, commit: str, helm_stand_in: bool,
+                        attempts: list[str] | None = None) -> bool:
+    """Ready at ``commit``; a failed attempt seen on the way (:func:`failed_attempt`) is added to ``attempts``."""
     ks = kube.get("kustomize.toolkit.fluxcd.io/v1", "Kustomization", name, FLUX_NS)
+    failure = failed_attempt(ks)
+    if attempts is not None and failure and failure not in attempts:
+        attempts.append(failure)
     if helm_stand_in:
         stand_in_helm_releases(kube, ks)
     stand_in_gateway_status(kube, ks)
@@ -181,10 +186,9 @@ def kustomization_ready(kube: Kube, name: str, commit: str, helm_stand_in: bool)
 WAITING_REASONS = ("Progressing", "ProgressingWithRetry", "DependencyNotReady", "")
 
 
-def failed_attempt(kube: Kube, name: str) -> str | None:
+def failed_attempt(ks: dict | None) -> str | None:
     """The message of the Kustomization's failed attempt (Ready=False for a reason other than
     waiting), which kustomize-controller retries after ``spec.retryInterval``; None otherwise."""
-    ks = kube.get("kustomize.toolkit.fluxcd.io/v1", "Kustomization", name, FLUX_NS)
     ready = condition(ks, "Ready")
     if ready.get("status") == "False" and ready.get("reason", "") not in WAITING_REASONS:
         return f"{ready.get('reason')}: {ready.get('message', '')}"

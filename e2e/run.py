@@ -154,17 +154,10 @@ def check_flux(report: Report, table: Table, variant: Variant, bins: dict, index
             helm = _needs_helm(docs)
             start = time.monotonic()
             attempts: list[str] = []  # failed attempts Flux retried (after spec.retryInterval), for the notes
-
-            def ready(name=name, helm=helm, attempts=attempts) -> bool:
-                if flux.kustomization_ready(c.kube, name, commit, helm):
-                    return True
-                failure = flux.failed_attempt(c.kube, name)
-                if failure and failure not in attempts:
-                    attempts.append(failure)
-                return False
             try:
-                c.kube.wait(f"Kustomization {name} Ready", ready, lambda: flux.explain_kustomization(c.kube, name),
-                            flux.LAYER_TIMEOUT, interval=1)
+                c.kube.wait(f"Kustomization {name} Ready",
+                            lambda: flux.kustomization_ready(c.kube, name, commit, helm, attempts),
+                            lambda: flux.explain_kustomization(c.kube, name), flux.LAYER_TIMEOUT, interval=1)
                 took = f"{time.monotonic() - start:.0f} s"
                 if attempts:
                     table.notes.append(f"{folder}: Ready after Flux retried a failed attempt: "
