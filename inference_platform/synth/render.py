@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol
@@ -90,9 +91,6 @@ def render_with_inventory(synthesized: Synthesized, *, cache: RenderCache | None
     done = dict(zip((path for path, _ in sources), rendered))
     files: dict[str, str] = {}
     inventory: FileInventory = {}
-    #: texts by the documents' repr: every environment writes the same pinned CRDs (1.2 MB, which only
-    #: PyYAML's pure-Python emitter writes alike), so each distinct file is dumped once
-    texts: dict[str, str] = {}
     for folder in folders:
         written = []
         for stem, docs in folder.files.items():
@@ -100,10 +98,7 @@ def render_with_inventory(synthesized: Synthesized, *, cache: RenderCache | None
             if isinstance(docs, list):
                 if not docs:
                     continue
-                key = repr(docs)
-                if key not in texts:
-                    texts[key] = HEADER + dump_all(docs)
-                files[path], inventory[path] = texts[key], frozenset(inventory_of_docs(docs))
+                files[path], inventory[path] = _text_of(docs), frozenset(inventory_of_docs(docs))
             else:
                 text, objects = done[path]
                 if not text:
@@ -113,6 +108,27 @@ def render_with_inventory(synthesized: Synthesized, *, cache: RenderCache | None
         if folder.kustomized:
             files[f"{folder.path}/kustomization.yaml"] = _kustomization(written)
     return dict(sorted(files.items())), inventory
+
+
+#: file texts by their documents' repr, the last :data:`TEXTS_KEPT` of this process: every environment,
+#: and every synth a process runs (the tests, the synth's patch check), writes the same pinned CRDs
+#: (1.2 MB, ~1 s of PyYAML's pure-Python emitter, the only one that writes them alike), so each
+#: distinct file is dumped once. The repr of plain data (dicts, lists, strings, numbers, booleans,
+#: None) tells apart every two values that dump differently.
+_TEXTS: OrderedDict[str, str] = OrderedDict()
+TEXTS_KEPT = 64
+
+
+def _text_of(docs: list[dict]) -> str:
+    key = repr(docs)
+    text = _TEXTS.get(key)
+    if text is None:
+        text = _TEXTS[key] = HEADER + dump_all(docs)
+        while len(_TEXTS) > TEXTS_KEPT:
+            _TEXTS.popitem(last=False)
+    else:
+        _TEXTS.move_to_end(key)
+    return text
 
 
 Rendered = tuple[str, frozenset[tuple[str, str, str]]]
