@@ -6,7 +6,8 @@ nothing below is defined again in a test file.
 * paths: :data:`REPO`, :data:`DIST`, the shared CRDs and charts (as ``make`` exports them);
 * :func:`require_shared`: the one policy for a missing optional input (skip here, fail in CI);
 * synthesis at three levels: :func:`run_synth` (``main.py`` on a description, into a dist
-  folder), :func:`synth_files` (every file, in this process), :func:`synth_service` (one
+  folder), :func:`synth_files` (every file, in this process; :func:`default_files` those of
+  platform.yaml, once per session), :func:`synth_service` (one
   service's objects, as the synth builds them) and :func:`synth_construct` (a construct in a
   Chart of its own);
 * reading documents back: :func:`docs_of`, :func:`find`, :func:`tree_hash`, and :func:`keep_only`
@@ -18,12 +19,15 @@ import copy
 import hashlib
 import os
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 import cdk8s
 import pytest
 import yaml
 
 import main
+from inference_platform import layout
 from inference_platform.synth.app import PlatformApp
 from inference_platform.catalog.charts import chart_sources
 from inference_platform.catalog.crds import crds_dir
@@ -129,6 +133,19 @@ def tree_hash(folder: Path) -> str:
 def synth_files(platform) -> dict[str, str]:
     """Every file of dist/ for ``platform``, rendered in this process with make's chart folders (env), as main.py does."""
     return render(PlatformApp(platform, chart_sources=chart_sources(os.environ), crds_dir=crds_dir(os.environ)))
+
+
+@pytest.fixture(scope="session")
+def default_files() -> Mapping[str, str]:
+    """:func:`synth_files` of platform.yaml, synthesized once per session; read-only (build a changed copy)."""
+    return MappingProxyType(synth_files(load_file(REPO / "platform.yaml")))
+
+
+def without_gateway_api_crds(files: Mapping[str, str], env: str) -> dict[str, str]:
+    """``env``'s files without the pinned Gateway API CRDs (1.2 MB): for the rule cases that change one object
+    and gate the environment again, where parsing that file, which no such rule reads, was most of each case."""
+    crds = f"{layout.layer_unit(env, layout.GATEWAY_API_CRDS)}/"
+    return {path: text for path, text in files.items() if path.startswith(f"{env}/") and not path.startswith(crds)}
 
 
 #: The labels every Chart of the platform ``ai-platform`` carries (see ``synth.app.PlatformApp``).

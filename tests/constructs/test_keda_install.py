@@ -11,8 +11,8 @@ from inference_platform.description import Platform, parse
 
 
 @pytest.fixture(scope="module")
-def managed() -> dict[str, str]:
-    return synth_files(parse(yaml.safe_load((REPO / "platform.yaml").read_text())))
+def managed(default_files) -> dict[str, str]:
+    return default_files
 
 
 def test_flux_installs_the_pinned_chart_in_a_layer_before_the_apps(managed):

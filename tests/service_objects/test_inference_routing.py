@@ -6,14 +6,13 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import docs_of, find, one, synth_files
+from conftest import docs_of, find, one
 from inference_platform.catalog import picker
-from inference_platform.description import parse
 
 
 @pytest.fixture(scope="module")
-def files(default_description) -> dict[str, str]:
-    return synth_files(parse(default_description))
+def files(default_files) -> dict[str, str]:
+    return default_files
 
 
 def test_gateway_api_mode_routes_each_service_by_weight_across_a_service_per_version(files):

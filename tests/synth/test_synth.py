@@ -11,16 +11,15 @@ import yaml
 
 import main
 from inference_platform import layout
-from inference_platform.description import load_file
 from inference_platform.synth.app import FILLERS, RENDERED_PARTS
 from inference_platform.synth.write import read_tree
 
-from conftest import REPO, keep_only, synth_files, tree_hash
+from conftest import REPO, keep_only, tree_hash
 
 
 @pytest.fixture(scope="module")
-def fresh() -> dict[str, str]:
-    return synth_files(load_file(REPO / "platform.yaml"))
+def fresh(default_files) -> dict[str, str]:
+    return default_files
 
 
 def test_two_synths_in_separate_processes_are_byte_identical(tmp_path):
