@@ -193,6 +193,13 @@ def read(text: str, marks: bool = False) -> list[Any] | None:
         return None
 
 
+def documents(text: str) -> list[Any]:
+    """Every document of ``text`` (``None`` for empty ones) as libyaml's safe loader reads it: by
+    :func:`read` when the text is in its subset (the synth's output is), else by libyaml itself."""
+    docs = read(text)
+    return docs if docs is not None else list(yaml.load_all(text, Loader=_Loader))
+
+
 def _read(text: str, marks: bool) -> list[Any]:
     docs: list[Any] = []
     # open containers, innermost last: [column, container, is mapping, first line]

@@ -37,10 +37,10 @@ def load_marked(text: str) -> list[Any]:
 def _read(text: str, marks: bool) -> list[Any]:
     """libyaml's documents of ``text`` (with checkov's marks if ``marks``): by the block reader
     when the text is in its subset (the synth's output is), else by libyaml itself."""
+    if not marks:
+        return yaml_reader.documents(text)
     docs = yaml_reader.read(text, marks)
-    if docs is not None:
-        return docs
-    return list(yaml.load_all(text, Loader=_MarkedLoader if marks else _Loader))
+    return docs if docs is not None else list(yaml.load_all(text, Loader=_MarkedLoader))
 
 
 def _unmark(obj: Any) -> None:

@@ -16,9 +16,8 @@ import functools
 import re
 from pathlib import Path
 
-import yaml
-
 from inference_platform.synth.app import PlatformApp
+from inference_platform.fast import yaml_reader
 from inference_platform.pod_limits import pod_accelerators
 from inference_platform.description import load_file
 from inference_platform.kube_names import quantity_value
@@ -44,7 +43,7 @@ def generated_objects(description_path: str | Path, env: str, *, chart_sources: 
     if env not in envs:
         raise ConfigError(f"--env: {env!r} is not an environment of {description_path}; known: {', '.join(envs)}.")
     return [doc for rel, text in files.items() if rel.startswith(f"{env}/") and not rel.endswith("kustomization.yaml")
-            for doc in yaml.safe_load_all(text) if isinstance(doc, dict)]
+            for doc in yaml_reader.documents(text) if isinstance(doc, dict)]
 
 
 @functools.lru_cache(maxsize=2)

@@ -164,3 +164,9 @@ def test_the_subset_is_most_of_what_the_writer_emits():
     docs = [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": f"n{i}", "labels": {"a": "b"}},
              "data": {"k": "v", "port": "8080", "on": "yes"}, "items": [{"x": 1}, "y", [], {}]} for i in range(5)]
     assert reads_alike(yaml.safe_dump_all(docs, default_flow_style=False, explicit_start=True))
+
+
+@pytest.mark.parametrize("text, taken", [("a: 1\n---\nb: [x]\n", False), ("a: |\n  x\n", False), ("a:\n- 1\n", True)])
+def test_documents_are_libyamls_whether_or_not_the_reader_takes_the_text(text, taken):
+    assert (yaml_reader.read(text) is not None) is taken
+    assert deep(yaml_reader.documents(text)) == deep(libyaml(text, marks=False))
