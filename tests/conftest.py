@@ -6,7 +6,8 @@ nothing below is defined again in a test file.
 * paths: :data:`REPO`, :data:`DIST`, the shared CRDs and charts (as ``make`` exports them);
 * :func:`require_shared`: the one policy for a missing optional input (skip here, fail in CI);
 * synthesis at three levels: :func:`run_synth` (``main.py`` on a description, into a dist
-  folder), :func:`synth_files` (every file, in this process; :func:`default_files` those of
+  folder; :func:`synthesized_dist` platform.yaml's, once per session, :func:`dist_copy` a copy to
+  write over), :func:`synth_files` (every file, in this process; :func:`default_files` those of
   platform.yaml, once per session), :func:`synth_service` (one
   service's objects, as the synth builds them) and :func:`synth_construct` (a construct in a
   Chart of its own);
@@ -18,6 +19,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
+import shutil
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -111,6 +113,24 @@ def run_synth(description: dict, dist: Path, *args: str) -> int:
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_text(yaml.safe_dump(description, sort_keys=False))
     return main.main(["--description", str(source), "--dist", str(dist), *args])
+
+
+@pytest.fixture(scope="session")
+def synthesized_dist(tmp_path_factory) -> Path:
+    """dist/ as ``main.py`` writes it for platform.yaml, once per session. Read-only: a test expecting a refusal
+    compares :func:`tree_hash` before and after; a test that writes takes :func:`dist_copy`."""
+    target = tmp_path_factory.mktemp("synthesized") / "dist"
+    assert main.main(["--description", str(REPO / "platform.yaml"), "--dist", str(target), "--render-cache", "off"]) == 0
+    return target
+
+
+@pytest.fixture
+def dist_copy(tmp_path, synthesized_dist, capsys) -> Path:
+    """A private copy of :func:`synthesized_dist` that the test may overwrite (the synth's output not captured)."""
+    target = tmp_path / "dist"
+    shutil.copytree(synthesized_dist, target)
+    capsys.readouterr()
+    return target
 
 
 def keep_only(description: dict, name: str) -> dict:

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 
 import pytest
-import yaml
 
-from conftest import ISTIO_CHARTS, KEDA_CHARTS, REPO, docs_of, require_shared, synth_files
+from conftest import ISTIO_CHARTS, KEDA_CHARTS, docs_of, require_shared, synth_files
 from inference_platform.catalog.charts import KEDA
 from inference_platform.description import Platform, parse
 

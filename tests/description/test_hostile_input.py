@@ -306,10 +306,8 @@ def test_legitimate_values_are_not_taken_for_credentials(description, value):
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("synth") / "dist"
-    assert main.main(["--dist", str(target), "--render-cache", "off"]) == 0
-    return target
+def dist(synthesized_dist) -> Path:
+    return synthesized_dist
 
 
 @pytest.mark.parametrize("change, path, part", [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -412,10 +412,8 @@ def text_of(change: tuple[str, str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("synth") / "dist"
-    assert main.main(["--dist", str(target), "--render-cache", "off"]) == 0
-    return target
+def dist(synthesized_dist) -> Path:
+    return synthesized_dist
 
 
 def synth_refuses(tmp_path: Path, dist: Path, capsys, text: str, paths: tuple[str, ...]) -> None:

@@ -7,11 +7,7 @@ import urllib.request
 
 import yaml
 
-from conftest import REPO
 from prometheus_double import PrometheusDouble, scaled_object_queries
-from inference_platform.synth.app import PlatformApp
-from inference_platform.description import load_file
-from inference_platform.synth.render import render
 
 
 def ask(url: str, query: str) -> dict:
@@ -21,9 +17,8 @@ def ask(url: str, query: str) -> dict:
         return json.load(response)
 
 
-def test_generated_queries_get_scripted_values_and_unknown_ones_an_empty_vector():
-    files = render(PlatformApp(load_file(REPO / "platform.yaml")))
-    objects = [d for rel, text in files.items() if rel.startswith("prod/layers/50-apps/")
+def test_generated_queries_get_scripted_values_and_unknown_ones_an_empty_vector(default_files):
+    objects = [d for rel, text in default_files.items() if rel.startswith("prod/layers/50-apps/")
                for d in yaml.safe_load_all(text) if d]
     queries = scaled_object_queries(objects)
     (llm,) = queries["ai-llm/llm-chat-v1"]

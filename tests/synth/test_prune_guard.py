@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -26,21 +25,10 @@ KEPT_SERVICE = "vision"  # the smallest file: dropping the others removes most o
 pytestmark = pytest.mark.usefixtures("synth_env")
 
 
-@pytest.fixture(scope="module")
-def committed(tmp_path_factory, default_description) -> Path:
-    """dist/ as the default description writes it, synthesized once per module."""
-    dist = tmp_path_factory.mktemp("committed") / "dist"
-    assert run_synth(default_description, dist) == 0
-    return dist
-
-
 @pytest.fixture
-def dist(tmp_path, committed, capsys) -> Path:
-    """A private copy of the committed dist/ that a test may overwrite."""
-    target = tmp_path / "dist"
-    shutil.copytree(committed, target)
-    capsys.readouterr()
-    return target
+def dist(dist_copy) -> Path:
+    """A private copy of dist/ as the default description writes it, that a test may overwrite."""
+    return dist_copy
 
 
 def test_refuses_a_description_that_drops_most_services(dist, description, capsys):

@@ -51,13 +51,6 @@ def test_dist_holds_every_object_kind_for_each_service(fresh):
                 assert f"\nkind: {kind}\n" in text, (env, svc, kind)
 
 
-@pytest.fixture
-def dist_copy(tmp_path) -> Path:
-    target = tmp_path / "dist"
-    assert main.main(["--dist", str(target)]) == 0
-    return target
-
-
 def write_bad(tmp_path: Path) -> Path:
     bad = tmp_path / "bad.yaml"
     text = (REPO / "platform.yaml").read_text().replace("max_replicas: 4", "max_replicas: 0", 1)
