@@ -1,6 +1,7 @@
 """The pinned Gateway API and Inference Extension CRDs: read once per process, every caller gets its own copy."""
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from conftest import CRDS, require_shared
@@ -12,6 +13,7 @@ def _files():
         require_shared(f"{CRDS / GATEWAY_API_FILE} is missing (../shared/crds)")
 
 
+@pytest.mark.slow
 def test_the_crds_are_every_crd_of_both_pinned_files_as_pyyaml_reads_them_in_file_order():
     _files()
     expected = [d for name in (GATEWAY_API_FILE, INFERENCE_FILE)

@@ -44,9 +44,16 @@ RULES = ("namespace-injection", "authorization-open-rule", "scaledobject-query-v
          "topology-spread-unique", "networkpolicy-matches-authorization")
 
 
+@pytest.fixture(scope="module")
+def whole(default_files) -> list[tuple[str, str, str, str]]:
+    """What the gate finds in the whole prod tree (the Gateway API CRDs included)."""
+    return [(f.rule, f.object, f.path, f.message)
+            for f in check_files({k: v for k, v in default_files.items() if k.startswith(f"{ENV}/")}, schema=False)]
+
+
 @pytest.mark.parametrize("rule", RULES)
-def test_the_default_platform_passes(default_files, rule):
-    assert found({k: v for k, v in default_files.items() if k.startswith(f"{ENV}/")}, rule) == []
+def test_the_default_platform_passes(whole, rule):
+    assert [f for f in whole if f[0] == rule] == []
 
 
 # --------------------------------------------------------------------------- namespace-injection

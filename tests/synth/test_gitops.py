@@ -166,6 +166,7 @@ def dist(request) -> Path:
 # ---------------------------------------------------------------------- layer folders
 
 
+@pytest.mark.slow
 def test_every_layer_folder_builds_with_kustomize(dist):
     folders = kustomized_folders(dist)
     assert {f.parent.parent.name for f in folders if f.parent.name == "layers"} == set(ENVIRONMENTS)

@@ -25,6 +25,7 @@ def reused(out: str) -> int:
     return int(line.split("(")[1].split()[0])
 
 
+@pytest.mark.slow
 def test_one_changed_service_gives_the_cold_synths_tree_byte_for_byte(tmp_path, default_description, capsys):
     cache = tmp_path / "render-cache"
     assert run_synth(default_description, tmp_path / "incremental", "--render-cache", str(cache)) == 0
@@ -42,6 +43,7 @@ def test_one_changed_service_gives_the_cold_synths_tree_byte_for_byte(tmp_path, 
     assert not list(cache.glob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_corrupted_and_foreign_cache_entries_are_ignored_and_replaced(tmp_path, default_description, capsys):
     cache = tmp_path / "render-cache"
     assert run_synth(default_description, tmp_path / "cold", "--render-cache", str(cache)) == 0
@@ -66,6 +68,7 @@ def test_corrupted_and_foreign_cache_entries_are_ignored_and_replaced(tmp_path, 
     assert reused(capsys.readouterr().out) == files
 
 
+@pytest.mark.slow
 def test_rendering_in_two_processes_writes_what_one_process_writes(monkeypatch):
     app = PlatformApp(parse(generate(9)))
     serial = render_with_inventory(app, workers=1)

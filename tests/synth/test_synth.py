@@ -22,6 +22,7 @@ def fresh(default_files) -> dict[str, str]:
     return default_files
 
 
+@pytest.mark.slow
 def test_two_synths_in_separate_processes_are_byte_identical(tmp_path):
     # Separate interpreters (and jsii kernels): no state shared between the runs can hide a difference.
     trees = []
@@ -67,6 +68,7 @@ def test_invalid_description_exits_2_and_leaves_dist_untouched(tmp_path, dist_co
     assert tree_hash(dist_copy) == before
 
 
+@pytest.mark.slow
 def test_cdk8s_synth_cli_fails_on_invalid_description_and_keeps_dist(tmp_path, dist_copy):
     before = tree_hash(dist_copy)
     env = {**os.environ, "PLATFORM_DESCRIPTION": str(write_bad(tmp_path)), "PLATFORM_DIST": str(dist_copy)}
@@ -76,6 +78,7 @@ def test_cdk8s_synth_cli_fails_on_invalid_description_and_keeps_dist(tmp_path, d
     assert tree_hash(dist_copy) == before
 
 
+@pytest.mark.slow
 def test_main_module_exits_with_status_2_from_the_command_line(tmp_path, dist_copy):
     run = subprocess.run([sys.executable, "main.py", "--description", str(write_bad(tmp_path)),
                           "--dist", str(dist_copy)], cwd=REPO, capture_output=True, text=True, timeout=300)
@@ -90,6 +93,7 @@ def make_synth(description: Path, dist: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=600)
 
 
+@pytest.mark.slow
 def test_make_synth_shows_the_problems_and_the_real_exit_status(tmp_path, dist_copy):
     before = tree_hash(dist_copy)
     run = make_synth(write_bad(tmp_path), dist_copy)
@@ -100,6 +104,7 @@ def test_make_synth_shows_the_problems_and_the_real_exit_status(tmp_path, dist_c
     assert tree_hash(dist_copy) == before
 
 
+@pytest.mark.slow
 def test_make_synth_prints_the_prune_guards_diff_and_status_3(tmp_path, dist_copy, default_description):
     smaller = tmp_path / "smaller.yaml"
     smaller.write_text(yaml.safe_dump(keep_only(default_description, "llm-chat")))
