@@ -105,11 +105,11 @@ synth: setup
 test: setup
 	python -m pytest $(PYTEST_ARGS)
 
-## test-fast: the inner loop: every test but those marked slow (see pytest.ini), on TEST_JOBS processes
+## test-fast: the inner loop: every test but those marked slow (see pytest.ini), on TEST_JOBS processes, a test file each
 ## (pytest-xdist; default one per core, 0 for one process); `make test` runs them all, in one process
 TEST_JOBS ?= auto
 test-fast: setup
-	python -m pytest -m "not slow" -n $(TEST_JOBS) $(PYTEST_ARGS)
+	python -m pytest -m "not slow" -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 ## validate: the validation gate over dist/ (schemas, policy scanner, cross-object rules)
 validate: setup
