@@ -6,7 +6,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from e2e import flux, preconditions
-from e2e.checks import (Refused, apply_layer, crd_index, crds_needed, dry_run_documents, ensure_namespaces,
+from e2e.checks import (Refused, apply_layer, crds_needed, dry_run_documents, ensure_namespaces,
                         group_kind, install_crds, wait_available)
 from e2e.cluster import DEFAULT_NODES, cluster
 from e2e.gitserve import LoopbackServer, ScratchRepo

@@ -44,7 +44,7 @@ class JsonOperation(Model):
         if self.op in ("move", "copy") and self.from_ is None:
             yield "from", f"required for op: {self.op}"
         if self.op not in ("move", "copy") and self.from_ is not None:
-            yield "from", f"only used by op: move and op: copy"
+            yield "from", "only used by op: move and op: copy"
         if self.op in ("add", "replace", "test") and "value" not in self.model_fields_set:
             yield "value", f"required for op: {self.op}"
         if self.op in ("remove", "move", "copy") and "value" in self.model_fields_set:

@@ -35,7 +35,7 @@ from inference_platform.description.resources import Resources
 from inference_platform.description.rollout import Rollout, rollout_problems
 from inference_platform.credentials import credential_arguments, credential_in, looks_like_credential
 from inference_platform.catalog.servers import SERVER_NAMES, ServerPreset, preset
-from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, EnvName, EnvValue, HostName,
+from inference_platform.kube_names import (INT32_MAX, KIB, Arg, DnsLabel, DnsSubdomain, HostName,
                                            Image, LabelKey, LabelValue, UrlPath, dns_label)
 
 __all__ = ["Resources", "Rollout", "Probe", "LivenessProbe", "Probes", "Version", "Match", "Retries", "ConnectionPool", "OutlierDetection",

@@ -9,7 +9,7 @@ import yaml
 
 from inference_platform.fast import yaml_reader
 from inference_platform.gate.cache import DocumentCache
-from inference_platform.layout import PRESERVED, is_preserved
+from inference_platform.layout import is_preserved
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -232,7 +232,7 @@ def environments_of(files: dict[str, str], display_root: str = "", *,
 def read_files(root: Path) -> dict[str, str]:
     """Relative path → text of every ``*.yaml`` below ``root`` (or ``root`` itself if a file).
 
-    :data:`PRESERVED` folders are not ours and are left out, as the synth's own inventory does.
+    :data:`~inference_platform.layout.PRESERVED` folders are not ours and are left out, as the synth's own inventory does.
     """
     if root.is_file():
         return {root.name: root.read_text(encoding="utf-8")}

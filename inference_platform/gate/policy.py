@@ -41,7 +41,8 @@ import yaml
 
 from inference_platform.fast.workers import Worker
 from inference_platform.gate.cache import Entries
-from inference_platform.gate.model import MARKS, PRESERVED, Finding, load_marked
+from inference_platform.gate.model import MARKS, Finding, load_marked
+from inference_platform.layout import PRESERVED
 
 _REPO = Path(__file__).resolve().parents[2]
 CHECKOV = _REPO / ".tools" / "checkov" / "bin" / "checkov"

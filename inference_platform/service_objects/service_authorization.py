@@ -46,8 +46,8 @@ def network_policy(*, name: str, namespace: str, labels: dict[str, str], ports: 
                 "podSelector": {"matchLabels": dict(pods)} if pods else None}
 
     sources: list[dict] = []
-    for principal in principals:
-        ns = principal_namespace(principal)
+    for allowed in principals:
+        ns = principal_namespace(allowed)
         if ns is not None:
             sources.append(peer(ns, gateway_pods))
     for ns in dict.fromkeys(c.namespace for c in callers):

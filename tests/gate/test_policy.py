@@ -12,7 +12,7 @@ from conftest import DIST, require_shared
 from inference_platform.gate import check_tree
 from inference_platform.gate import policy
 from inference_platform.gate.model import Finding
-from inference_platform.gate.policy import CHECKOV, GRAPH_CHECKS, SKIPS_FILE, Skip, load_skips, plan, run_checkov
+from inference_platform.gate.policy import CHECKOV, GRAPH_CHECKS, Skip, load_skips, plan, run_checkov
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +86,7 @@ def test_dist_carries_no_inline_checkov_skips():
 
 
 def test_flux_bootstrap_folder_is_left_to_flux(tmp_path):
-    from inference_platform.gate.model import PRESERVED
+    from inference_platform.layout import PRESERVED
     from inference_platform.synth.write import PRESERVED as SYNTH_PRESERVED
 
     assert PRESERVED == SYNTH_PRESERVED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import docs_of, find, keep_only, one, run_synth, synth_service, tree_hash
+from conftest import docs_of, keep_only, one, run_synth, synth_service, tree_hash
 from inference_platform.description import load_file, parse
 
 DEPLOYMENT = {"kind": "Deployment", "name": "embeddings-v1"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from inference_platform.contract import INFERENCE_GROUP, ISTIO_NETWORKING_GROUP, service_host
+from inference_platform.contract import INFERENCE_GROUP, service_host
 from inference_platform.gate.model import Document, Finding
 from inference_platform.gate.rules.base import Index, rule, template_labels
 
