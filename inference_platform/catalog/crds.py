@@ -19,10 +19,7 @@ import os
 from pathlib import Path
 from typing import Mapping
 
-import yaml
-
-#: libyaml's reader when PyYAML has it: the same documents, ~10x faster on these 1.2 MB of CRDs
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from inference_platform.fast import yaml_reader
 
 __all__ = ["GATEWAY_API_VERSION", "INFERENCE_EXTENSION_VERSION", "GATEWAY_API_FILE", "INFERENCE_FILE",
            "GATEWAY_API_URLS", "INFERENCE_URLS", "CRDS_DIR_ENV", "crds_dir", "gateway_api_crds"]
@@ -68,5 +65,6 @@ def gateway_api_crds(folder: Path) -> list[dict]:
 @functools.lru_cache(maxsize=8)
 def _crds_of(path: str, mtime_ns: int, size: int) -> list[dict]:
     """The CRDs of one file, read once per process and version of the file."""
-    return [d for d in yaml.load_all(Path(path).read_text(), Loader=_Loader)
+    # libyaml's reader (yaml_reader.documents): ~10x faster than PyYAML's pure-Python one on these 1.2 MB
+    return [d for d in yaml_reader.documents(Path(path).read_text())
             if d and d.get("kind") == "CustomResourceDefinition"]

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-import yaml
-
+from inference_platform.fast import yaml_reader
 from inference_platform.layout import prune_key, sync_unit
 
 __all__ = ["Inventory", "FileInventory", "PRUNE_LIMIT", "inventory_of_docs", "inventory_of_texts", "Comparison",
@@ -21,8 +20,6 @@ __all__ = ["Inventory", "FileInventory", "PRUNE_LIMIT", "inventory_of_docs", "in
 
 #: A layer may lose at most this share of its objects without an explicit allow.
 PRUNE_LIMIT = 0.5
-
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: sync unit (``<env>/layers/<folder>`` or ``<env>/<entry>``) → its objects' (kind, namespace, name)
 Inventory = dict[str, set[tuple[str, str, str]]]
@@ -49,7 +46,7 @@ def inventory_of_texts(files: dict[str, str], known: FileInventory | None = None
         if known is not None and known_texts is not None and path in known and known_texts.get(path) == text:
             bucket.update(known[path])
         else:
-            bucket.update(inventory_of_docs(yaml.load_all(text, Loader=_SafeLoader)))
+            bucket.update(inventory_of_docs(yaml_reader.documents(text)))
     return inv
 
 
