@@ -135,9 +135,10 @@ _TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
     ("an Azure storage account key (AccountKey=...)", r"AccountKey=[A-Za-z0-9+/]{20,}"),
     ("a shared access signature (sig=...)", r"[?&;]sig=[A-Za-z0-9%+/]{20,}"),
 ))
-#: Cheap pre-filter (one search per string): a string without any of these holds no token and no URL.
+#: Cheap pre-filter (one search per string): a string without any of these holds no token and no URL
+#: (every pattern of _TOKENS, _USERINFO and _QUERY needs one of them).
 _HINTS = re.compile(r"hf_|gh[pousr]_|github_pat_|glpat-|sk-|xox|AIza|AKIA|ASIA|eyJ|PRIVATE KEY|://|[sr]k_|npm_|pypi-|"
-                    r"dckr_|dapi|SG\.|ya29|AccountKey|sig=")
+                    r"dckr_|dapi|SG\.|ya29|AccountKey|sig=|hooks\.slack\.com/")
 #: A run that may be base64 (standard or URL-safe) long enough to hide a token.
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{24,}={0,2}")
 
@@ -245,6 +246,8 @@ def redact(text: str) -> str:
     """``text`` safe for a message: tokens and URL userinfo replaced by '***' (the rest kept for context)."""
     hidden = _encoded(text) if ("%" in text or _BASE64.search(text)) and _plain(text) is None else None
     out = text.replace(hidden[0], hidden[0][:4] + "***") if hidden else text
+    if not _HINTS.search(out):
+        return out  # nothing below can match (a 10 MB value is scanned once, not by every pattern)
     out = _USERINFO.sub(lambda m: f"{m.group(1)}://***@", out)
     for _, pattern in _TOKENS:
         out = pattern.sub(lambda m: m.group(0)[:4] + "***", out)

@@ -118,6 +118,8 @@ CASES: list[tuple[str, Callable[[dict], dict], tuple[str, ...], str]] = [
      ("services[3].args[5]",), "holds"),
     ("c1-slack-webhook", edit(lambda d: env_of(d, "llm-chat").update(ALERTS=SLACK_HOOK)),
      ("services[0].env.ALERTS",), "holds"),
+    ("c1-slack-webhook-without-scheme", edit(lambda d: env_of(d, "llm-chat").update(
+        ALERTS=SLACK_HOOK.removeprefix("https://"))), ("services[0].env.ALERTS",), "holds"),
     ("c1-azure-connection-string", edit(lambda d: env_of(d, "vision").update(MODEL_STORE=AZURE)),
      ("services[3].env.MODEL_STORE",), "holds"),
     ("c1-base64-hf-token", edit(lambda d: env_of(d, "llm-chat").update(
