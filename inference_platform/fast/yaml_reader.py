@@ -11,6 +11,9 @@ tabs, directives, a last line without a line break, a line it cannot place) make
 ``None``, and the caller parses the text with libyaml. Plain scalars are resolved by PyYAML's own resolver (YAML 1.1: ``yes``,
 ``0o17``, ``1_000``, dates...), and any non-string one is built by libyaml itself, once per
 distinct spelling. ``tests/fast/test_yaml_reader.py`` compares both readers.
+
+Over 300 lines on purpose: one line-by-line reader whose cases (what it takes, what it leaves to
+libyaml) are only checkable side by side; :func:`documents` is the entry point for any caller.
 """
 from __future__ import annotations
 

@@ -14,6 +14,9 @@
 Two engines, one verdict: python ``jsonschema`` reports the findings, and
 :class:`~inference_platform.fast.json_schema.SchemaValidator` lets ``jsonschema_rs`` pass the
 valid documents first, where the two are known to agree (see that module).
+
+About 300 lines on purpose: the CRD index, the structural-to-JSON-Schema conversion and the check
+that uses them are one reading of "what the API server would accept".
 """
 from __future__ import annotations
 
