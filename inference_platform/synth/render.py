@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,18 +117,22 @@ def render_with_inventory(synthesized: Synthesized, *, cache: RenderCache | None
 #: distinct file is dumped once. The repr of plain data (dicts, lists, strings, numbers, booleans,
 #: None) tells apart every two values that dump differently.
 _TEXTS: OrderedDict[str, str] = OrderedDict()
+_TEXTS_LOCK = threading.Lock()  # renders on several threads of one process share it
 TEXTS_KEPT = 64
 
 
 def _text_of(docs: list[dict]) -> str:
     key = repr(docs)
-    text = _TEXTS.get(key)
-    if text is None:
-        text = _TEXTS[key] = HEADER + dump_all(docs)
+    with _TEXTS_LOCK:
+        text = _TEXTS.get(key)
+        if text is not None:
+            _TEXTS.move_to_end(key)
+            return text
+    text = HEADER + dump_all(docs)
+    with _TEXTS_LOCK:
+        _TEXTS[key] = text
         while len(_TEXTS) > TEXTS_KEPT:
             _TEXTS.popitem(last=False)
-    else:
-        _TEXTS.move_to_end(key)
     return text
 
 

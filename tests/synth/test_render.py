@@ -32,3 +32,4 @@ def test_an_equal_file_of_a_later_render_reuses_the_text_and_the_memo_stays_boun
     assert second["b/layers/y/g.yaml"] is first["a/layers/x/f.yaml"]
     render(Folders(Folder("c/layers/z", {f"f{i}": configmap(f"v{i}") for i in range(TEXTS_KEPT + 5)}, kustomized=False)))
     assert len(render_module._TEXTS) == TEXTS_KEPT
+
