@@ -578,5 +578,6 @@ def check_autoscaling(report: Report, crds: str, timeout: float = 1200) -> tuple
                          "end vs inference_platform.scaling on the same total")
     return [table, signals] if result.get("signals") else [table], result.get("trajectory", "")
 
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -185,5 +185,6 @@ def check_pickers(report: Report, dist: str, crds: str, timeout: float = 900) ->
                        "ports (the endpoints a picker gets), not the production picker's scoring")
     return table
 
+
 if __name__ == "__main__":
     sys.exit(main())
